@@ -1,0 +1,73 @@
+/**
+ * buildApp(options): the whole bridge as a Fastify instance, ready but not listening. server.ts
+ * listens; tests call app.inject().
+ */
+import Fastify, { type FastifyServerOptions } from 'fastify'
+import sensible from '@fastify/sensible'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { Dispatcher } from 'undici'
+import type { Config } from './config.js'
+import routes from './fast/routes.js'
+import health from './health.js'
+import bigcommercePlugin from './plugins/bigcommerce.js'
+import errorHandler from './plugins/error-handler.js'
+import fastAuth from './plugins/fast-auth.js'
+import storagePlugin from './plugins/storage.js'
+import type { Storage } from './storage/storage.js'
+import { staticStoreDirectory, type StoreAccount, type StoreDirectory } from './stores.js'
+
+export const USER_AGENT = 'fast-bigcommerce/0.1 (+https://github.com/fast-bigcommerce)'
+
+export interface AppOptions {
+  config: Config
+  /** Which stores to serve; by default the one store named by the BIGCOMMERCE_* and FAST_APP_ID settings. */
+  stores?: StoreDirectory
+  /** A storage to use instead of the one the configuration names. */
+  storage?: Storage
+  /** undici dispatchers, for tests that point BigCommerce or the JWKS at loopback fakes. */
+  bigcommerceDispatcher?: Dispatcher
+  jwksDispatcher?: Dispatcher
+  logger?: FastifyServerOptions['logger']
+}
+
+/** Redacted wherever they appear in what we log ourselves; Fastify's request logs carry no headers. */
+export const REDACTED_LOG_PATHS = [
+  'req.headers.authorization', 'req.headers["x-auth-token"]', '*.accessToken', '*.access_token', '*.token', '*.email', '*.phone'
+]
+
+export function storesFromConfig (config: Config): StoreDirectory {
+  const { BIGCOMMERCE_STORE_HASH: hash, BIGCOMMERCE_ACCESS_TOKEN: accessToken, FAST_APP_ID: fastAppId } = config
+  const stores: StoreAccount[] = hash !== undefined && accessToken !== undefined && fastAppId !== undefined
+    ? [{ hash, accessToken, fastAppId }]
+    : []
+  return staticStoreDirectory(stores)
+}
+
+export async function buildApp (options: AppOptions) {
+  const { config } = options
+  const app = Fastify({
+    logger: options.logger ?? { level: config.LOG_LEVEL, redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' } },
+    bodyLimit: 256 * 1024,
+    connectionTimeout: 120_000,
+    requestTimeout: 60_000,
+    keepAliveTimeout: 10_000,
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } }
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  await app.register(sensible)
+  await app.register(errorHandler)
+  await app.register(storagePlugin, { dataDir: config.DATA_DIR, storage: options.storage })
+  await app.register(bigcommercePlugin, { apiUrl: config.BIGCOMMERCE_API_URL, userAgent: USER_AGENT, dispatcher: options.bigcommerceDispatcher })
+  await app.register(fastAuth, {
+    jwksUrl: config.FAST_JWKS_URL,
+    issuer: config.FAST_ISSUER,
+    stores: options.stores ?? storesFromConfig(config),
+    dispatcher: options.jwksDispatcher
+  })
+  await app.register(health)
+  await app.register(routes)
+  await app.ready()
+  return app
+}
+
+export type App = Awaited<ReturnType<typeof buildApp>>

@@ -1,0 +1,24 @@
+/** Carts (carts.v3.yml): the cart is created here; its id is also the checkout id. */
+import type { StoreApi } from './store-api.js'
+import type { Cart, V3Envelope } from './types.js'
+
+export const CART_INCLUDE = 'line_items.physical_items.options,line_items.digital_items.options'
+
+export interface NewLineItem {
+  product_id: number
+  quantity: number
+  variant_id?: number
+  option_selections?: Array<{ option_id: number, option_value: number | string }>
+}
+
+export async function createCart (api: StoreApi, lineItems: NewLineItem[], options: { currencyCode?: string } = {}): Promise<Cart> {
+  const body: Record<string, unknown> = { line_items: lineItems }
+  if (options.currencyCode !== undefined) body.currency = { code: options.currencyCode }
+  const { body: answer } = await api.call<V3Envelope<Cart>>('POST', '/v3/carts', { query: { include: CART_INCLUDE }, body })
+  return answer.data
+}
+
+/** Deleting a cart cannot be undone; a cart already gone answers 404, which callers may accept. */
+export async function deleteCart (api: StoreApi, cartId: string): Promise<void> {
+  await api.call('DELETE', '/v3/carts/{id}', { params: { id: cartId } })
+}

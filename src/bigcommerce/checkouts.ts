@@ -1,0 +1,48 @@
+/** Checkouts (checkouts.v3.yml): billing address, consignments and shipping options of a cart. */
+import type { StoreApi } from './store-api.js'
+import type { Address, Checkout, V3Envelope } from './types.js'
+
+/** Everything a Fast order needs from a checkout, in one GET. */
+export const CHECKOUT_INCLUDE = 'cart.line_items.physical_items.options,cart.line_items.digital_items.options,consignments.available_shipping_options'
+const SHIPPING_OPTIONS_INCLUDE = 'consignments.available_shipping_options'
+
+export type AddressInput = Omit<Address, 'id' | 'country'>
+
+export interface ConsignmentInput {
+  address: AddressInput
+  line_items: Array<{ item_id: string, quantity: number }>
+}
+
+async function checkoutCall (api: StoreApi, method: 'GET' | 'POST' | 'PUT' | 'DELETE', template: string, params: Record<string, string>, options: { include?: string, body?: unknown } = {}): Promise<Checkout> {
+  const { body } = await api.call<V3Envelope<Checkout>>(method, template, {
+    params,
+    query: options.include === undefined ? undefined : { include: options.include },
+    body: options.body
+  })
+  return body.data
+}
+
+export async function getCheckout (api: StoreApi, checkoutId: string): Promise<Checkout> {
+  return await checkoutCall(api, 'GET', '/v3/checkouts/{id}', { id: checkoutId }, { include: CHECKOUT_INCLUDE })
+}
+
+export async function addBillingAddress (api: StoreApi, checkoutId: string, address: AddressInput): Promise<Checkout> {
+  return await checkoutCall(api, 'POST', '/v3/checkouts/{id}/billing-address', { id: checkoutId }, { body: address })
+}
+
+export async function updateBillingAddress (api: StoreApi, checkoutId: string, addressId: string, address: AddressInput): Promise<Checkout> {
+  return await checkoutCall(api, 'PUT', '/v3/checkouts/{id}/billing-address/{addressId}', { id: checkoutId, addressId }, { body: address })
+}
+
+export async function addConsignments (api: StoreApi, checkoutId: string, consignments: ConsignmentInput[]): Promise<Checkout> {
+  return await checkoutCall(api, 'POST', '/v3/checkouts/{id}/consignments', { id: checkoutId }, { include: SHIPPING_OPTIONS_INCLUDE, body: consignments })
+}
+
+export async function updateConsignment (api: StoreApi, checkoutId: string, consignmentId: string, consignment: ConsignmentInput): Promise<Checkout> {
+  return await checkoutCall(api, 'PUT', '/v3/checkouts/{id}/consignments/{consignmentId}', { id: checkoutId, consignmentId }, { include: SHIPPING_OPTIONS_INCLUDE, body: consignment })
+}
+
+/** Choosing an option must be its own PUT: BigCommerce refuses it together with an address change. */
+export async function selectShippingOption (api: StoreApi, checkoutId: string, consignmentId: string, shippingOptionId: string): Promise<Checkout> {
+  return await checkoutCall(api, 'PUT', '/v3/checkouts/{id}/consignments/{consignmentId}', { id: checkoutId, consignmentId }, { include: SHIPPING_OPTIONS_INCLUDE, body: { shipping_option_id: shippingOptionId } })
+}

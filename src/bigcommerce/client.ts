@@ -1,0 +1,207 @@
+/**
+ * The one way to call BigCommerce: an undici Pool per API origin, X-Auth-Token, JSON in and out,
+ * a timeout on every call, v2 and v3 error bodies normalised into BigCommerceError, and retries
+ * only where repeating cannot change anything (reads).
+ */
+import { Pool, type Dispatcher } from 'undici'
+import { setTimeout as sleep } from 'node:timers/promises'
+
+export interface StoreCredentials {
+  hash: string
+  accessToken: string
+}
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE'
+
+export interface CallOptions {
+  /** Values for the `{name}` placeholders of the path template. */
+  params?: Record<string, string | number>
+  query?: Record<string, string | number | undefined>
+  body?: unknown
+}
+
+export interface BigCommerceResponse<T> {
+  status: number
+  body: T
+}
+
+export class BigCommerceError extends Error {
+  readonly status: number
+  /** `METHOD /v3/path/{template}`: which call failed, without ids or query values. */
+  readonly call: string
+  readonly title: string
+  /** Field errors from a v3 body (`errors`), kept for mapping; never sent to Fast verbatim. */
+  readonly fieldErrors: Record<string, string>
+  /** Milliseconds until BigCommerce's quota window resets, from X-Rate-Limit-Time-Reset-Ms. */
+  readonly retryAfterMs: number | undefined
+  /** Transport failure code (UND_ERR_*, ECONNRESET, ...) when no HTTP answer came. */
+  readonly transportCode: string | undefined
+
+  constructor (call: string, status: number, title: string, options: {
+    fieldErrors?: Record<string, string>
+    retryAfterMs?: number
+    transportCode?: string
+    cause?: unknown
+  } = {}) {
+    super(`BigCommerce ${call} answered ${status === 0 ? options.transportCode ?? 'no response' : status}: ${title}`, { cause: options.cause })
+    this.name = 'BigCommerceError'
+    this.call = call
+    this.status = status
+    this.title = title
+    this.fieldErrors = options.fieldErrors ?? {}
+    this.retryAfterMs = options.retryAfterMs
+    this.transportCode = options.transportCode
+  }
+}
+
+export interface BigCommerceClientOptions {
+  apiUrl: string
+  userAgent: string
+  timeoutMs?: number
+  /** For tests that point the client at a loopback fake; production owns its Pool. */
+  dispatcher?: Dispatcher
+  /** Attempts for reads that fail on transport errors, 429 or 5xx (1 = no retry). */
+  readAttempts?: number
+  /** Observes every call, for metrics and call budgets. */
+  onCall?: (event: { store: string, call: string, status: number, ms: number }) => void
+}
+
+export interface BigCommerceClient {
+  call<T>(store: StoreCredentials, method: HttpMethod, template: string, options?: CallOptions): Promise<BigCommerceResponse<T>>
+  close(): Promise<void>
+}
+
+const MAX_RETRY_WAIT_MS = 2_000
+
+export function createBigCommerceClient (options: BigCommerceClientOptions): BigCommerceClient {
+  const base = new URL(options.apiUrl)
+  const basePath = base.pathname.replace(/\/$/, '')
+  const ownPool = options.dispatcher === undefined
+  const dispatcher = options.dispatcher ?? new Pool(base.origin, { connections: 32, pipelining: 1 })
+  const timeoutMs = options.timeoutMs ?? 10_000
+  const readAttempts = options.readAttempts ?? 3
+
+  async function once<T> (store: StoreCredentials, method: HttpMethod, template: string, callOptions: CallOptions): Promise<BigCommerceResponse<T>> {
+    const call = `${method} ${template}`
+    const started = performance.now()
+    let response: Dispatcher.ResponseData
+    try {
+      response = await dispatcher.request({
+        origin: base.origin,
+        method,
+        path: `${basePath}/stores/${encodeURIComponent(store.hash)}${expandPath(template, callOptions.params)}${queryString(callOptions.query)}`,
+        headers: {
+          'x-auth-token': store.accessToken,
+          accept: 'application/json',
+          'user-agent': options.userAgent,
+          ...(callOptions.body === undefined ? {} : { 'content-type': 'application/json' })
+        },
+        body: callOptions.body === undefined ? undefined : JSON.stringify(callOptions.body),
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
+        signal: AbortSignal.timeout(timeoutMs)
+      })
+    } catch (err) {
+      const code = transportCode(err)
+      options.onCall?.({ store: store.hash, call, status: 0, ms: performance.now() - started })
+      throw new BigCommerceError(call, 0, 'no response from BigCommerce', { transportCode: code, cause: err })
+    }
+    const text = await response.body.text()
+    options.onCall?.({ store: store.hash, call, status: response.statusCode, ms: performance.now() - started })
+    const body = text === '' ? undefined : safeJson(text)
+    if (response.statusCode >= 200 && response.statusCode < 300) {
+      return { status: response.statusCode, body: body as T }
+    }
+    throw errorFrom(call, response.statusCode, body, response.headers)
+  }
+
+  return {
+    async call<T> (store: StoreCredentials, method: HttpMethod, template: string, callOptions: CallOptions = {}): Promise<BigCommerceResponse<T>> {
+      const attempts = method === 'GET' ? readAttempts : 1
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await once<T>(store, method, template, callOptions)
+        } catch (err) {
+          const wait = attempt < attempts ? retryDelayMs(err as BigCommerceError, attempt) : undefined
+          if (wait === undefined) throw err
+          await sleep(wait)
+        }
+      }
+    },
+    async close () {
+      if (ownPool) await dispatcher.close()
+    }
+  }
+}
+
+/** How long to wait before repeating a read, or undefined when repeating cannot help. */
+function retryDelayMs (err: BigCommerceError, attempt: number): number | undefined {
+  if (err.status === 429) {
+    // A 429 without the quota headers means platform overload: back off like a 503.
+    const wait = err.retryAfterMs ?? 250 * attempt
+    return wait <= MAX_RETRY_WAIT_MS ? wait : undefined
+  }
+  if (err.status === 0 || err.status === 502 || err.status === 503 || err.status === 504) return 100 * attempt
+  return undefined
+}
+
+export function expandPath (template: string, params: Record<string, string | number> = {}): string {
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = params[name]
+    if (value === undefined) throw new TypeError(`missing path parameter ${name} for ${template}`)
+    return encodeURIComponent(String(value))
+  })
+}
+
+function queryString (query: CallOptions['query']): string {
+  if (query === undefined) return ''
+  const entries = Object.entries(query).filter((entry): entry is [string, string | number] => entry[1] !== undefined)
+  if (entries.length === 0) return ''
+  // BigCommerce reads comma lists and `:in` filters literally, so commas and colons stay unescaped.
+  return '?' + entries.map(([key, value]) => `${encodeQuery(key)}=${encodeQuery(String(value))}`).join('&')
+}
+
+function encodeQuery (text: string): string {
+  return encodeURIComponent(text).replace(/%2C/gi, ',').replace(/%3A/gi, ':')
+}
+
+function safeJson (text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return undefined
+  }
+}
+
+function headerNumber (headers: Dispatcher.ResponseData['headers'], name: string): number | undefined {
+  const raw = headers[name]
+  const value = Number(Array.isArray(raw) ? raw[0] : raw)
+  return Number.isFinite(value) && raw !== undefined ? value : undefined
+}
+
+/** v3 bodies are `{status, title, type, detail, errors}`; v2 bodies are `[{status, message}]`. */
+function errorFrom (call: string, status: number, body: unknown, headers: Dispatcher.ResponseData['headers']): BigCommerceError {
+  let title = `HTTP ${status}`
+  let fieldErrors: Record<string, string> = {}
+  if (Array.isArray(body) && typeof body[0]?.message === 'string') {
+    title = body[0].message
+  } else if (body !== null && typeof body === 'object') {
+    const v3 = body as { title?: unknown, detail?: unknown, errors?: unknown }
+    if (typeof v3.title === 'string') title = v3.title
+    if (typeof v3.detail === 'string' && v3.detail !== '') title = `${title}: ${v3.detail}`
+    if (v3.errors !== null && typeof v3.errors === 'object' && !Array.isArray(v3.errors)) {
+      fieldErrors = Object.fromEntries(Object.entries(v3.errors).map(([key, value]) => [key, String(value)]))
+    }
+  }
+  return new BigCommerceError(call, status, title, {
+    fieldErrors,
+    retryAfterMs: status === 429 ? headerNumber(headers, 'x-rate-limit-time-reset-ms') : undefined
+  })
+}
+
+function transportCode (err: unknown): string {
+  const code = (err as { code?: unknown }).code
+  if (typeof code === 'string') return code
+  if ((err as Error).name === 'TimeoutError' || (err as Error).name === 'AbortError') return 'UND_ERR_TIMEOUT'
+  return 'UNKNOWN'
+}

@@ -1,0 +1,49 @@
+/**
+ * Countries and states (geography.v2.yml). Consignment addresses need the state's name, and Fast
+ * sends only its code; names never change, so each answer is kept for the life of the app.
+ */
+import { LRUCache } from 'lru-cache'
+import type { StoreApi } from './store-api.js'
+import type { Country, State } from './types.js'
+
+export interface Geography {
+  stateName(api: StoreApi, countryIso2: string, stateCode: string): Promise<string | undefined>
+  /** Every country's ISO code, for stores that ship everywhere (a global zone). */
+  countryCodes(api: StoreApi): Promise<string[]>
+}
+
+const COUNTRIES_PAGE = 250
+
+export function createGeography (): Geography {
+  const names = new LRUCache<string, string>({ max: 2_000 })
+  let allCountries: string[] | undefined
+  return {
+    async countryCodes (api) {
+      if (allCountries !== undefined) return allCountries
+      const codes: string[] = []
+      for (let page = 1; ; page++) {
+        const { body } = await api.call<Country[] | undefined>('GET', '/v2/countries', { query: { limit: COUNTRIES_PAGE, page } })
+        codes.push(...(body ?? []).map(country => country.country_iso2))
+        if ((body ?? []).length < COUNTRIES_PAGE) break
+      }
+      allCountries = codes
+      return codes
+    },
+    async stateName (api, countryIso2, stateCode) {
+      const key = `${countryIso2.toUpperCase()}/${stateCode.toUpperCase()}`
+      const cached = names.get(key)
+      if (cached !== undefined) return cached
+      // v2 answers 204 with no body when a filter matches nothing, hence the optional arrays.
+      const { body: countries } = await api.call<Country[] | undefined>('GET', '/v2/countries', { query: { country_iso2: countryIso2.toUpperCase() } })
+      const country = countries?.[0]
+      if (country === undefined) return undefined
+      const { body: states } = await api.call<State[] | undefined>('GET', '/v2/countries/{countryId}/states', {
+        params: { countryId: country.id },
+        query: { state_abbreviation: stateCode.toUpperCase() }
+      })
+      const name = states?.[0]?.state
+      if (name !== undefined) names.set(key, name)
+      return name
+    }
+  }
+}

@@ -1,0 +1,168 @@
+/**
+ * The parts of BigCommerce's shapes the bridge reads, written by hand from the official documents
+ * in ../shared/reference/bigcommerce/ (carts.v3.yml `Cart_Full`, checkouts.v3.yml `Checkout`,
+ * geography.v2.yml, shipping.v2.yml). Fields we do not read are left out; everything BigCommerce
+ * may omit is optional.
+ */
+
+export interface V3Envelope<T> {
+  data: T
+  meta?: Record<string, unknown>
+}
+
+export interface AppliedDiscount {
+  id?: string | number
+  discounted_amount?: number
+}
+
+export interface ItemOption {
+  name?: string
+  nameId?: number
+  value?: string
+  valueId?: number
+}
+
+/** A physical or digital cart line item (carts `ItemPhysicalGet` / `ItemDigitalGet`). */
+export interface LineItem {
+  id: string
+  parent_id?: number | null
+  variant_id?: number
+  product_id?: number
+  sku?: string
+  name?: string
+  url?: string
+  quantity: number
+  is_taxable?: boolean
+  image_url?: string
+  discounts?: AppliedDiscount[]
+  coupons?: unknown
+  discount_amount?: number
+  coupon_amount?: number
+  original_price?: number
+  list_price?: number
+  sale_price?: number
+  extended_list_price?: number
+  extended_sale_price?: number
+  options?: ItemOption[]
+  is_require_shipping?: boolean
+  added_by_promotion?: boolean
+}
+
+export interface LineItems {
+  physical_items: LineItem[]
+  digital_items: LineItem[]
+  gift_certificates?: unknown[]
+  custom_items?: unknown[]
+}
+
+export interface AppliedCoupon {
+  id?: number
+  code: string
+  coupon_type?: string
+  discounted_amount?: number
+  display_name?: string
+}
+
+export interface Cart {
+  id: string
+  customer_id?: number
+  channel_id?: number
+  email?: string
+  currency?: { code?: string }
+  tax_included?: boolean
+  base_amount?: number
+  discount_amount?: number
+  cart_amount?: number
+  cart_amount_inc_tax?: number
+  cart_amount_ex_tax?: number
+  coupons?: AppliedCoupon[]
+  discounts?: AppliedDiscount[]
+  line_items: LineItems
+  version?: number
+}
+
+export interface Address {
+  id?: string
+  first_name?: string
+  last_name?: string
+  email?: string
+  company?: string
+  address1?: string
+  address2?: string
+  city?: string
+  state_or_province?: string
+  state_or_province_code?: string
+  country?: string
+  country_code?: string
+  postal_code?: string
+  phone?: string
+}
+
+export interface ShippingOption {
+  id: string
+  type?: string
+  description?: string
+  image_url?: string
+  cost?: number
+  transit_time?: string
+  additional_description?: string
+}
+
+export interface Consignment {
+  id: string
+  address?: Address
+  line_item_ids?: string[]
+  available_shipping_options?: ShippingOption[]
+  selected_shipping_option?: ShippingOption | null
+  selected_pickup_option?: unknown
+  coupon_discounts?: Array<{ code?: string, amount?: number }>
+  discounts?: Array<{ id?: string | number }>
+  shipping_cost_inc_tax?: number
+  shipping_cost_ex_tax?: number
+  handling_cost_inc_tax?: number
+  handling_cost_ex_tax?: number
+}
+
+export interface Checkout {
+  id: string
+  cart: Cart
+  billing_address?: Address
+  consignments?: Consignment[]
+  taxes?: Array<{ name?: string, amount?: number }>
+  coupons?: AppliedCoupon[]
+  order_id?: string | null
+  shipping_cost_total_inc_tax?: number
+  shipping_cost_total_ex_tax?: number
+  handling_cost_total_inc_tax?: number
+  handling_cost_total_ex_tax?: number
+  tax_total?: number
+  subtotal_inc_tax?: number
+  subtotal_ex_tax?: number
+  grand_total?: number
+  version?: number
+}
+
+/** geography.v2.yml `country_Full` (the fields we read). */
+export interface Country {
+  id: number
+  country: string
+  country_iso2: string
+  country_iso3?: string
+}
+
+/** geography.v2.yml `state_Full` (the fields we read). */
+export interface State {
+  id: number
+  state: string
+  state_abbreviation: string
+  country_id: number
+}
+
+/** shipping.v2.yml `ShippingZone`. */
+export interface ShippingZone {
+  id?: number
+  name?: string
+  type?: 'zip' | 'country' | 'state' | 'global'
+  locations?: Array<{ id?: number, zip?: string, country_iso2?: string, state_iso2?: string }>
+  enabled?: boolean
+}

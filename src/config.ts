@@ -1,0 +1,31 @@
+/**
+ * Configuration, read once from the environment and validated by one schema: a bad value stops
+ * start-up with a message naming the variable, before anything listens.
+ */
+import { envSchema } from 'env-schema'
+import { Type, type Static } from 'typebox'
+
+const Url = (defaultValue?: string) => Type.String({ pattern: '^https?://[^\\s]+$', ...(defaultValue === undefined ? {} : { default: defaultValue }) })
+
+export const ConfigSchema = Type.Object({
+  PORT: Type.Integer({ minimum: 0, maximum: 65_535, default: 3000 }),
+  HOST: Type.String({ minLength: 1, default: '127.0.0.1' }),
+  LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
+  DATA_DIR: Type.String({ minLength: 1, default: './data' }),
+  DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
+  BIGCOMMERCE_API_URL: Url('https://api.bigcommerce.com'),
+  BIGCOMMERCE_STORE_HASH: Type.Optional(Type.String({ pattern: '^[a-z0-9]{1,32}$' })),
+  BIGCOMMERCE_ACCESS_TOKEN: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
+  FAST_APP_ID: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
+  FAST_JWKS_URL: Url('https://api.fast.co/v1/oauth2/jwks'),
+  FAST_ISSUER: Type.String({ minLength: 1, default: 'api.fast.co' })
+})
+
+export type Config = Static<typeof ConfigSchema>
+
+/** Reads and validates the configuration; throws an Error naming the offending variable. */
+export function readConfig (env: Record<string, string | undefined> = process.env): Config {
+  // Empty strings count as unset, as an operator who writes `DATABASE_URL=` means.
+  const data = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''))
+  return envSchema<Config>({ schema: ConfigSchema, data, dotenv: false })
+}

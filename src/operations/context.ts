@@ -1,0 +1,12 @@
+/** What every operation works with: one store's BigCommerce, our memory of its orders, a logger. */
+import type { FastifyBaseLogger } from 'fastify'
+import type { Geography } from '../bigcommerce/geography.js'
+import type { StoreApi } from '../bigcommerce/store-api.js'
+import type { Storage } from '../storage/storage.js'
+
+export interface OperationContext {
+  api: StoreApi
+  storage: Storage
+  geography: Geography
+  log: FastifyBaseLogger
+}

@@ -1,0 +1,23 @@
+/** Update segment `bill_to`: the checkout's billing address (a POST the first time, then a PUT). */
+import { addBillingAddress, updateBillingAddress } from '../../bigcommerce/checkouts.js'
+import type { OperationContext } from '../context.js'
+import { toBigCommerceAddress, type FastAddressInput } from '../bigcommerce-address.js'
+import { UpdateOrderSegmentType } from '../fast-order.js'
+import type { SegmentStatus, UpdateState } from './state.js'
+
+export async function updateBillTo (ctx: OperationContext, state: UpdateState, billTo: FastAddressInput): Promise<SegmentStatus> {
+  const address = toBigCommerceAddress(billTo, 'billing address')
+  const { record } = state
+  const checkout = record.billingAddressId === null
+    ? await addBillingAddress(ctx.api, record.cartId, address)
+    : await updateBillingAddress(ctx.api, record.cartId, record.billingAddressId, address)
+  const billingAddressId = checkout.billing_address?.id ?? record.billingAddressId
+  if (billingAddressId !== record.billingAddressId) {
+    state.record = { ...record, billingAddressId }
+    await ctx.storage.saveOrder(state.record)
+  }
+  // The billing endpoints take no include: the answer lacks shipping options and item options.
+  state.checkout = checkout
+  state.complete = false
+  return { updated: UpdateOrderSegmentType.UPDATE_ORDER_SEGMENT_TYPE_BILLING_ADDRESS, status: true, message: 'billing address added' }
+}

@@ -1,0 +1,14 @@
+/** What the segments of one update share: the order's record and the latest checkout seen. */
+import type { Checkout } from '../../bigcommerce/types.js'
+import type { LineRecord, OrderRecord } from '../../storage/storage.js'
+export type { SegmentStatus } from '../fast-order.js'
+
+export interface UpdateState {
+  record: OrderRecord
+  lines: LineRecord[]
+  /** The checkout as BigCommerce last answered it during this update. */
+  checkout?: Checkout
+  /** Whether that answer carried every include a Fast order needs (else one GET rebuilds it). */
+  complete: boolean
+}
+

@@ -1,0 +1,32 @@
+/** Decorates `bigcommerce`: the one client (one undici Pool per origin) and shared look-ups. */
+import fp from 'fastify-plugin'
+import type { Dispatcher } from 'undici'
+import { createBigCommerceClient, type BigCommerceClient } from '../bigcommerce/client.js'
+import { createGeography, type Geography } from '../bigcommerce/geography.js'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    bigcommerce: { client: BigCommerceClient, geography: Geography }
+  }
+}
+
+export interface BigCommercePluginOptions {
+  apiUrl: string
+  userAgent: string
+  timeoutMs?: number
+  dispatcher?: Dispatcher
+}
+
+export default fp<BigCommercePluginOptions>(async (fastify, opts) => {
+  const client = createBigCommerceClient({
+    apiUrl: opts.apiUrl,
+    userAgent: opts.userAgent,
+    timeoutMs: opts.timeoutMs,
+    dispatcher: opts.dispatcher,
+    onCall: ({ store, call, status, ms }) => {
+      fastify.log.debug({ store, call, status, ms: Math.round(ms) }, 'bigcommerce call')
+    }
+  })
+  fastify.decorate('bigcommerce', { client, geography: createGeography() })
+  fastify.addHook('onClose', async () => { await client.close() })
+}, { name: 'bigcommerce' })
