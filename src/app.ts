@@ -27,6 +27,8 @@ export interface AppOptions {
   /** undici dispatchers, for tests that point BigCommerce or the JWKS at loopback fakes. */
   bigcommerceDispatcher?: Dispatcher
   jwksDispatcher?: Dispatcher
+  /** Deadline of each BigCommerce call (default 10 s); tests of timeouts shorten it. */
+  bigcommerceTimeoutMs?: number
   logger?: FastifyServerOptions['logger']
 }
 
@@ -57,7 +59,7 @@ export async function buildApp (options: AppOptions) {
   await app.register(sensible)
   await app.register(errorHandler)
   await app.register(storagePlugin, { dataDir: config.DATA_DIR, storage: options.storage })
-  await app.register(bigcommercePlugin, { apiUrl: config.BIGCOMMERCE_API_URL, userAgent: USER_AGENT, dispatcher: options.bigcommerceDispatcher })
+  await app.register(bigcommercePlugin, { apiUrl: config.BIGCOMMERCE_API_URL, userAgent: USER_AGENT, timeoutMs: options.bigcommerceTimeoutMs, dispatcher: options.bigcommerceDispatcher })
   await app.register(fastAuth, {
     jwksUrl: config.FAST_JWKS_URL,
     issuer: config.FAST_ISSUER,

@@ -22,3 +22,20 @@ export async function createCart (api: StoreApi, lineItems: NewLineItem[], optio
 export async function deleteCart (api: StoreApi, cartId: string): Promise<void> {
   await api.call('DELETE', '/v3/carts/{id}', { params: { id: cartId } })
 }
+
+export async function addCartItems (api: StoreApi, cartId: string, lineItems: NewLineItem[]): Promise<Cart> {
+  const { body } = await api.call<V3Envelope<Cart>>('POST', '/v3/carts/{id}/items', { params: { id: cartId }, query: { include: CART_INCLUDE }, body: { line_items: lineItems } })
+  return body.data
+}
+
+/** BigCommerce requires product_id with the new quantity; a variant change is a delete and an add. */
+export async function updateCartItem (api: StoreApi, cartId: string, itemId: string, item: NewLineItem): Promise<Cart> {
+  const { body } = await api.call<V3Envelope<Cart>>('PUT', '/v3/carts/{id}/items/{itemId}', { params: { id: cartId, itemId }, query: { include: CART_INCLUDE }, body: { line_item: item } })
+  return body.data
+}
+
+/** Answers the cart, or undefined when that was its last item and BigCommerce deleted the cart (204). */
+export async function deleteCartItem (api: StoreApi, cartId: string, itemId: string): Promise<Cart | undefined> {
+  const { body } = await api.call<V3Envelope<Cart> | undefined>('DELETE', '/v3/carts/{id}/items/{itemId}', { params: { id: cartId, itemId }, query: { include: CART_INCLUDE } })
+  return body?.data
+}

@@ -46,3 +46,20 @@ export async function updateConsignment (api: StoreApi, checkoutId: string, cons
 export async function selectShippingOption (api: StoreApi, checkoutId: string, consignmentId: string, shippingOptionId: string): Promise<Checkout> {
   return await checkoutCall(api, 'PUT', '/v3/checkouts/{id}/consignments/{consignmentId}', { id: checkoutId, consignmentId }, { include: SHIPPING_OPTIONS_INCLUDE, body: { shipping_option_id: shippingOptionId } })
 }
+
+export async function addCoupon (api: StoreApi, checkoutId: string, couponCode: string): Promise<Checkout> {
+  return await checkoutCall(api, 'POST', '/v3/checkouts/{id}/coupons', { id: checkoutId }, { body: { coupon_code: couponCode } })
+}
+
+export async function removeCoupon (api: StoreApi, checkoutId: string, couponCode: string): Promise<Checkout> {
+  return await checkoutCall(api, 'DELETE', '/v3/checkouts/{id}/coupons/{couponCode}', { id: checkoutId, couponCode })
+}
+
+/**
+ * Makes a BigCommerce order of the checkout. NOT idempotent: every call makes another order
+ * (documented), so callers must go through operations/update/convert.ts and its recovery points.
+ */
+export async function createOrderFromCheckout (api: StoreApi, checkoutId: string): Promise<number> {
+  const { body } = await api.call<V3Envelope<{ id: number }>>('POST', '/v3/checkouts/{id}/orders', { params: { id: checkoutId } })
+  return body.data.id
+}

@@ -166,3 +166,125 @@ export interface ShippingZone {
   locations?: Array<{ id?: number, zip?: string, country_iso2?: string, state_iso2?: string }>
   enabled?: boolean
 }
+
+/** ordersv2 `orderProducts` (the fields we read). Amounts are strings with four decimals. */
+export interface OrderProduct {
+  id: number
+  order_id?: number
+  product_id?: number
+  variant_id?: number
+  order_address_id?: number
+  name?: string
+  name_customer?: string
+  sku?: string
+  type?: 'physical' | 'digital' | 'giftcertificate'
+  base_price?: string
+  price_ex_tax?: string
+  price_inc_tax?: string
+  price_tax?: string
+  base_total?: string
+  total_ex_tax?: string
+  total_inc_tax?: string
+  total_tax?: string
+  quantity?: number
+  quantity_shipped?: number
+  applied_discounts?: Array<{ id?: string | number, amount?: string | number, name?: string, code?: string | null, target?: string }>
+  product_options?: Array<{ display_name?: string, display_value?: string, option_id?: number, value?: string }>
+  discounted_total_inc_tax?: string
+}
+
+/** ordersv2 `shippingConsignment_Get` with `include=consignments.line_items`. */
+export interface OrderShippingConsignment {
+  id?: number
+  first_name?: string
+  last_name?: string
+  company?: string
+  street_1?: string
+  street_2?: string
+  city?: string
+  state?: string
+  zip?: string
+  country?: string
+  country_iso2?: string
+  email?: string
+  phone?: string
+  line_items?: OrderProduct[]
+  shipping_method?: string
+  cost_ex_tax?: number
+  cost_inc_tax?: number
+  cost_tax?: number
+}
+
+export interface OrderBillingAddress {
+  first_name?: string
+  last_name?: string
+  company?: string
+  street_1?: string
+  street_2?: string
+  city?: string
+  state?: string
+  zip?: string
+  country?: string
+  country_iso2?: string
+  phone?: string
+  email?: string
+}
+
+/** ordersv2 `order_Resp` (the fields we read). */
+export interface Order {
+  id: number
+  status_id?: number
+  status?: string
+  cart_id?: string
+  customer_id?: number
+  subtotal_ex_tax?: string
+  subtotal_inc_tax?: string
+  subtotal_tax?: string
+  shipping_cost_ex_tax?: string
+  shipping_cost_inc_tax?: string
+  shipping_cost_tax?: string
+  handling_cost_ex_tax?: string
+  total_ex_tax?: string
+  total_inc_tax?: string
+  total_tax?: string
+  discount_amount?: string
+  coupon_discount?: string
+  currency_code?: string
+  billing_address?: OrderBillingAddress
+  consignments?: { shipping?: OrderShippingConsignment[], pickups?: unknown[], downloads?: Array<{ line_items?: OrderProduct[] }>, email?: unknown } | { url?: string }
+  external_order_id?: string | null
+  external_source?: string | null
+  is_deleted?: boolean
+}
+
+/** ordersv2 `orderCoupons_Base`. */
+export interface OrderCoupon {
+  id?: number
+  coupon_id?: number
+  code?: string
+  amount?: number | string
+  type?: number
+  discount?: number | string
+}
+
+/** catalog `product_Full` with `include=variants` (the fields we read for precise errors). */
+export interface CatalogProduct {
+  id: number
+  name: string
+  type?: 'physical' | 'digital'
+  inventory_tracking?: 'none' | 'product' | 'variant'
+  inventory_level?: number
+  order_quantity_minimum?: number
+  order_quantity_maximum?: number
+  availability?: string
+  variants?: Array<{ id: number, sku?: string, inventory_level?: number, purchasing_disabled?: boolean, option_values?: Array<{ label?: string, option_display_name?: string }> }>
+}
+
+/** customers.v3 `customer_Full` (the fields we read). */
+export interface Customer {
+  id: number
+  email?: string
+  first_name?: string
+  last_name?: string
+  phone?: string
+}

@@ -1,0 +1,37 @@
+/** Orders (orders.v2.oas2.yml): the order a converted cart became, its status and coupons. */
+import type { StoreApi } from './store-api.js'
+import type { Order, OrderCoupon } from './types.js'
+
+/** The order with its consignments and their products (per-line tax) in one call. */
+export async function getOrder (api: StoreApi, orderId: number): Promise<Order> {
+  const { body } = await api.call<Order>('GET', '/v2/orders/{orderId}', {
+    params: { orderId },
+    query: { include: 'consignments.line_items', consignment_structure: 'object' }
+  })
+  return body
+}
+
+/** Orders made from one cart; more than one means a duplicate conversion to clean up. */
+export async function listOrdersByCart (api: StoreApi, cartId: string): Promise<Order[]> {
+  // v2 answers 204 with no body when nothing matches.
+  const { body } = await api.call<Order[] | undefined>('GET', '/v2/orders', { query: { cart_id: cartId, sort: 'id:asc' } })
+  return body ?? []
+}
+
+export interface OrderChanges {
+  status_id?: number
+  external_order_id?: string
+  external_source?: string
+  payment_method?: string
+  staff_notes?: string
+}
+
+export async function updateOrder (api: StoreApi, orderId: number, changes: OrderChanges): Promise<Order> {
+  const { body } = await api.call<Order>('PUT', '/v2/orders/{orderId}', { params: { orderId }, body: changes })
+  return body
+}
+
+export async function listOrderCoupons (api: StoreApi, orderId: number): Promise<OrderCoupon[]> {
+  const { body } = await api.call<OrderCoupon[] | undefined>('GET', '/v2/orders/{orderId}/coupons', { params: { orderId } })
+  return body ?? []
+}
