@@ -6,7 +6,8 @@ import Fastify, { type FastifyServerOptions } from 'fastify'
 import sensible from '@fastify/sensible'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { Dispatcher } from 'undici'
-import type { Config } from './config.js'
+import { parseOrderStatusIds, type Config } from './config.js'
+import { DEFAULT_ORDER_STATUS_IDS } from './operations/update/status.js'
 import routes from './fast/routes.js'
 import health from './health.js'
 import bigcommercePlugin from './plugins/bigcommerce.js'
@@ -39,8 +40,9 @@ export const REDACTED_LOG_PATHS = [
 
 export function storesFromConfig (config: Config): StoreDirectory {
   const { BIGCOMMERCE_STORE_HASH: hash, BIGCOMMERCE_ACCESS_TOKEN: accessToken, FAST_APP_ID: fastAppId } = config
+  const orderStatusIds = parseOrderStatusIds(config.BIGCOMMERCE_ORDER_STATUS_IDS, DEFAULT_ORDER_STATUS_IDS)
   const stores: StoreAccount[] = hash !== undefined && accessToken !== undefined && fastAppId !== undefined
-    ? [{ hash, accessToken, fastAppId }]
+    ? [{ hash, accessToken, fastAppId, orderStatusIds }]
     : []
   return staticStoreDirectory(stores)
 }
@@ -58,7 +60,7 @@ export async function buildApp (options: AppOptions) {
 
   await app.register(sensible)
   await app.register(errorHandler)
-  await app.register(storagePlugin, { dataDir: config.DATA_DIR, storage: options.storage })
+  await app.register(storagePlugin, { dataDir: config.DATA_DIR, databaseUrl: config.DATABASE_URL, storage: options.storage })
   await app.register(bigcommercePlugin, { apiUrl: config.BIGCOMMERCE_API_URL, userAgent: USER_AGENT, timeoutMs: options.bigcommerceTimeoutMs, dispatcher: options.bigcommerceDispatcher })
   await app.register(fastAuth, {
     jwksUrl: config.FAST_JWKS_URL,

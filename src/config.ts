@@ -4,6 +4,7 @@
  */
 import { envSchema } from 'env-schema'
 import { Type, type Static } from 'typebox'
+import type { OrderStatusIds } from './operations/update/status.js'
 
 const Url = (defaultValue?: string) => Type.String({ pattern: '^https?://[^\\s]+$', ...(defaultValue === undefined ? {} : { default: defaultValue }) })
 
@@ -18,7 +19,9 @@ export const ConfigSchema = Type.Object({
   BIGCOMMERCE_ACCESS_TOKEN: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
   FAST_APP_ID: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
   FAST_JWKS_URL: Url('https://api.fast.co/v1/oauth2/jwks'),
-  FAST_ISSUER: Type.String({ minLength: 1, default: 'api.fast.co' })
+  FAST_ISSUER: Type.String({ minLength: 1, default: 'api.fast.co' }),
+  /** BigCommerce status ids for Fast's statuses, e.g. `BOOKED=7,PENDING_FULFILLMENT=11,CANCELED=5`. */
+  BIGCOMMERCE_ORDER_STATUS_IDS: Type.Optional(Type.String({ pattern: '^((BOOKED|PENDING_FULFILLMENT|CANCELED)=\\d{1,2})(,(BOOKED|PENDING_FULFILLMENT|CANCELED)=\\d{1,2})*$' }))
 })
 
 export type Config = Static<typeof ConfigSchema>
@@ -28,4 +31,11 @@ export function readConfig (env: Record<string, string | undefined> = process.en
   // Empty strings count as unset, as an operator who writes `DATABASE_URL=` means.
   const data = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''))
   return envSchema<Config>({ schema: ConfigSchema, data, dotenv: false })
+}
+
+/** `BOOKED=7,CANCELED=6` -> { BOOKED: 7, CANCELED: 6 }, over the defaults. */
+export function parseOrderStatusIds (text: string | undefined, defaults: OrderStatusIds): OrderStatusIds {
+  if (text === undefined) return defaults
+  const pairs = text.split(',').map(pair => pair.split('=')).map(([name, id]) => [name, Number(id)])
+  return { ...defaults, ...Object.fromEntries(pairs) }
 }

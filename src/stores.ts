@@ -2,10 +2,14 @@
  * The stores this bridge serves: each pairs a BigCommerce store (hash and API token) with the
  * Fast App ID that Fast puts in its tokens' `aud`. A request only ever reaches its own store.
  */
+import type { OrderStatusIds } from './operations/update/status.js'
+
 export interface StoreAccount {
   hash: string
   accessToken: string
   fastAppId: string
+  /** BigCommerce status ids for Fast's order statuses, when the merchant wants others than the defaults. */
+  orderStatusIds?: OrderStatusIds
 }
 
 export interface StoreDirectory {

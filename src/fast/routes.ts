@@ -9,9 +9,10 @@ import { bindStore } from '../bigcommerce/store-api.js'
 import type { OperationContext } from '../operations/context.js'
 import { createOrder } from '../operations/create.js'
 import { deleteOrder } from '../operations/delete.js'
-import { readOrder, readShippingZones } from '../operations/read.js'
+import { readOrder, readShippingZones, readUser } from '../operations/read.js'
+import { DEFAULT_ORDER_STATUS_IDS } from '../operations/update/status.js'
 import { updateOrder } from '../operations/update/index.js'
-import { badRequest, FastError } from './errors.js'
+import { badRequest } from './errors.js'
 import {
   CreateRequestSchema, CreateResponseSchema, DeleteRequestSchema, DeleteResponseSchema, EntityType, enumNumber,
   ErrorBodySchema, ReadRequestSchema, ReadResponseSchema, UpdateRequestSchema, UpdateResponseSchema
@@ -25,7 +26,8 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.addHook('onRequest', fastify.authenticateFast)
 
   function contextOf (request: FastifyRequest): OperationContext {
-    return { api: bindStore(bigcommerce.client, request.store), storage, geography: bigcommerce.geography, log: request.log }
+    const settings = { orderStatusIds: request.store.orderStatusIds ?? DEFAULT_ORDER_STATUS_IDS }
+    return { api: bindStore(bigcommerce.client, request.store), storage, geography: bigcommerce.geography, settings, log: request.log }
   }
 
   function requireOrderEntity (type: unknown, operation: string): void {
@@ -52,7 +54,7 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
       case EntityType.ENTITY_TYPE_SHIPPING_ZONES:
         return { ...echo, type: EntityType.ENTITY_TYPE_SHIPPING_ZONES, ...await readShippingZones(contextOf(request)) }
       case EntityType.ENTITY_TYPE_USER:
-        throw new FastError(501, 'ENTITY_NOT_SUPPORTED', 'Reading users is not supported yet')
+        return { ...echo, type: EntityType.ENTITY_TYPE_USER, ...await readUser(contextOf(request), body.user) }
       default:
         throw badRequest('UNSUPPORTED_ENTITY_TYPE', 'read supports ENTITY_TYPE_ORDER, ENTITY_TYPE_SHIPPING_ZONES and ENTITY_TYPE_USER', { type: String(body.type) })
     }

@@ -3,10 +3,17 @@ import type { FastifyBaseLogger } from 'fastify'
 import type { Geography } from '../bigcommerce/geography.js'
 import type { StoreApi } from '../bigcommerce/store-api.js'
 import type { Storage } from '../storage/storage.js'
+import type { OrderStatusIds } from './update/status.js'
+
+export interface StoreSettings {
+  /** BigCommerce status ids for Fast's BOOKED, PENDING_FULFILLMENT and CANCELED. */
+  orderStatusIds: OrderStatusIds
+}
 
 export interface OperationContext {
   api: StoreApi
   storage: Storage
   geography: Geography
+  settings: StoreSettings
   log: FastifyBaseLogger
 }

@@ -3,14 +3,15 @@
  * becomes the order's external_id and each BigCommerce item is remembered as its Fast line.
  */
 import { createCart, type NewLineItem } from '../bigcommerce/carts.js'
-import { getCheckout } from '../bigcommerce/checkouts.js'
 import type { Cart } from '../bigcommerce/types.js'
 import { badRequest } from '../fast/errors.js'
 import type { LineRecord } from '../storage/storage.js'
 import type { OperationContext } from './context.js'
-import { cartToFastOrder, checkoutToFastOrder } from './map-order.js'
+import { currentOrder } from './current-order.js'
+import { cartToFastOrder } from './map-order.js'
 import type { FastOrder } from './fast-order.js'
 import { parseId, parseQuantity } from './input.js'
+import { explainingItemRefusal } from './item-errors.js'
 
 export interface CreateLineInput {
   id?: { value?: string }
@@ -34,13 +35,12 @@ export async function createOrder (ctx: OperationContext, input: CreateInput): P
 
   // A create Fast repeats for an order we already made must not make a second cart.
   const existing = await ctx.storage.findOrderByFastId(storeHash, fastOrderId)
-  if (existing !== undefined) {
-    const checkout = await getCheckout(ctx.api, existing.cartId)
-    return { order: { order: checkoutToFastOrder(checkout, { fastOrderId, lines: await ctx.storage.listLines(storeHash, fastOrderId) }) } }
-  }
+  if (existing !== undefined) return { order: { order: await currentOrder(ctx, existing, await ctx.storage.listLines(storeHash, fastOrderId)) } }
 
   const currencyCode = segment.order.currency_code
-  const cart = await createCart(ctx.api, lines.map(line => line.item), currencyCode === undefined || currencyCode === '' ? {} : { currencyCode })
+  const requested = lines.map(({ item }) => ({ productId: item.product_id, quantity: item.quantity, ...(item.variant_id === undefined ? {} : { variantId: item.variant_id }) }))
+  const cart = await explainingItemRefusal(ctx.api, requested, async () =>
+    await createCart(ctx.api, lines.map(line => line.item), currencyCode === undefined || currencyCode === '' ? {} : { currencyCode }))
   const records = rememberLines(storeHash, fastOrderId, cart, lines)
   await ctx.storage.saveOrder({
     storeHash,

@@ -1,33 +1,47 @@
 /**
- * Fast "delete": the shopper gave up, or Fast abandoned the cart. The BigCommerce cart is deleted;
- * one that is already gone counts as deleted, because Fast may ask again after a conversion.
+ * Fast "delete": the shopper gave up, or Fast abandoned the cart. A cart is deleted in BigCommerce;
+ * a converted order is cancelled (status Cancelled, kept for the merchant's records) rather than
+ * archived. Something already gone counts as deleted: Fast may ask again after a conversion.
  */
 import { BigCommerceError } from '../bigcommerce/client.js'
 import { deleteCart } from '../bigcommerce/carts.js'
-import { badRequest, FastError } from '../fast/errors.js'
+import { updateOrder } from '../bigcommerce/orders.js'
+import { badRequest } from '../fast/errors.js'
+import type { DeleteOrderSegment } from '../fast/schemas/index.js'
 import type { OperationContext } from './context.js'
-
-export interface DeleteOrderSegment {
-  order_id?: { value?: string }
-  external_order_id?: string
-  external_id?: string
-}
+import { OrderStatus } from './fast-order.js'
+import { withOrderLease } from './order-lease.js'
 
 export async function deleteOrder (ctx: OperationContext, segment: DeleteOrderSegment | undefined): Promise<Record<string, never>> {
-  const fastOrderId = segment?.order_id?.value
-  const record = fastOrderId === undefined || fastOrderId === '' ? undefined : await ctx.storage.findOrderByFastId(ctx.api.storeHash, fastOrderId)
-  if (record?.bcOrderId !== null && record?.bcOrderId !== undefined) {
-    throw new FastError(501, 'SEGMENT_NOT_SUPPORTED', 'Deleting a converted order is not supported yet', { metadata: { external_order_id: String(record.bcOrderId) } })
+  const storeHash = ctx.api.storeHash
+  const fastOrderId = segment?.order_id?.value ?? ''
+  const externalId = segment?.external_order_id ?? segment?.external_id ?? ''
+  if (fastOrderId === '' && externalId === '') throw badRequest('ORDER_ID_MISSING', 'Delete needs order.order_id or order.external_order_id')
+  const record = (fastOrderId === '' ? undefined : await ctx.storage.findOrderByFastId(storeHash, fastOrderId)) ??
+    (externalId === '' ? undefined : /^\d+$/.test(externalId) ? await ctx.storage.findOrderByBcOrderId(storeHash, Number(externalId)) : await ctx.storage.findOrderByCartId(storeHash, externalId))
+  if (record === undefined) {
+    // A storefront cart Fast took over ("to avoid duplicate orders"), or one already forgotten.
+    if (externalId !== '' && !/^\d+$/.test(externalId)) await ignoringGone(async () => { await deleteCart(ctx.api, externalId) })
+    return {}
   }
-  const cartId = record?.cartId ?? segment?.external_order_id ?? segment?.external_id
-  if (cartId === undefined || cartId === '') {
-    if ((fastOrderId ?? '') !== '') return {}
-    throw badRequest('ORDER_ID_MISSING', 'Delete needs order.order_id or order.external_order_id')
-  }
+  await withOrderLease(ctx, record.fastOrderId, async () => {
+    const fresh = await ctx.storage.findOrderByFastId(storeHash, record.fastOrderId) ?? record
+    if (fresh.bcOrderId === null) {
+      await ignoringGone(async () => { await deleteCart(ctx.api, fresh.cartId) })
+      return
+    }
+    const conversion = await ctx.storage.getConversion(storeHash, fresh.fastOrderId)
+    if (conversion?.fastStatus === OrderStatus.ORDER_STATUS_CANCELED) return
+    await ignoringGone(async () => { await updateOrder(ctx.api, fresh.bcOrderId as number, { status_id: ctx.settings.orderStatusIds.CANCELED }) })
+    await ctx.storage.setFastStatus(storeHash, fresh.fastOrderId, OrderStatus.ORDER_STATUS_CANCELED)
+  })
+  return {}
+}
+
+async function ignoringGone (work: () => Promise<void>): Promise<void> {
   try {
-    await deleteCart(ctx.api, cartId)
+    await work()
   } catch (err) {
     if (!(err instanceof BigCommerceError && err.status === 404)) throw err
   }
-  return {}
 }

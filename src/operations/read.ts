@@ -1,32 +1,37 @@
 /**
- * Fast "read": a cart (one checkout GET with everything included) or the store's shipping zones.
+ * Fast "read": an order (a cart: one checkout GET with everything included; a converted order:
+ * one v2 GET with its consignments and products), the store's shipping zones, or a shopper.
  */
+import { findCustomer } from '../bigcommerce/customers.js'
 import { getCheckout } from '../bigcommerce/checkouts.js'
 import { listShippingZones } from '../bigcommerce/shipping.js'
 import { badRequest, notFound } from '../fast/errors.js'
-import type { OrderRecord } from '../storage/storage.js'
+import type { ReadOrderSegment, ReadRequest } from '../fast/schemas/index.js'
 import type { OperationContext } from './context.js'
+import { convertedOrder, currentOrder } from './current-order.js'
 import type { FastOrder, FastShippingZone } from './fast-order.js'
 import { checkoutToFastOrder } from './map-order.js'
 import { mapShippingZones } from './map-shipping-zones.js'
 
-export interface ReadOrderSegment {
-  is_cart?: boolean
-  order_id?: { value?: string }
-  external_order_id?: string
-  external_id?: string
-}
-
 export async function readOrder (ctx: OperationContext, segment: ReadOrderSegment | undefined): Promise<{ order: { order: FastOrder } }> {
-  const record = await findRecord(ctx, segment)
-  const cartId = record?.cartId ?? externalId(segment)
-  if (cartId === undefined) throw notFound('ORDER_NOT_FOUND', 'No order is known under that order_id', { order_id: segment?.order_id?.value ?? '' })
-  if (record?.bcOrderId !== null && record?.bcOrderId !== undefined) {
-    throw notFound('ORDER_NOT_FOUND', 'That cart was converted to an order; order-phase reads are not supported yet', { external_order_id: String(record.bcOrderId) })
+  const storeHash = ctx.api.storeHash
+  const fastOrderId = segment?.order_id?.value ?? ''
+  const externalId = segment?.external_order_id ?? segment?.external_id ?? ''
+  if (fastOrderId === '' && externalId === '') throw badRequest('ORDER_ID_MISSING', 'Read needs order.order_id or order.external_order_id')
+
+  const byFastId = fastOrderId === '' ? undefined : await ctx.storage.findOrderByFastId(storeHash, fastOrderId)
+  if (byFastId !== undefined) return { order: { order: await currentOrder(ctx, byFastId, await ctx.storage.listLines(storeHash, byFastId.fastOrderId)) } }
+  if (externalId === '') throw notFound('ORDER_NOT_FOUND', 'No order of this store is known under that order_id', { order_id: fastOrderId })
+
+  // A BigCommerce order id is a number; a cart id is a UUID.
+  if (/^\d+$/.test(externalId)) {
+    const record = await ctx.storage.findOrderByBcOrderId(storeHash, Number(externalId))
+    return { order: { order: await convertedOrder(ctx, Number(externalId), record) } }
   }
-  const checkout = await getCheckout(ctx.api, cartId)
-  const lines = record === undefined ? [] : await ctx.storage.listLines(ctx.api.storeHash, record.fastOrderId)
-  return { order: { order: checkoutToFastOrder(checkout, { fastOrderId: record?.fastOrderId, lines }) } }
+  const record = await ctx.storage.findOrderByCartId(storeHash, externalId)
+  if (record !== undefined) return { order: { order: await currentOrder(ctx, record, await ctx.storage.listLines(storeHash, record.fastOrderId)) } }
+  // A cart Fast did not create: the shopper filled it on the storefront, then pressed Fast Checkout.
+  return { order: { order: checkoutToFastOrder(await getCheckout(ctx.api, externalId), { lines: [] }) } }
 }
 
 export async function readShippingZones (ctx: OperationContext): Promise<{ shipping_zones: { shipping_zones: FastShippingZone[] } }> {
@@ -35,27 +40,22 @@ export async function readShippingZones (ctx: OperationContext): Promise<{ shipp
   return { shipping_zones: { shipping_zones: mapShippingZones(zones, everywhere ? await ctx.geography.countryCodes(ctx.api) : []) } }
 }
 
-function externalId (segment: ReadOrderSegment | undefined): string | undefined {
-  const id = segment?.external_order_id ?? segment?.external_id
-  return id === undefined || id === '' ? undefined : id
-}
-
-/**
- * Fast names an order by its own id or by ours (the cart id). A cart id we never saw is still
- * readable: Fast reads storefront carts the shopper filled before pressing Fast Checkout.
- */
-async function findRecord (ctx: OperationContext, segment: ReadOrderSegment | undefined): Promise<OrderRecord | undefined> {
-  const storeHash = ctx.api.storeHash
-  const fastOrderId = segment?.order_id?.value
-  if (fastOrderId !== undefined && fastOrderId !== '') {
-    const record = await ctx.storage.findOrderByFastId(storeHash, fastOrderId)
-    if (record !== undefined) return record
-    if (externalId(segment) === undefined) return undefined
+export async function readUser (ctx: OperationContext, segment: ReadRequest['user']): Promise<{ user: { user: { external_user_id: string, email?: string, first_name?: string, last_name?: string, phone?: string } } }> {
+  const id = segment?.external_user_id ?? ''
+  const email = segment?.email ?? ''
+  if (id === '' && email === '') throw badRequest('USER_ID_MISSING', 'Read of a user needs user.external_user_id or user.email')
+  if (id !== '' && !/^\d+$/.test(id)) throw notFound('USER_NOT_FOUND', 'No customer of this store has that id', { external_user_id: id })
+  const customer = await findCustomer(ctx.api, id !== '' ? { id: Number(id) } : { email })
+  if (customer === undefined) throw notFound('USER_NOT_FOUND', 'No customer of this store matches', id !== '' ? { external_user_id: id } : {})
+  return {
+    user: {
+      user: {
+        external_user_id: String(customer.id),
+        ...(customer.email === undefined ? {} : { email: customer.email }),
+        ...(customer.first_name === undefined ? {} : { first_name: customer.first_name }),
+        ...(customer.last_name === undefined ? {} : { last_name: customer.last_name }),
+        ...(customer.phone === undefined || customer.phone === '' ? {} : { phone: customer.phone })
+      }
+    }
   }
-  const id = externalId(segment)
-  if (id === undefined) {
-    if (fastOrderId === undefined || fastOrderId === '') throw badRequest('ORDER_ID_MISSING', 'Read needs order.order_id or order.external_order_id')
-    return undefined
-  }
-  return await ctx.storage.findOrderByCartId(storeHash, id)
 }

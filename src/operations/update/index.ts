@@ -1,66 +1,106 @@
 /**
- * Fast "update": applies the segments of one request in a fixed order, one status entry each,
- * and answers with the whole order as BigCommerce now has it.
+ * Fast "update": applies the segments of one request in one fixed order, one status entry each,
+ * then answers with the whole order as BigCommerce now has it.
  *
- * Order: bill_to, shipments, shipping_option. Addresses come before the option because a new
- * address can change which options exist (BigCommerce refuses both in one call).
+ * The order: items, coupon, bill_to, shipments, shipping_option, convert, status. Lines first,
+ * because they change what can be discounted and shipped; the coupon next, because it can change
+ * shipping; addresses before the option, because a new address changes which options exist
+ * (BigCommerce refuses both in one call); conversion after every change it should include
+ * (UPDATE_AND_CONVERT); status last, since it applies to the converted order.
  */
-import { getCheckout } from '../../bigcommerce/checkouts.js'
-import { badRequest, FastError, notFound } from '../../fast/errors.js'
+import { badRequest, notFound } from '../../fast/errors.js'
+import { CartToOrderConvert, enumNumber, OrderStatus, type UpdateOrderSegment } from '../../fast/schemas/index.js'
 import type { OperationContext } from '../context.js'
+import { currentOrder } from '../current-order.js'
 import type { FastOrder } from '../fast-order.js'
-import type { FastAddressInput } from '../bigcommerce-address.js'
-import { checkoutToFastOrder } from '../map-order.js'
+import { withOrderLease } from '../order-lease.js'
 import { updateBillTo } from './bill-to.js'
-import { updateShipments, type ShipmentInput } from './shipments.js'
-import { updateShippingOption, type ShippingOptionInput } from './shipping-option.js'
+import { convertCart } from './convert.js'
+import { updateCoupon } from './coupons.js'
+import { updateItems } from './items.js'
+import { updateShipments } from './shipments.js'
+import { updateShippingOption } from './shipping-option.js'
 import type { SegmentStatus, UpdateState } from './state.js'
-
-export interface UpdateSegmentInput {
-  order_id?: { value?: string }
-  external_id?: string
-  bill_to?: FastAddressInput
-  shipments?: ShipmentInput[]
-  shipping_option?: ShippingOptionInput
-  items?: unknown[]
-  coupon?: unknown
-  convert_cart_to_order?: boolean
-  status?: unknown
-}
+import { updateStatus } from './status.js'
 
 export interface UpdateResult {
   order: { order: FastOrder, status: SegmentStatus[] }
 }
 
-/** Segments this release does not translate yet: refused before any BigCommerce call. */
-const NOT_YET: Array<keyof UpdateSegmentInput> = ['items', 'coupon', 'convert_cart_to_order', 'status']
-
-export async function updateOrder (ctx: OperationContext, segment: UpdateSegmentInput | undefined): Promise<UpdateResult> {
-  if (segment === undefined) throw badRequest('ORDER_MISSING', 'The request has no order segment to update')
-  const pending = NOT_YET.filter(key => segment[key] !== undefined && segment[key] !== false && !(Array.isArray(segment[key]) && segment[key].length === 0))
-  if (pending.length > 0) throw new FastError(501, 'SEGMENT_NOT_SUPPORTED', `This bridge cannot apply ${pending.join(', ')} yet`, { metadata: { segments: pending.join(',') } })
-  const hasWork = segment.bill_to !== undefined || (segment.shipments?.length ?? 0) > 0 || segment.shipping_option !== undefined
-  if (!hasWork) throw badRequest('NOTHING_TO_UPDATE', 'The update names no segment to change (bill_to, shipments, shipping_option, ...)')
-
-  const state = await loadState(ctx, segment)
-  const status: SegmentStatus[] = []
-  if (segment.bill_to !== undefined) status.push(await updateBillTo(ctx, state, segment.bill_to))
-  if (segment.shipments !== undefined && segment.shipments.length > 0) status.push(await updateShipments(ctx, state, segment.shipments))
-  if (segment.shipping_option !== undefined) status.push(await updateShippingOption(ctx, state, segment.shipping_option))
-
-  const checkout = state.complete && state.checkout !== undefined ? state.checkout : await getCheckout(ctx.api, state.record.cartId)
-  return { order: { order: checkoutToFastOrder(checkout, { fastOrderId: state.record.fastOrderId, lines: state.lines }), status } }
+interface Plan {
+  items: boolean
+  coupon: boolean
+  billTo: boolean
+  shipments: boolean
+  shippingOption: boolean
+  convert: boolean
+  status: number | undefined
 }
 
-async function loadState (ctx: OperationContext, segment: UpdateSegmentInput): Promise<UpdateState> {
-  const storeHash = ctx.api.storeHash
-  const fastOrderId = segment.order_id?.value
-  const record = fastOrderId !== undefined && fastOrderId !== ''
-    ? await ctx.storage.findOrderByFastId(storeHash, fastOrderId)
-    : segment.external_id !== undefined && segment.external_id !== '' ? await ctx.storage.findOrderByCartId(storeHash, segment.external_id) : undefined
-  if (record === undefined) {
-    if ((fastOrderId ?? '') === '' && (segment.external_id ?? '') === '') throw badRequest('ORDER_ID_MISSING', 'Update needs order.order_id or order.external_id')
-    throw notFound('ORDER_NOT_FOUND', 'No order of this store is known under that id', { order_id: fastOrderId ?? segment.external_id ?? '' })
+export async function updateOrder (ctx: OperationContext, segment: UpdateOrderSegment | undefined): Promise<UpdateResult> {
+  if (segment === undefined) throw badRequest('ORDER_MISSING', 'The request has no order segment to update')
+  const plan = planOf(segment)
+  const record = await findRecord(ctx, segment)
+  return await withOrderLease(ctx, record.fastOrderId, async () => {
+    // Read again under the lease: a concurrent update may have changed the record meanwhile.
+    const fresh = await ctx.storage.findOrderByFastId(ctx.api.storeHash, record.fastOrderId) ?? record
+    const state: UpdateState = { record: fresh, lines: await ctx.storage.listLines(ctx.api.storeHash, fresh.fastOrderId), complete: false }
+    const status: SegmentStatus[] = []
+    if (plan.items) status.push(await updateItems(ctx, state, segment.items ?? []))
+    if (plan.coupon) status.push(await updateCoupon(ctx, state, segment.coupon ?? {}))
+    if (plan.billTo) status.push(await updateBillTo(ctx, state, segment.bill_to ?? {}))
+    if (plan.shipments) status.push(await updateShipments(ctx, state, segment.shipments ?? []))
+    if (plan.shippingOption) status.push(await updateShippingOption(ctx, state, segment.shipping_option ?? {}))
+    if (plan.convert) status.push(await convertCart(ctx, state))
+    if (plan.status !== undefined) status.push(await updateStatus(ctx, state, plan.status as Parameters<typeof updateStatus>[2], ctx.settings.orderStatusIds))
+    const checkout = state.complete && state.record.bcOrderId === null ? state.checkout : undefined
+    return { order: { order: await currentOrder(ctx, state.record, state.lines, checkout), status } }
+  })
+}
+
+/** What the request asks for, checked before any BigCommerce call. */
+function planOf (segment: UpdateOrderSegment): Plan {
+  const status = segment.status === undefined ? undefined : enumNumber(OrderStatus, segment.status)
+  // Fast repeats convert_cart_to_order: true on status updates: those are status updates only.
+  const isStatusUpdate = status !== undefined && status !== OrderStatus.ORDER_STATUS_UNSPECIFIED && status !== OrderStatus.ORDER_STATUS_CART
+  const convert = segment.convert_cart_to_order === true && !isStatusUpdate
+  const plan: Plan = {
+    items: (segment.items?.length ?? 0) > 0,
+    coupon: segment.coupon !== undefined,
+    billTo: segment.bill_to !== undefined,
+    shipments: (segment.shipments?.length ?? 0) > 0,
+    shippingOption: segment.shipping_option !== undefined,
+    convert,
+    status: isStatusUpdate ? status : undefined
   }
-  return { record, lines: await ctx.storage.listLines(storeHash, record.fastOrderId), complete: false }
+  const changes = plan.items || plan.coupon || plan.billTo || plan.shipments || plan.shippingOption
+  if (convert) {
+    const mode = enumNumber(CartToOrderConvert, segment.convert_mode)
+    if (mode !== CartToOrderConvert.CART_TO_ORDER_CONVERT_ONLY && mode !== CartToOrderConvert.CART_TO_ORDER_CONVERT_UPDATE_AND_CONVERT) {
+      throw badRequest('INVALID_CONVERT_MODE', 'convert_mode must be CART_TO_ORDER_CONVERT_ONLY or CART_TO_ORDER_CONVERT_UPDATE_AND_CONVERT', { convert_mode: String(segment.convert_mode ?? '') })
+    }
+    if (mode === CartToOrderConvert.CART_TO_ORDER_CONVERT_ONLY && changes) {
+      throw badRequest('CONVERT_ONLY_WITH_CHANGES', 'CART_TO_ORDER_CONVERT_ONLY converts the cart as it is; send the changes with CART_TO_ORDER_CONVERT_UPDATE_AND_CONVERT')
+    }
+  }
+  if (!changes && !convert && plan.status === undefined) {
+    throw badRequest('NOTHING_TO_UPDATE', 'The update names nothing to change (items, coupon, bill_to, shipments, shipping_option, convert_cart_to_order or status)')
+  }
+  return plan
+}
+
+async function findRecord (ctx: OperationContext, segment: UpdateOrderSegment) {
+  const storeHash = ctx.api.storeHash
+  const fastOrderId = segment.order_id?.value ?? ''
+  const externalId = segment.external_id ?? ''
+  if (fastOrderId === '' && externalId === '') throw badRequest('ORDER_ID_MISSING', 'Update needs order.order_id or order.external_id')
+  let record = fastOrderId === '' ? undefined : await ctx.storage.findOrderByFastId(storeHash, fastOrderId)
+  if (record === undefined && externalId !== '') {
+    // After conversion Fast names the order by the BigCommerce order id it was given.
+    record = /^\d+$/.test(externalId)
+      ? await ctx.storage.findOrderByBcOrderId(storeHash, Number(externalId))
+      : await ctx.storage.findOrderByCartId(storeHash, externalId)
+  }
+  if (record === undefined) throw notFound('ORDER_NOT_FOUND', 'No order of this store is known under that id', { order_id: fastOrderId || externalId })
+  return record
 }

@@ -10,5 +10,7 @@ export interface UpdateState {
   checkout?: Checkout
   /** Whether that answer carried every include a Fast order needs (else one GET rebuilds it). */
   complete: boolean
+  /** BigCommerce deleted the cart (its last item was removed); a later add starts a new one. */
+  cartGone?: boolean
 }
 

@@ -1,0 +1,38 @@
+/**
+ * The Fast order as BigCommerce has it now, for any answer: a converted order is read from v2
+ * orders (one GET, plus its coupons when it has any); a cart from its checkout (one GET, unless
+ * the caller already holds a complete one); a known cart BigCommerce deleted reads as empty.
+ */
+import { BigCommerceError } from '../bigcommerce/client.js'
+import { getCheckout } from '../bigcommerce/checkouts.js'
+import { getOrder, listOrderCoupons } from '../bigcommerce/orders.js'
+import type { Checkout, Order } from '../bigcommerce/types.js'
+import type { LineRecord, OrderRecord } from '../storage/storage.js'
+import type { OperationContext } from './context.js'
+import type { FastOrder } from './fast-order.js'
+import { checkoutToFastOrder, emptyCartOrder, orderToFastOrder } from './map-order.js'
+
+export async function currentOrder (ctx: OperationContext, record: OrderRecord, lines: LineRecord[], checkout?: Checkout): Promise<FastOrder> {
+  const identity = { fastOrderId: record.fastOrderId, lines }
+  if (record.bcOrderId !== null) return await convertedOrder(ctx, record.bcOrderId, record)
+  if (checkout !== undefined) return checkoutToFastOrder(checkout, identity)
+  try {
+    return checkoutToFastOrder(await getCheckout(ctx.api, record.cartId), identity)
+  } catch (err) {
+    if (err instanceof BigCommerceError && err.status === 404 && lines.length === 0) return emptyCartOrder(record.cartId, identity, record.currencyCode)
+    throw err
+  }
+}
+
+/** A BigCommerce order, ours (`record`) or not (read by its id alone). */
+export async function convertedOrder (ctx: OperationContext, orderId: number, record: OrderRecord | undefined): Promise<FastOrder> {
+  const order: Order = await getOrder(ctx.api, orderId)
+  // Coupons are no include of the order: one more call, made only when the order has some.
+  const coupons = Number(order.coupon_discount ?? 0) !== 0 ? await listOrderCoupons(ctx.api, orderId) : []
+  if (record === undefined) return orderToFastOrder(order, coupons, { lines: [], fastStatus: null })
+  const [lines, conversion] = await Promise.all([
+    ctx.storage.listLines(ctx.api.storeHash, record.fastOrderId),
+    ctx.storage.getConversion(ctx.api.storeHash, record.fastOrderId)
+  ])
+  return orderToFastOrder(order, coupons, { fastOrderId: record.fastOrderId, lines, fastStatus: conversion?.fastStatus ?? null })
+}
