@@ -10,6 +10,7 @@ import { parseOrderStatusIds, type Config } from './config.js'
 import { DEFAULT_ORDER_STATUS_IDS } from './operations/update/status.js'
 import routes from './fast/routes.js'
 import health from './health.js'
+import idempotency, { type IdempotencyOptions } from './idempotency/plugin.js'
 import bigcommercePlugin from './plugins/bigcommerce.js'
 import errorHandler from './plugins/error-handler.js'
 import fastAuth from './plugins/fast-auth.js'
@@ -28,6 +29,8 @@ export interface AppOptions {
   /** undici dispatchers, for tests that point BigCommerce or the JWKS at loopback fakes. */
   bigcommerceDispatcher?: Dispatcher
   jwksDispatcher?: Dispatcher
+  /** Tuning of the request_id layer (leases, waits, cache, reaper); tests shorten the times. */
+  idempotency?: IdempotencyOptions
   /** Deadline of each BigCommerce call (default 10 s); tests of timeouts shorten it. */
   bigcommerceTimeoutMs?: number
   logger?: FastifyServerOptions['logger']
@@ -68,6 +71,7 @@ export async function buildApp (options: AppOptions) {
     stores: options.stores ?? storesFromConfig(config),
     dispatcher: options.jwksDispatcher
   })
+  await app.register(idempotency, options.idempotency ?? {})
   await app.register(health)
   await app.register(routes)
   await app.ready()

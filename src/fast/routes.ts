@@ -37,6 +37,7 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
   }
 
   fastify.post('/fast/v1/create', {
+    config: { idempotent: true },
     schema: { operationId: 'create', body: CreateRequestSchema, response: { 200: CreateResponseSchema, ...errors } }
   }, async (request) => {
     requireOrderEntity(request.body.type, 'create')
@@ -61,6 +62,7 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
   })
 
   fastify.post('/fast/v1/update', {
+    config: { idempotent: true },
     schema: { operationId: 'update', body: UpdateRequestSchema, response: { 200: UpdateResponseSchema, ...errors } }
   }, async (request) => {
     requireOrderEntity(request.body.type, 'update')
@@ -69,6 +71,7 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
   })
 
   fastify.post('/fast/v1/delete', {
+    config: { idempotent: true },
     schema: { operationId: 'delete', body: DeleteRequestSchema, response: { 200: DeleteResponseSchema, ...errors } }
   }, async (request) => {
     requireOrderEntity(request.body.type, 'delete')

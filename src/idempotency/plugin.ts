@@ -1,0 +1,217 @@
+/**
+ * Exactly-once answers per (store, request_id) for the mutating routes (`config.idempotent`).
+ *
+ * Runs after authentication and schema validation (so 401s and 400s are never stored):
+ * - a completed request is replayed byte for byte, marked `Idempotent-Replayed: true`;
+ * - the same request_id with another operation or body is a 422, with no BigCommerce call;
+ * - a duplicate while the first still runs waits for it on this instance (one execution, the same
+ *   bytes for everyone) and, when another instance runs it, waits briefly then gets a 409;
+ * - only definitive outcomes are stored: not 5xx, 429, 409 or 408, which a retry may run again.
+ * Records are reaped after 24 hours by a background timer that never holds up a request.
+ */
+import { randomUUID } from 'node:crypto'
+import { setTimeout as sleep } from 'node:timers/promises'
+import fp from 'fastify-plugin'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { FastError } from '../fast/errors.js'
+import type { StoredResponse } from '../storage/storage.js'
+import { fingerprint } from './fingerprint.js'
+import { createReplayCache } from './replay-cache.js'
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The route's answers are remembered per (store, request_id). */
+    idempotent?: boolean
+  }
+  interface FastifyRequest {
+    idempotency: Claim | null
+  }
+}
+
+interface Claim {
+  key: string
+  storeHash: string
+  requestId: string
+  fingerprint: string
+  owner: string
+  /** Set when this request executes; resolved with its answer (undefined if not definitive). */
+  done?: (response: StoredResponse | undefined) => void
+}
+
+interface InFlight {
+  fingerprint: string
+  answer: Promise<StoredResponse | undefined>
+}
+
+export interface IdempotencyOptions {
+  /** How long a claim stays ours without an answer; after a crash a retry takes over after this. */
+  leaseMs?: number
+  /** How long a duplicate waits for another instance before a 409. */
+  waitMs?: number
+  /** Bytes of answers kept in memory. */
+  cacheBytes?: number
+  /** How long records are kept (at least 24 h, Stripe's window). */
+  retentionMs?: number
+  /** How often the reaper runs; 0 disables it (tests call it directly). */
+  reapIntervalMs?: number
+}
+
+const DAY = 24 * 60 * 60 * 1000
+const NOT_DEFINITIVE = new Set([408, 409, 429])
+
+function isDefinitive (statusCode: number): boolean {
+  return statusCode < 500 && !NOT_DEFINITIVE.has(statusCode)
+}
+
+function replay (reply: FastifyReply, response: StoredResponse): FastifyReply {
+  return reply
+    .code(response.statusCode)
+    .headers({ ...response.headers, 'idempotent-replayed': 'true' })
+    .send(response.body)
+}
+
+export default fp<IdempotencyOptions>(async (fastify, opts) => {
+  const leaseMs = opts.leaseMs ?? 30_000
+  const waitMs = opts.waitMs ?? 2_000
+  const retentionMs = Math.max(opts.retentionMs ?? DAY, DAY)
+  const cache = createReplayCache(opts.cacheBytes ?? 32 * 1024 * 1024, retentionMs)
+  const inFlight = new Map<string, InFlight>()
+  const { storage } = fastify
+
+  fastify.decorateRequest('idempotency', null)
+
+  // The fingerprint is taken before validation, from the body exactly as Fast sent it.
+  fastify.addHook('preValidation', async (request) => {
+    if (request.routeOptions.config.idempotent !== true) return
+    const requestId = (request.body as { request_id?: { value?: unknown } } | undefined)?.request_id?.value
+    if (typeof requestId !== 'string' || requestId === '') return
+    request.idempotency = {
+      key: `${request.store.hash}\u0000${requestId}`,
+      storeHash: request.store.hash,
+      requestId,
+      fingerprint: fingerprint(request.routeOptions.url ?? request.url, request.body),
+      owner: randomUUID()
+    }
+  })
+
+  fastify.addHook('preHandler', async (request, reply) => {
+    const claim = request.idempotency
+    if (claim === null) return
+    for (;;) {
+      const cached = cache.get(claim.key)
+      if (cached !== undefined) return answerWith(reply, claim, cached.fingerprint, cached.response)
+      const running = inFlight.get(claim.key)
+      if (running !== undefined) {
+        if (running.fingerprint !== claim.fingerprint) throw mismatch()
+        const response = await running.answer
+        if (response !== undefined) return replay(reply, response)
+        continue // the first execution ended without a definitive answer: try to run it ourselves
+      }
+      // Registered before the first await, so concurrent duplicates on this instance find it.
+      let done!: (response: StoredResponse | undefined) => void
+      inFlight.set(claim.key, { fingerprint: claim.fingerprint, answer: new Promise(resolve => { done = resolve }) })
+      const settle = (response: StoredResponse | undefined): void => { inFlight.delete(claim.key); done(response) }
+      try {
+        const result = await claimDurably(claim)
+        if (result === 'claimed') {
+          claim.done = settle
+          return
+        }
+        settle(undefined)
+        if (result === 'mismatch') throw mismatch()
+        return replay(reply, result)
+      } catch (err) {
+        settle(undefined)
+        throw err
+      }
+    }
+  })
+
+  /** Claims the key in the database, waiting out another instance's execution for a moment. */
+  async function claimDurably (claim: Claim): Promise<'claimed' | 'mismatch' | StoredResponse> {
+    const deadline = Date.now() + waitMs
+    for (let pause = 20; ; pause = Math.min(pause * 2, 250)) {
+      const result = await storage.claimRequest(claim.storeHash, claim.requestId, claim.fingerprint, claim.owner, leaseMs)
+      if (result.state === 'claimed') return 'claimed'
+      if (result.state === 'mismatch') return 'mismatch'
+      if (result.state === 'completed') {
+        cache.set(claim.key, { fingerprint: claim.fingerprint, response: result.response })
+        return result.response
+      }
+      if (Date.now() >= deadline) {
+        throw new FastError(409, 'REQUEST_IN_PROGRESS', 'A request with this request_id is still being processed; retry shortly', { retryAfter: 1 })
+      }
+      await sleep(pause)
+    }
+  }
+
+  function answerWith (reply: FastifyReply, claim: Claim, storedFingerprint: string, response: StoredResponse): FastifyReply {
+    if (storedFingerprint !== claim.fingerprint) throw mismatch()
+    return replay(reply, response)
+  }
+
+  // The answer's bytes, as they leave, become the record: a replay sends exactly these bytes.
+  fastify.addHook('onSend', async (request: FastifyRequest, reply, payload) => {
+    const claim = request.idempotency
+    if (claim?.done === undefined) return payload
+    const finish = claim.done
+    claim.done = undefined
+    if (!isDefinitive(reply.statusCode) || typeof payload !== 'string') {
+      await storage.releaseRequest(claim.storeHash, claim.requestId, claim.owner)
+      finish(undefined)
+      return payload
+    }
+    const contentType = reply.getHeader('content-type')
+    const response: StoredResponse = {
+      statusCode: reply.statusCode,
+      headers: typeof contentType === 'string' ? { 'content-type': contentType } : {},
+      body: payload
+    }
+    if (await storage.completeRequest(claim.storeHash, claim.requestId, claim.owner, response)) {
+      cache.set(claim.key, { fingerprint: claim.fingerprint, response })
+    }
+    finish(response)
+    return payload
+  })
+
+  // A request that never reached onSend (client gone, crash in a hook) must not hold its key.
+  fastify.addHook('onResponse', async (request) => {
+    const claim = request.idempotency
+    if (claim?.done === undefined) return
+    const finish = claim.done
+    claim.done = undefined
+    await storage.releaseRequest(claim.storeHash, claim.requestId, claim.owner)
+    finish(undefined)
+  })
+
+  const reapIntervalMs = opts.reapIntervalMs ?? 10 * 60 * 1000
+  if (reapIntervalMs > 0) {
+    const timer = setInterval(() => {
+      void reapAll().catch(err => { fastify.log.warn({ err }, 'idempotency reaper failed') })
+    }, reapIntervalMs)
+    timer.unref()
+    fastify.addHook('onClose', async () => { clearInterval(timer) })
+  }
+
+  /** Deletes expired records in small batches, yielding between them. */
+  async function reapAll (): Promise<number> {
+    let total = 0
+    for (;;) {
+      const removed = await storage.reapRequests(retentionMs, 500)
+      total += removed
+      if (removed < 500) return total
+      await sleep(10)
+    }
+  }
+  fastify.decorate('reapIdempotencyRecords', reapAll)
+}, { name: 'idempotency', dependencies: ['storage', 'fast-auth'] })
+
+function mismatch (): FastError {
+  return new FastError(422, 'REQUEST_ID_REUSED', 'This request_id was already used with a different request')
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    reapIdempotencyRecords: () => Promise<number>
+  }
+}
