@@ -20,6 +20,8 @@ export const ConfigSchema = Type.Object({
   FAST_APP_ID: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
   FAST_JWKS_URL: Url('https://api.fast.co/v1/oauth2/jwks'),
   FAST_ISSUER: Type.String({ minLength: 1, default: 'api.fast.co' }),
+  /** Sandbox mode (no BigCommerce credentials): where the BigCommerce emulator listens. */
+  SANDBOX_PORT: Type.Integer({ minimum: 0, maximum: 65_535, default: 3001 }),
   /** BigCommerce status ids for Fast's statuses, e.g. `BOOKED=7,PENDING_FULFILLMENT=11,CANCELED=5`. */
   BIGCOMMERCE_ORDER_STATUS_IDS: Type.Optional(Type.String({ pattern: '^((BOOKED|PENDING_FULFILLMENT|CANCELED)=\\d{1,2})(,(BOOKED|PENDING_FULFILLMENT|CANCELED)=\\d{1,2})*$' }))
 })

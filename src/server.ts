@@ -1,9 +1,13 @@
-/** Reads the configuration once, builds the app and listens; closes gracefully on signals. */
+/**
+ * Reads the configuration once, builds the app and listens; closes gracefully on signals. With no
+ * BigCommerce credentials it starts in sandbox mode, next to a local BigCommerce emulator.
+ */
 import closeWithGrace from 'close-with-grace'
 import { buildApp } from './app.js'
-import { readConfig } from './config.js'
+import { readConfig, type Config } from './config.js'
+import { isSandboxMode, startSandbox, type RunningSandbox } from './sandbox-mode.js'
 
-let config
+let config: Config
 try {
   config = readConfig()
 } catch (err) {
@@ -11,12 +15,28 @@ try {
   process.exit(1)
 }
 
-const app = await buildApp({ config })
+const sandbox: RunningSandbox | undefined = isSandboxMode(config) ? await startSandbox(config) : undefined
+const app = await buildApp({ config: sandbox?.config ?? config, ...(sandbox === undefined ? {} : { stores: sandbox.stores }) })
 
 // Below Fly's 5 s kill_timeout, so in-flight requests finish before the machine stops.
 closeWithGrace({ delay: 4_000 }, async ({ err }) => {
   if (err !== undefined) app.log.error({ err }, 'closing because of an error')
   await app.close()
+  await sandbox?.emulator.close()
 })
 
-await app.listen({ port: config.PORT, host: config.HOST })
+const address = await app.listen({ port: config.PORT, host: config.HOST })
+if (sandbox !== undefined) {
+  process.stdout.write([
+    '',
+    'Sandbox mode: no BigCommerce credentials are set, so the bridge talks to a local BigCommerce emulator.',
+    `  bridge:    ${address}/fast/v1/{create,read,update,delete}`,
+    `  BigCommerce emulator: ${sandbox.baseUrl}/stores/sandbox/v3 (knobs at ${sandbox.baseUrl}/__sandbox)`,
+    `  Fast App ID: ${sandbox.fastAppId}; Fast tokens are signed with the sandbox key in ${config.DATA_DIR}/sandbox/`,
+    '',
+    'Try it, in a second terminal:',
+    '  npm run demo                                   # the whole checkout, step by step',
+    '  npm run fast -- create fixtures/fast/seed-000-checkout/01-create-cart.json',
+    ''
+  ].join('\n') + '\n')
+}

@@ -38,7 +38,7 @@ export async function addConsignments (api: StoreApi, checkoutId: string, consig
   return await checkoutCall(api, 'POST', '/v3/checkouts/{id}/consignments', { id: checkoutId }, { include: SHIPPING_OPTIONS_INCLUDE, body: consignments })
 }
 
-export async function updateConsignment (api: StoreApi, checkoutId: string, consignmentId: string, consignment: ConsignmentInput): Promise<Checkout> {
+export async function updateConsignment (api: StoreApi, checkoutId: string, consignmentId: string, consignment: Partial<ConsignmentInput>): Promise<Checkout> {
   return await checkoutCall(api, 'PUT', '/v3/checkouts/{id}/consignments/{consignmentId}', { id: checkoutId, consignmentId }, { include: SHIPPING_OPTIONS_INCLUDE, body: consignment })
 }
 

@@ -99,7 +99,12 @@ export function matchFastLineIds (cart: Cart, known: LineRecord[]): Map<string, 
 
 function mapLine (item: LineItem, fulfillment: EnumNumber<typeof ItemFulfillmentModel>, fastLineId: string | undefined, coupons: AppliedCoupon[] | undefined, decimals: number): FastLine {
   const subtotal = formatAmount(item.extended_list_price, decimals)
-  const total = formatAmount(item.extended_sale_price ?? item.extended_list_price, decimals)
+  // BigCommerce: discount_amount is "the total value of all discounts applied to this item,
+  // coupons and cart-level discounts included"; the line total is what remains of the list price.
+  const discount = item.discount_amount === undefined
+    ? subtractAmounts(subtotal, item.extended_sale_price ?? subtotal, decimals)
+    : formatAmount(item.discount_amount, decimals)
+  const total = subtractAmounts(subtotal, discount, decimals)
   return {
     ...(fastLineId === undefined ? {} : { id: { value: fastLineId } }),
     external_id: item.id,
@@ -111,7 +116,7 @@ function mapLine (item: LineItem, fulfillment: EnumNumber<typeof ItemFulfillment
     quantity: item.quantity,
     unit_price: formatAmount(item.list_price, decimals),
     discounted_unit_price: formatAmount(item.sale_price ?? item.list_price, decimals),
-    line_discount_amount: subtractAmounts(subtotal, total, decimals),
+    line_discount_amount: discount,
     subtotal_amount: subtotal,
     total_amount: total,
     discounts: lineDiscounts(item, coupons, decimals),
@@ -276,6 +281,7 @@ function mapOrderProduct (product: OrderProduct, fastLineId: string | undefined,
     total_amount: formatAmount(discount.amount, decimals)
   }))
   const imageUrl = known.find(l => l.fastLineId === fastLineId)?.imageUrl
+  const lineDiscount = sumAmounts(discounts.map(d => d.total_amount), decimals)
   return {
     ...(fastLineId === undefined ? {} : { id: { value: fastLineId } }),
     external_id: String(product.id),
@@ -287,10 +293,13 @@ function mapOrderProduct (product: OrderProduct, fastLineId: string | undefined,
     quantity: product.quantity ?? 0,
     quantity_fulfilled: product.quantity_shipped ?? 0,
     unit_price: formatAmount(product.price_ex_tax, decimals),
-    line_discount_amount: sumAmounts(discounts.map(d => d.total_amount), decimals),
+    line_discount_amount: lineDiscount,
     subtotal_amount: formatAmount(product.total_ex_tax, decimals),
     tax_amount: formatAmount(product.total_tax, decimals),
-    total_amount: formatAmount(product.total_inc_tax, decimals),
+    // What the shopper pays for the line: BigCommerce's discounted total, tax included.
+    total_amount: product.discounted_total_inc_tax === undefined
+      ? subtractAmounts(product.total_inc_tax ?? 0, lineDiscount, decimals)
+      : formatAmount(product.discounted_total_inc_tax, decimals),
     discounts,
     name: product.name_customer ?? product.name ?? '',
     ...(imageUrl === undefined || imageUrl === null ? {} : { image_url: imageUrl }),

@@ -1,7 +1,6 @@
-/** Decorates `storage`: SQLite under DATA_DIR unless the caller (a test, PostgreSQL) gives one. */
-import { join } from 'node:path'
+/** Decorates `storage`: PostgreSQL at DATABASE_URL, else SQLite under DATA_DIR, unless the caller (a test) gives one. */
 import fp from 'fastify-plugin'
-import { openSqliteStorage } from '../storage/sqlite.js'
+import { openStorage } from '../storage/open.js'
 import type { Storage } from '../storage/storage.js'
 
 declare module 'fastify' {
@@ -12,11 +11,12 @@ declare module 'fastify' {
 
 export interface StoragePluginOptions {
   dataDir: string
+  databaseUrl?: string
   storage?: Storage
 }
 
 export default fp<StoragePluginOptions>(async (fastify, opts) => {
-  const storage = opts.storage ?? openSqliteStorage(join(opts.dataDir, 'fast-bigcommerce.db'))
+  const storage = opts.storage ?? await openStorage({ dataDir: opts.dataDir, databaseUrl: opts.databaseUrl })
   fastify.decorate('storage', storage)
   fastify.addHook('onClose', async () => { await storage.close() })
 }, { name: 'storage' })

@@ -1,7 +1,14 @@
 /**
  * The schema, as numbered steps shared by SQLite and PostgreSQL. Each step is plain SQL that both
- * accept; a step once released is never edited, only followed by another.
+ * accept (TEXT, BIGINT, INTEGER; no serial ids, no dialect types); a step once released is never
+ * edited, only followed by another. Each backend applies the missing steps at open, inside its own
+ * lock (SQLite: one BEGIN IMMEDIATE transaction; PostgreSQL: an advisory lock), recording each in
+ * `schema_migrations`.
  */
+
+/** Both databases accept it; created before any step, so a fresh database can be asked what it has. */
+export const MIGRATIONS_TABLE = 'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY)'
+
 export const MIGRATIONS: ReadonlyArray<{ version: number, sql: string }> = [
   {
     version: 1,
@@ -29,6 +36,49 @@ export const MIGRATIONS: ReadonlyArray<{ version: number, sql: string }> = [
         physical INTEGER NOT NULL,
         image_url TEXT,
         PRIMARY KEY (store_hash, fast_order_id, fast_line_id)
+      );
+    `
+  },
+  {
+    // Idempotency records (G1-G7), leases (per-cart serialisation) and conversion recovery points (G9).
+    // Times are epoch milliseconds. A released claim keeps its row (owner NULL, lease expired) so its
+    // fingerprint still catches a reuse with another body. Partial indexes serve the reaper's two
+    // passes without indexing the rows each pass skips. fast_lines gains the position that gives
+    // lines back in the order they were saved (step 1 relied on SQLite's rowid, which PostgreSQL
+    // lacks); lines saved before this step tie at 0 and fall back to line-id order.
+    version: 2,
+    sql: `
+      ALTER TABLE fast_lines ADD COLUMN position BIGINT NOT NULL DEFAULT 0;
+      CREATE TABLE idempotency_requests (
+        store_hash TEXT NOT NULL,
+        request_id TEXT NOT NULL,
+        fingerprint TEXT NOT NULL,
+        owner TEXT,
+        locked_until BIGINT NOT NULL,
+        status_code INTEGER,
+        headers TEXT,
+        body TEXT,
+        created_at BIGINT NOT NULL,
+        completed_at BIGINT,
+        PRIMARY KEY (store_hash, request_id)
+      );
+      CREATE INDEX idempotency_requests_completed ON idempotency_requests (completed_at) WHERE completed_at IS NOT NULL;
+      CREATE INDEX idempotency_requests_expired ON idempotency_requests (locked_until) WHERE completed_at IS NULL;
+      CREATE TABLE leases (
+        store_hash TEXT NOT NULL,
+        name TEXT NOT NULL,
+        owner TEXT NOT NULL,
+        expires_at BIGINT NOT NULL,
+        PRIMARY KEY (store_hash, name)
+      );
+      CREATE TABLE conversions (
+        store_hash TEXT NOT NULL,
+        fast_order_id TEXT NOT NULL,
+        step TEXT NOT NULL,
+        bc_order_id BIGINT,
+        fast_status INTEGER,
+        updated_at BIGINT NOT NULL,
+        PRIMARY KEY (store_hash, fast_order_id)
       );
     `
   }

@@ -34,7 +34,11 @@ export interface LineRecord {
   imageUrl: string | null
 }
 
-export interface Storage {
+/**
+ * Everything the bridge keeps. Every method is atomic on its own across processes sharing the
+ * database (one statement, or one transaction); none holds a lock between calls.
+ */
+export interface Storage extends IdempotencyStore, LeaseStore, ConversionStore {
   findOrderByFastId(storeHash: string, fastOrderId: string): Promise<OrderRecord | undefined>
   findOrderByCartId(storeHash: string, cartId: string): Promise<OrderRecord | undefined>
   findOrderByBcOrderId(storeHash: string, bcOrderId: number): Promise<OrderRecord | undefined>
@@ -43,5 +47,98 @@ export interface Storage {
   listLines(storeHash: string, fastOrderId: string): Promise<LineRecord[]>
   /** Inserts or replaces these lines of one order, leaving its other lines alone. */
   saveLines(lines: LineRecord[]): Promise<void>
+  /** Deletes these lines of one order (a line Fast set to quantity 0); unknown ids are ignored. */
+  deleteLines(storeHash: string, fastOrderId: string, fastLineIds: string[]): Promise<void>
   close(): Promise<void>
+}
+
+/** A stored answer, replayed byte for byte when Fast repeats a request_id. */
+export interface StoredResponse {
+  statusCode: number
+  /** The response headers worth replaying (content-type), lower-case names. */
+  headers: Record<string, string>
+  body: string
+}
+
+export type ClaimResult =
+  /** Nobody had this key: the caller owns it now and must complete or release it. */
+  | { state: 'claimed' }
+  /** Another execution holds the key and its lease has not expired. */
+  | { state: 'running', owner: string }
+  /** The request already ran to a definitive answer. */
+  | { state: 'completed', response: StoredResponse }
+  /** The key was used with another operation or body. */
+  | { state: 'mismatch' }
+
+export interface IdempotencyStore {
+  /**
+   * Claims (store, requestId) for `owner` with a lease of `leaseMs`. An expired lease (its owner
+   * crashed) or a released one is taken over; a claim by the owner that already holds the key
+   * renews its lease (answers `claimed`), so a long execution can extend it. A fingerprint other
+   * than the first one is a `mismatch`, whatever state the key is in. Atomic across processes
+   * sharing the database: of concurrent claims by distinct owners, exactly one answers `claimed`.
+   * `owner` must therefore be unique per execution (a random UUID), never an instance id.
+   */
+  claimRequest(storeHash: string, requestId: string, fingerprint: string, owner: string, leaseMs: number): Promise<ClaimResult>
+  /**
+   * Stores the definitive answer; only the current owner may. Returns false if it lost the key
+   * (another owner took the expired lease over, or the key was released or reaped). An owner whose
+   * lease ran out but whom nobody replaced may still complete: its answer is as good as any.
+   */
+  completeRequest(storeHash: string, requestId: string, owner: string, response: StoredResponse): Promise<boolean>
+  /**
+   * Gives the key up without an answer (a 429, 5xx or timeout), so a retry executes again. Only the
+   * owner may; the fingerprint stays, so a retry with another body is still a mismatch.
+   */
+  releaseRequest(storeHash: string, requestId: string, owner: string): Promise<void>
+  /**
+   * Deletes at most `limit` records: those completed more than `olderThanMs` ago (an age, not a
+   * date), then unfinished ones whose lease expired more than `olderThanMs` ago. Answers how many;
+   * call again while it answers `limit`. Each call is one short statement, never a table-wide lock.
+   */
+  reapRequests(olderThanMs: number, limit: number): Promise<number>
+}
+
+export interface LeaseStore {
+  /**
+   * Takes the named lease (e.g. `cart:<id>`) for `owner` for `leaseMs` if it is free or expired;
+   * true when taken. Serialises mutations of one cart across processes. Re-acquiring a lease one
+   * already holds succeeds and extends it to `leaseMs` from now (a heartbeat for long work), so
+   * `owner` must be unique per holder (a random UUID), or the lease is not exclusive.
+   */
+  acquireLease(storeHash: string, name: string, owner: string, leaseMs: number): Promise<boolean>
+  /** Frees the lease if `owner` still holds it; a lease since taken by another is left alone. */
+  releaseLease(storeHash: string, name: string, owner: string): Promise<void>
+}
+
+/**
+ * Recovery points of the cart -> order conversion (Brandur Leach's pattern): `started` is written
+ * before POST .../orders, `created` with the order id right after, `stamped` once the order carries
+ * Fast's id. A crash in between is resolved by looking BigCommerce up, never by posting again.
+ */
+export type ConversionStep = 'started' | 'created' | 'stamped'
+
+export interface ConversionRecord {
+  storeHash: string
+  fastOrderId: string
+  step: ConversionStep
+  bcOrderId: number | null
+  /** Fast order status last applied (v1OrderStatus number), so status changes only move forward. */
+  fastStatus: number | null
+  updatedAt: number
+}
+
+export interface ConversionStore {
+  getConversion(storeHash: string, fastOrderId: string): Promise<ConversionRecord | undefined>
+  /**
+   * Moves the conversion to `step` only if it is now at `expected` (undefined = no record yet);
+   * true when this caller made the move. Compare-and-set, atomic across processes. `bcOrderId`
+   * left out keeps the stored one. Throws on a move that is not forward (a programming error).
+   */
+  advanceConversion(storeHash: string, fastOrderId: string, expected: ConversionStep | undefined, next: { step: ConversionStep, bcOrderId?: number | null }): Promise<boolean>
+  /**
+   * Records the Fast status now applied to the order. Throws when the order has no conversion
+   * record: a status is applied to an order, which exists only once the conversion started.
+   */
+  setFastStatus(storeHash: string, fastOrderId: string, fastStatus: number): Promise<void>
 }

@@ -6,6 +6,7 @@
  */
 import { addCartItems, createCart, deleteCartItem, updateCartItem, type NewLineItem } from '../../bigcommerce/carts.js'
 import { BigCommerceError } from '../../bigcommerce/client.js'
+import { getCheckout, selectShippingOption, updateConsignment } from '../../bigcommerce/checkouts.js'
 import type { Cart } from '../../bigcommerce/types.js'
 import { badRequest, unprocessable } from '../../fast/errors.js'
 import type { LineRecord } from '../../storage/storage.js'
@@ -25,6 +26,7 @@ export interface ItemUpdateInput {
 
 export async function updateItems (ctx: OperationContext, state: UpdateState, items: ItemUpdateInput[]): Promise<SegmentStatus> {
   const seen = new Set<string>()
+  const added: LineRecord[] = []
   for (const [index, item] of items.entries()) {
     const where = `items[${index}]`
     const fastLineId = parseId(item.item_id, `${where}.item_id`)
@@ -35,11 +37,13 @@ export async function updateItems (ctx: OperationContext, state: UpdateState, it
     if (line !== undefined) {
       await changeLine(ctx, state, line, quantity)
     } else if (quantity > 0) {
-      await addLine(ctx, state, fastLineId, parseProduct(item, where), quantity)
+      const record = await addLine(ctx, state, fastLineId, parseProduct(item, where), quantity)
+      if (record?.physical === true) added.push(record)
     }
   }
   // Cart calls answer only the cart: consignments, taxes and totals need the checkout again.
   state.complete = false
+  if (added.length > 0) await shipWithTheOthers(ctx, state)
   return { updated: UpdateOrderSegmentType.UPDATE_ORDER_SEGMENT_TYPE_LINE_ITEM, status: true, message: 'items updated' }
 }
 
@@ -65,7 +69,7 @@ async function changeLine (ctx: OperationContext, state: UpdateState, line: Line
   await explainingItemRefusal(ctx.api, [requested], async () => await updateCartItem(ctx.api, cartId, line.bcItemId, toNewLineItem(requested)))
 }
 
-async function addLine (ctx: OperationContext, state: UpdateState, fastLineId: string, product: { productId: number, variantId?: number }, quantity: number): Promise<void> {
+async function addLine (ctx: OperationContext, state: UpdateState, fastLineId: string, product: { productId: number, variantId?: number }, quantity: number): Promise<LineRecord | undefined> {
   // BigCommerce merges an add of a product already in the cart into its line: two Fast lines
   // would then share one item, so the shopper must change the existing line's quantity instead.
   const twin = state.lines.find(l => l.productId === product.productId && (product.variantId === undefined || l.variantId === null || l.variantId === product.variantId))
@@ -91,7 +95,7 @@ async function addLine (ctx: OperationContext, state: UpdateState, fastLineId: s
     state.cartGone = false
   }
   const made = newItemOf(cart, before, product.productId)
-  if (made === undefined) return
+  if (made === undefined) return undefined
   const record: LineRecord = {
     storeHash: ctx.api.storeHash,
     fastOrderId: state.record.fastOrderId,
@@ -104,6 +108,31 @@ async function addLine (ctx: OperationContext, state: UpdateState, fastLineId: s
   }
   await ctx.storage.saveLines([record])
   state.lines = [...state.lines, record]
+  return record
+}
+
+/**
+ * BigCommerce leaves an added item outside every consignment, and a checkout with an unshipped
+ * item cannot become an order. With one shipment (the usual case) the new item joins it, and the
+ * option the shopper chose is chosen again if the new contents still allow it. With several, Fast
+ * must say where it ships (a shipments update); conversion names the unshipped lines until then.
+ */
+async function shipWithTheOthers (ctx: OperationContext, state: UpdateState): Promise<void> {
+  if (state.record.consignmentIds.length !== 1 || state.cartGone === true) return
+  const consignmentId = state.record.consignmentIds[0]
+  const before = await getCheckout(ctx.api, state.record.cartId)
+  const consignment = before.consignments?.find(c => c.id === consignmentId)
+  if (consignment === undefined) return
+  const lineItems = before.cart.line_items.physical_items.map(item => ({ item_id: item.id, quantity: item.quantity }))
+  let checkout = await updateConsignment(ctx.api, state.record.cartId, consignmentId, { line_items: lineItems })
+  const chosen = consignment.selected_shipping_option?.id
+  const after = checkout.consignments?.find(c => c.id === consignmentId)
+  if (chosen !== undefined && after !== undefined && (after.selected_shipping_option === undefined || after.selected_shipping_option === null) &&
+    (after.available_shipping_options ?? []).some(option => option.id === chosen)) {
+    checkout = await selectShippingOption(ctx.api, state.record.cartId, consignmentId, chosen)
+  }
+  state.checkout = checkout
+  state.complete = true
 }
 
 function newItemOf (cart: Cart, before: Set<string>, productId: number): { item: Cart['line_items']['physical_items'][number], physical: boolean } | undefined {

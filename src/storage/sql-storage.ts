@@ -1,0 +1,258 @@
+/**
+ * The one implementation of `Storage`, over a two-method driver that SQLite and PostgreSQL each
+ * provide. The SQL is written once, with PostgreSQL's `$n` placeholders (the SQLite driver rewrites
+ * them to `?n`), in the subset both dialects accept: `INSERT ... ON CONFLICT ... DO UPDATE ... WHERE
+ * ... RETURNING`, row values, partial indexes. Every compare-and-set is one statement, so it is
+ * atomic across processes without holding a transaction open between round trips.
+ */
+import type {
+  ClaimResult, ConversionRecord, ConversionStep, LineRecord, OrderRecord, Storage, StoredResponse
+} from './storage.js'
+
+export type SqlValue = string | number | null
+export type Row = Record<string, unknown>
+
+export interface SqlDriver {
+  /**
+   * Runs one statement and answers its rows (a statement with RETURNING answers the rows it
+   * touched). `durable` asks for the commit to reach the disk before answering (SQLite's
+   * `synchronous = FULL`; PostgreSQL always does).
+   */
+  query(sql: string, params: readonly SqlValue[], options?: { durable?: boolean }): Promise<Row[]>
+  /** The column naming a row's physical place: `rowid` (SQLite) or `ctid` (PostgreSQL). */
+  rowId: string
+  /** Runs one statement once per parameter list, all in one transaction. */
+  batch(sql: string, paramLists: ReadonlyArray<readonly SqlValue[]>): Promise<void>
+  close(): Promise<void>
+}
+
+export interface StorageOptions {
+  /** The clock, in epoch milliseconds; tests move it to expire leases without sleeping. */
+  now?: () => number
+}
+
+const ORDER_BY = (column: string) => `SELECT * FROM fast_orders WHERE store_hash = $1 AND ${column} = $2`
+
+const SQL = {
+  orderByFastId: ORDER_BY('fast_order_id'),
+  orderByCartId: ORDER_BY('cart_id'),
+  orderByBcOrderId: ORDER_BY('bc_order_id'),
+  upsertOrder: `
+    INSERT INTO fast_orders (store_hash, fast_order_id, cart_id, bc_order_id, billing_address_id, currency_code, consignment_ids, updated_at)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+    ON CONFLICT (store_hash, fast_order_id) DO UPDATE SET
+      cart_id = excluded.cart_id, bc_order_id = excluded.bc_order_id, billing_address_id = excluded.billing_address_id,
+      currency_code = excluded.currency_code, consignment_ids = excluded.consignment_ids, updated_at = excluded.updated_at`,
+  // Lines come back in the order they were first saved (Fast's order). SQLite's rowid gave that for
+  // free; PostgreSQL has no such thing, so each line stores its position: one past the order's
+  // last, taken when first inserted and kept by later upserts.
+  linesOf: 'SELECT * FROM fast_lines WHERE store_hash = $1 AND fast_order_id = $2 ORDER BY position, fast_line_id',
+  upsertLine: `
+    INSERT INTO fast_lines (store_hash, fast_order_id, fast_line_id, bc_item_id, product_id, variant_id, physical, image_url, position)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8,
+      (SELECT COALESCE(MAX(position), 0) + 1 FROM fast_lines WHERE store_hash = $1 AND fast_order_id = $2))
+    ON CONFLICT (store_hash, fast_order_id, fast_line_id) DO UPDATE SET
+      bc_item_id = excluded.bc_item_id, product_id = excluded.product_id, variant_id = excluded.variant_id,
+      physical = excluded.physical, image_url = excluded.image_url`,
+  deleteLine: 'DELETE FROM fast_lines WHERE store_hash = $1 AND fast_order_id = $2 AND fast_line_id = $3',
+
+  // The key is taken when new, released, expired, or already ours (a renewal); never once completed,
+  // never with another fingerprint. No row back means someone else's state decides the answer.
+  claim: `
+    INSERT INTO idempotency_requests (store_hash, request_id, fingerprint, owner, locked_until, created_at)
+    VALUES ($1, $2, $3, $4, $5, $6)
+    ON CONFLICT (store_hash, request_id) DO UPDATE SET owner = excluded.owner, locked_until = excluded.locked_until
+    WHERE idempotency_requests.completed_at IS NULL
+      AND idempotency_requests.fingerprint = excluded.fingerprint
+      AND (idempotency_requests.locked_until <= $6 OR idempotency_requests.owner = excluded.owner)
+    RETURNING owner`,
+  request: 'SELECT * FROM idempotency_requests WHERE store_hash = $1 AND request_id = $2',
+  complete: `
+    UPDATE idempotency_requests SET status_code = $4, headers = $5, body = $6, completed_at = $7
+    WHERE store_hash = $1 AND request_id = $2 AND owner = $3 AND completed_at IS NULL
+    RETURNING request_id`,
+  // Expired as of now, so the row ages like any other before the reaper takes it.
+  release: `
+    UPDATE idempotency_requests SET owner = NULL, locked_until = $4
+    WHERE store_hash = $1 AND request_id = $2 AND owner = $3 AND completed_at IS NULL`,
+  acquireLease: `
+    INSERT INTO leases (store_hash, name, owner, expires_at) VALUES ($1, $2, $3, $4)
+    ON CONFLICT (store_hash, name) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at
+    WHERE leases.expires_at <= $5 OR leases.owner = excluded.owner
+    RETURNING owner`,
+  releaseLease: 'DELETE FROM leases WHERE store_hash = $1 AND name = $2 AND owner = $3',
+
+  conversion: 'SELECT * FROM conversions WHERE store_hash = $1 AND fast_order_id = $2',
+  startConversion: `
+    INSERT INTO conversions (store_hash, fast_order_id, step, bc_order_id, updated_at) VALUES ($1, $2, $3, $4, $5)
+    ON CONFLICT (store_hash, fast_order_id) DO NOTHING
+    RETURNING step`,
+  // $6 = 1 when the caller gave a bcOrderId (null included), 0 to keep the stored one.
+  advanceConversion: `
+    UPDATE conversions SET step = $4, bc_order_id = CASE WHEN $6 = 1 THEN CAST($5 AS BIGINT) ELSE bc_order_id END, updated_at = $7
+    WHERE store_hash = $1 AND fast_order_id = $2 AND step = $3
+    RETURNING step`,
+  setFastStatus: `
+    UPDATE conversions SET fast_status = $3, updated_at = $4 WHERE store_hash = $1 AND fast_order_id = $2
+    RETURNING step`
+} as const
+
+/**
+ * One bounded batch of the reaper: the subselect picks at most $2 rows through the condition's
+ * partial index, and the delete finds each by its physical row id (SQLite's rowid, PostgreSQL's
+ * ctid: the one dialect difference), so neither scans more than the batch nor locks the table. The
+ * condition is repeated outside so that in PostgreSQL a row changed since the subselect read it (an
+ * expired claim taken over meanwhile) is rechecked and kept.
+ */
+const reap = (rowId: string, condition: string) => `
+  DELETE FROM idempotency_requests
+  WHERE ${rowId} IN (SELECT ${rowId} FROM idempotency_requests WHERE ${condition} LIMIT $2) AND ${condition}
+  RETURNING request_id`
+
+const STEPS: readonly ConversionStep[] = ['started', 'created', 'stamped']
+
+/** Rounds of claim-then-look a claim may take when the key changes state between the two. */
+const CLAIM_ATTEMPTS = 5
+
+export function sqlStorage (db: SqlDriver, options: StorageOptions = {}): Storage {
+  const now = options.now ?? Date.now
+  const reapCompleted = reap(db.rowId, 'completed_at IS NOT NULL AND completed_at < $1')
+  const reapExpired = reap(db.rowId, 'completed_at IS NULL AND locked_until < $1')
+  const first = async (sql: string, params: readonly SqlValue[]) => (await db.query(sql, params))[0]
+
+  return {
+    async findOrderByFastId (storeHash, fastOrderId) {
+      return toOrder(await first(SQL.orderByFastId, [storeHash, fastOrderId]))
+    },
+    async findOrderByCartId (storeHash, cartId) {
+      return toOrder(await first(SQL.orderByCartId, [storeHash, cartId]))
+    },
+    async findOrderByBcOrderId (storeHash, bcOrderId) {
+      return toOrder(await first(SQL.orderByBcOrderId, [storeHash, bcOrderId]))
+    },
+    async saveOrder (r) {
+      await db.query(SQL.upsertOrder, [r.storeHash, r.fastOrderId, r.cartId, r.bcOrderId, r.billingAddressId, r.currencyCode, JSON.stringify(r.consignmentIds), now()])
+    },
+    async listLines (storeHash, fastOrderId) {
+      return (await db.query(SQL.linesOf, [storeHash, fastOrderId])).map(toLine)
+    },
+    async saveLines (lines) {
+      if (lines.length === 0) return
+      await db.batch(SQL.upsertLine, lines.map(l => [
+        l.storeHash, l.fastOrderId, l.fastLineId, l.bcItemId, l.productId, l.variantId, l.physical ? 1 : 0, l.imageUrl
+      ]))
+    },
+    async deleteLines (storeHash, fastOrderId, fastLineIds) {
+      if (fastLineIds.length === 0) return
+      await db.batch(SQL.deleteLine, fastLineIds.map(id => [storeHash, fastOrderId, id]))
+    },
+
+    async claimRequest (storeHash, requestId, fingerprint, owner, leaseMs): Promise<ClaimResult> {
+      for (let attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
+        const at = now()
+        const taken = await db.query(SQL.claim, [storeHash, requestId, fingerprint, owner, at + leaseMs, at])
+        if (taken.length > 0) return { state: 'claimed' }
+        const row = await first(SQL.request, [storeHash, requestId])
+        if (row === undefined) continue // reaped between the two statements
+        if (row.fingerprint !== fingerprint) return { state: 'mismatch' }
+        if (row.completed_at !== null) return { state: 'completed', response: toResponse(row) }
+        if (row.owner !== null && Number(row.locked_until) > at) return { state: 'running', owner: String(row.owner) }
+        // Released or expired between the two statements: claim again.
+      }
+      throw new Error(`idempotency key ${requestId} kept changing state while being claimed`)
+    },
+    async completeRequest (storeHash, requestId, owner, response) {
+      const rows = await db.query(SQL.complete, [storeHash, requestId, owner, response.statusCode, JSON.stringify(response.headers), response.body, now()])
+      return rows.length > 0
+    },
+    async releaseRequest (storeHash, requestId, owner) {
+      await db.query(SQL.release, [storeHash, requestId, owner, now()])
+    },
+    async reapRequests (olderThanMs, limit) {
+      const before = now() - olderThanMs
+      const completed = (await db.query(reapCompleted, [before, limit])).length
+      if (completed >= limit) return completed
+      return completed + (await db.query(reapExpired, [before, limit - completed])).length
+    },
+
+    async acquireLease (storeHash, name, owner, leaseMs) {
+      const at = now()
+      return (await db.query(SQL.acquireLease, [storeHash, name, owner, at + leaseMs, at])).length > 0
+    },
+    async releaseLease (storeHash, name, owner) {
+      await db.query(SQL.releaseLease, [storeHash, name, owner])
+    },
+
+    async getConversion (storeHash, fastOrderId) {
+      return toConversion(await first(SQL.conversion, [storeHash, fastOrderId]))
+    },
+    async advanceConversion (storeHash, fastOrderId, expected, next) {
+      if (expected !== undefined && STEPS.indexOf(next.step) <= STEPS.indexOf(expected)) {
+        throw new RangeError(`conversion cannot move from ${expected} to ${next.step}`)
+      }
+      const bcOrderId = next.bcOrderId ?? null
+      // A recovery point lost on power failure reopens the duplicate-order window (G9): durable.
+      const rows = expected === undefined
+        ? await db.query(SQL.startConversion, [storeHash, fastOrderId, next.step, bcOrderId, now()], { durable: true })
+        : await db.query(SQL.advanceConversion, [storeHash, fastOrderId, expected, next.step, bcOrderId, next.bcOrderId === undefined ? 0 : 1, now()], { durable: true })
+      return rows.length > 0
+    },
+    async setFastStatus (storeHash, fastOrderId, fastStatus) {
+      const rows = await db.query(SQL.setFastStatus, [storeHash, fastOrderId, fastStatus, now()])
+      if (rows.length === 0) throw new Error(`no conversion recorded for order ${fastOrderId} of store ${storeHash}`)
+    },
+
+    async close () {
+      await db.close()
+    }
+  }
+}
+
+const text = (value: unknown) => value === null || value === undefined ? null : String(value)
+const int = (value: unknown) => value === null || value === undefined ? null : Number(value)
+
+function toOrder (row: Row | undefined): OrderRecord | undefined {
+  if (row === undefined) return undefined
+  return {
+    storeHash: String(row.store_hash),
+    fastOrderId: String(row.fast_order_id),
+    cartId: String(row.cart_id),
+    bcOrderId: int(row.bc_order_id),
+    billingAddressId: text(row.billing_address_id),
+    currencyCode: text(row.currency_code),
+    consignmentIds: JSON.parse(String(row.consignment_ids)) as string[]
+  }
+}
+
+function toLine (row: Row): LineRecord {
+  return {
+    storeHash: String(row.store_hash),
+    fastOrderId: String(row.fast_order_id),
+    fastLineId: String(row.fast_line_id),
+    bcItemId: String(row.bc_item_id),
+    productId: Number(row.product_id),
+    variantId: int(row.variant_id),
+    physical: Number(row.physical) === 1,
+    imageUrl: text(row.image_url)
+  }
+}
+
+function toResponse (row: Row): StoredResponse {
+  return {
+    statusCode: Number(row.status_code),
+    headers: JSON.parse(String(row.headers)) as Record<string, string>,
+    body: String(row.body)
+  }
+}
+
+function toConversion (row: Row | undefined): ConversionRecord | undefined {
+  if (row === undefined) return undefined
+  return {
+    storeHash: String(row.store_hash),
+    fastOrderId: String(row.fast_order_id),
+    step: String(row.step) as ConversionStep,
+    bcOrderId: int(row.bc_order_id),
+    fastStatus: int(row.fast_status),
+    updatedAt: Number(row.updated_at)
+  }
+}
