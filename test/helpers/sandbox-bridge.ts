@@ -1,0 +1,41 @@
+/**
+ * The bridge against the BigCommerce emulator, both in this process on ephemeral loopback ports:
+ * real HTTP between them, the emulator's state and call counters at hand, Fast's JWKS on a
+ * loopback server. For end-to-end tests; fixture tests use build-app.ts instead.
+ */
+import type { Test } from 'tap'
+import { buildSandbox, DEFAULT_STORE, type SandboxServer } from '../../src/sandbox/app.js'
+import { buildTestApp, type TestBridge } from './build-app.js'
+
+export interface SandboxBridge extends TestBridge {
+  emulator: SandboxServer
+  emulatorUrl: string
+  /** BigCommerce calls the bridge made so far, keyed `METHOD /v3/path/{template}`. */
+  calls(): Record<string, number>
+  /** Total BigCommerce calls made while `work` ran. */
+  countCalls<T>(work: () => Promise<T>): Promise<{ result: T, calls: number, byCall: Record<string, number> }>
+}
+
+export async function buildSandboxBridge (t: Test, options: Parameters<typeof buildTestApp>[1] = {}): Promise<SandboxBridge> {
+  const emulator = buildSandbox({ logger: false })
+  const emulatorUrl = await emulator.listen({ port: 0, host: '127.0.0.1' })
+  t.teardown(async () => { await emulator.close() })
+  const bridge = await buildTestApp(t, {
+    ...options,
+    env: { BIGCOMMERCE_API_URL: emulatorUrl, BIGCOMMERCE_STORE_HASH: DEFAULT_STORE.hash, BIGCOMMERCE_ACCESS_TOKEN: DEFAULT_STORE.accessToken, ...options.env }
+  })
+  const calls = (): Record<string, number> => ({ ...(emulator.sandbox.calls.snapshot().stores[DEFAULT_STORE.hash] ?? {}) })
+  return {
+    ...bridge,
+    emulator,
+    emulatorUrl,
+    calls,
+    async countCalls (work) {
+      const before = calls()
+      const result = await work()
+      const after = calls()
+      const byCall = Object.fromEntries(Object.entries(after).map(([key, n]) => [key, n - (before[key] ?? 0)]).filter(([, n]) => (n as number) > 0))
+      return { result, calls: Object.values(byCall).reduce((sum, n) => sum + (n as number), 0), byCall }
+    }
+  }
+}

@@ -1,0 +1,55 @@
+/** The storage contract against SQLite: a file in a temporary directory per test, as in production. */
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import t from 'tap'
+import { openSqliteStorage } from '../../src/storage/sqlite.js'
+import type { Storage } from '../../src/storage/storage.js'
+import { storageContract, testClock } from './contract.js'
+
+storageContract(t, 'SQLite (node:sqlite, file in a temp dir)', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'fast-bigcommerce-storage-'))
+  const file = join(dir, 'nested', 'fast-bigcommerce.db')
+  const clock = testClock()
+  const open = () => openSqliteStorage(file, { now: clock.now })
+  const opened: Storage[] = []
+  const track = (storage: Storage) => { opened.push(storage); return storage }
+  const subject = {
+    storage: track(open()),
+    now: clock,
+    peer: async () => track(open()),
+    reopen: async () => {
+      await subject.storage.close()
+      opened.splice(opened.indexOf(subject.storage), 1)
+      subject.storage = track(open())
+      return subject.storage
+    },
+    cleanup: async () => {
+      for (const storage of opened) await storage.close()
+      await rm(dir, { recursive: true, force: true })
+    }
+  }
+  return subject
+})
+
+t.test('an in-memory database works for tests that need no file', async t => {
+  const storage = openSqliteStorage(':memory:')
+  t.teardown(storage.close)
+  t.same(await storage.claimRequest('s', 'r', 'f', 'o', 1000), { state: 'claimed' })
+})
+
+t.test('opening a file again applies no step twice', async t => {
+  const dir = await mkdtemp(join(tmpdir(), 'fast-bigcommerce-storage-'))
+  t.teardown(async () => { await rm(dir, { recursive: true, force: true }) })
+  const file = join(dir, 'db.sqlite')
+  // Opened and closed in turn, and two at once: the second open finds everything applied.
+  await openSqliteStorage(file).close()
+  const a = openSqliteStorage(file)
+  const b = openSqliteStorage(file)
+  await a.close()
+  await b.close()
+  const { DatabaseSync } = await import('node:sqlite')
+  const db = new DatabaseSync(file)
+  t.same(db.prepare('SELECT version FROM schema_migrations ORDER BY version').all().map(row => row.version), [1, 2])
+  db.close()
+})
