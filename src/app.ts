@@ -61,6 +61,7 @@ export async function buildApp (options: AppOptions) {
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } }
   }).withTypeProvider<TypeBoxTypeProvider>()
 
+  app.decorate('config', config)
   await app.register(sensible)
   await app.register(errorHandler)
   await app.register(storagePlugin, { dataDir: config.DATA_DIR, databaseUrl: config.DATABASE_URL, storage: options.storage })
@@ -71,7 +72,7 @@ export async function buildApp (options: AppOptions) {
     stores: options.stores ?? storesFromConfig(config),
     dispatcher: options.jwksDispatcher
   })
-  await app.register(idempotency, options.idempotency ?? {})
+  await app.register(idempotency, { leaseMs: config.IDEMPOTENCY_LEASE_MS, ...options.idempotency })
   await app.register(health)
   await app.register(routes)
   await app.ready()
@@ -79,3 +80,9 @@ export async function buildApp (options: AppOptions) {
 }
 
 export type App = Awaited<ReturnType<typeof buildApp>>
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config
+  }
+}

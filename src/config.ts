@@ -20,6 +20,9 @@ export const ConfigSchema = Type.Object({
   FAST_APP_ID: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
   FAST_JWKS_URL: Url('https://api.fast.co/v1/oauth2/jwks'),
   FAST_ISSUER: Type.String({ minLength: 1, default: 'api.fast.co' }),
+  /** How long a request_id claim or an order's lease outlives a crashed holder (longer than any one request). */
+  IDEMPOTENCY_LEASE_MS: Type.Integer({ minimum: 100, maximum: 600_000, default: 30_000 }),
+  ORDER_LEASE_MS: Type.Integer({ minimum: 100, maximum: 600_000, default: 60_000 }),
   /** Sandbox mode (no BigCommerce credentials): where the BigCommerce emulator listens. */
   SANDBOX_PORT: Type.Integer({ minimum: 0, maximum: 65_535, default: 3001 }),
   /** BigCommerce status ids for Fast's statuses, e.g. `BOOKED=7,PENDING_FULFILLMENT=11,CANCELED=5`. */

@@ -14,6 +14,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import fp from 'fastify-plugin'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { FastError } from '../fast/errors.js'
+import { failpoint } from '../failpoints.js'
 import type { StoredResponse } from '../storage/storage.js'
 import { fingerprint } from './fingerprint.js'
 import { createReplayCache } from './replay-cache.js'
@@ -115,6 +116,7 @@ export default fp<IdempotencyOptions>(async (fastify, opts) => {
         const result = await claimDurably(claim)
         if (result === 'claimed') {
           claim.done = settle
+          failpoint('after-claim')
           return
         }
         settle(undefined)
@@ -170,6 +172,7 @@ export default fp<IdempotencyOptions>(async (fastify, opts) => {
     if (await storage.completeRequest(claim.storeHash, claim.requestId, claim.owner, response)) {
       cache.set(claim.key, { fingerprint: claim.fingerprint, response })
     }
+    failpoint('after-commit')
     finish(response)
     return payload
   })

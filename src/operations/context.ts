@@ -8,6 +8,8 @@ import type { OrderStatusIds } from './update/status.js'
 export interface StoreSettings {
   /** BigCommerce status ids for Fast's BOOKED, PENDING_FULFILLMENT and CANCELED. */
   orderStatusIds: OrderStatusIds
+  /** How long one update may hold its order; after a crash, the next update waits this out. */
+  orderLeaseMs: number
 }
 
 export interface OperationContext {

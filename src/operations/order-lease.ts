@@ -8,8 +8,6 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { FastError } from '../fast/errors.js'
 import type { OperationContext } from './context.js'
 
-/** Longer than any one update can take (BigCommerce calls time out at 10 s each). */
-const LEASE_MS = 60_000
 const WAIT_MS = 5_000
 const POLL_MS = 25
 
@@ -17,7 +15,7 @@ export async function withOrderLease<T> (ctx: OperationContext, fastOrderId: str
   const name = `order:${fastOrderId}`
   const owner = randomUUID()
   const deadline = Date.now() + WAIT_MS
-  while (!await ctx.storage.acquireLease(ctx.api.storeHash, name, owner, LEASE_MS)) {
+  while (!await ctx.storage.acquireLease(ctx.api.storeHash, name, owner, ctx.settings.orderLeaseMs)) {
     if (Date.now() >= deadline) throw new FastError(409, 'ORDER_BUSY', 'Another change of this order is in progress; retry shortly', { retryAfter: 1 })
     await sleep(POLL_MS)
   }

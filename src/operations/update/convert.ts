@@ -7,6 +7,7 @@
 import { createOrderFromCheckout, getCheckout } from '../../bigcommerce/checkouts.js'
 import { listOrdersByCart, updateOrder } from '../../bigcommerce/orders.js'
 import type { Checkout } from '../../bigcommerce/types.js'
+import { failpoint } from '../../failpoints.js'
 import { FastError, unprocessable } from '../../fast/errors.js'
 import type { OperationContext } from '../context.js'
 import { UpdateOrderSegmentType } from '../fast-order.js'
@@ -51,6 +52,7 @@ export async function convertCart (ctx: OperationContext, state: UpdateState): P
     throw new FastError(409, 'CONVERSION_IN_PROGRESS', 'This cart is being converted by another request', { retryAfter: 1 })
   }
   const orderId = await createOrderFromCheckout(ctx.api, cartId)
+  failpoint('after-order-created')
   await recordCreated(ctx, 'started', fastOrderId, orderId)
   await adopt(ctx, state, orderId, false)
   return CONVERTED
