@@ -126,23 +126,32 @@ function mapLine (item: LineItem, fulfillment: EnumNumber<typeof ItemFulfillment
   }
 }
 
-/** Automatic promotions are the store's (VENDOR); coupon savings are the shopper's (USER). */
+/**
+ * A line's discounts as BigCommerce lists them: those whose id is an applied coupon's are the
+ * shopper's (USER, with the code); the rest are the store's promotions (VENDOR). Coupon savings
+ * BigCommerce reports in coupon_amount but not in the list are added as one USER entry.
+ */
 function lineDiscounts (item: LineItem, coupons: AppliedCoupon[] | undefined, decimals: number): FastDiscount[] {
-  const promotions: FastDiscount[] = (item.discounts ?? []).map(discount => ({
-    code: String(discount.id ?? ''),
-    origin: DiscountOrigin.DISCOUNT_ORIGIN_VENDOR,
-    type: DiscountType.DISCOUNT_TYPE_REGULAR,
-    applied: true,
-    total_amount: formatAmount(discount.discounted_amount, decimals)
-  }))
-  const couponAmount = formatAmount(item.coupon_amount, decimals)
-  if (couponAmount === formatAmount(0, decimals)) return promotions
-  return [...promotions, {
-    code: (coupons ?? []).map(coupon => coupon.code).join(','),
+  const applied = coupons ?? []
+  const listed: FastDiscount[] = (item.discounts ?? []).map(discount => {
+    const coupon = applied.find(c => c.id !== undefined && String(c.id) === String(discount.id))
+    return {
+      code: coupon?.code ?? String(discount.id ?? ''),
+      origin: coupon === undefined ? DiscountOrigin.DISCOUNT_ORIGIN_VENDOR : DiscountOrigin.DISCOUNT_ORIGIN_USER,
+      type: DiscountType.DISCOUNT_TYPE_REGULAR,
+      applied: true,
+      total_amount: formatAmount(discount.discounted_amount, decimals)
+    }
+  })
+  const listedCoupons = sumAmounts(listed.filter(d => d.origin === DiscountOrigin.DISCOUNT_ORIGIN_USER).map(d => d.total_amount), decimals)
+  const unlisted = subtractAmounts(formatAmount(item.coupon_amount, decimals), listedCoupons, decimals)
+  if (!/^[1-9]|^0\.\d*[1-9]/.test(unlisted)) return listed
+  return [...listed, {
+    code: applied.map(coupon => coupon.code).join(','),
     origin: DiscountOrigin.DISCOUNT_ORIGIN_USER,
     type: DiscountType.DISCOUNT_TYPE_REGULAR,
     applied: true,
-    total_amount: couponAmount
+    total_amount: unlisted
   }]
 }
 

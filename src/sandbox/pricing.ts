@@ -48,7 +48,10 @@ export interface CheckoutPrice {
   baseCents: number
   itemsCouponCents: number
   itemsTaxCents: number
+  /** Net of shipping coupons. */
   shippingCents: number
+  /** Before shipping coupons: what BigCommerce reports as the checkout's shipping cost. */
+  shippingBeforeDiscountsCents: number
   shippingTaxCents: number
   taxTotalCents: number
   grandTotalCents: number
@@ -134,6 +137,7 @@ export function priceCheckout (state: StoreState, cart: Cart): CheckoutPrice {
     itemsCouponCents,
     itemsTaxCents,
     shippingCents,
+    shippingBeforeDiscountsCents: sum(consignments.map((price) => price.baseCostCents)),
     shippingTaxCents,
     taxTotalCents,
     grandTotalCents: baseCents - itemsCouponCents + shippingCents + taxTotalCents,

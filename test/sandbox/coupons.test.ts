@@ -15,14 +15,15 @@ t.test('SAVE10 takes 10 % off the items', async (t) => {
   t.match(cart.body.data.coupons, [{ code: 'SAVE10', coupon_type: '1', id: '1' }])
 })
 
-t.test('FREESHIP makes the selected shipping free', async (t) => {
+t.test('FREESHIP makes the selected shipping free: costs are listed before discounts, the coupon takes them off', async (t) => {
   const { call } = sandbox(t)
   const { cartId, checkout } = await readyCheckout(t, call)
   const express = checkout.consignments[0].available_shipping_options[1]
   await call('PUT', `${STORE}/v3/checkouts/${cartId}/consignments/${checkout.consignments[0].id}`, { shipping_option_id: express.id })
   const answer = await call('POST', `${STORE}/v3/checkouts/${cartId}/coupons`, { coupon_code: 'FREESHIP' })
   const data = answer.body.data
-  t.match(data.consignments[0], { shipping_cost_ex_tax: 0, coupon_discounts: [{ code: 'FREESHIP', amount: 15 }] })
+  t.match(data.consignments[0], { shipping_cost_ex_tax: 15, coupon_discounts: [{ code: 'FREESHIP', amount: 15 }] })
+  t.equal(data.shipping_cost_total_ex_tax, 15, 'checkouts.v3.yml: "Shipping cost before any discounts are applied"')
   t.equal(data.grand_total, 29.99)
   t.match(data.coupons, [{ code: 'FREESHIP', coupon_type: 'free_shipping', discounted_amount: 15 }])
 })

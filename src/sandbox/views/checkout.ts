@@ -26,8 +26,9 @@ function consignmentView (state: StoreState, price: ConsignmentPrice, withOption
     address: addressView(state, consignment.address, consignment.addressId),
     coupon_discounts: price.couponDiscounts.map((discount) => ({ code: discount.code, amount: v3Amount(discount.amountCents) })),
     discounts: [],
-    shipping_cost_inc_tax: v3Amount(price.costCents + price.taxCents),
-    shipping_cost_ex_tax: v3Amount(price.costCents),
+    // Before coupons, like the checkout's shipping_cost_total_*; coupon_discounts says what came off.
+    shipping_cost_inc_tax: v3Amount(price.baseCostCents + price.taxCents),
+    shipping_cost_ex_tax: v3Amount(price.baseCostCents),
     handling_cost_inc_tax: 0,
     handling_cost_ex_tax: 0,
     line_item_ids: [...consignment.lineItemIds]
@@ -63,8 +64,10 @@ export function checkoutView (state: StoreState, cart: Cart, price: CheckoutPric
     coupons: appliedCouponsView(price, 'checkout'),
     fees: [],
     order_id: cart.orderId === undefined ? null : String(cart.orderId),
-    shipping_cost_total_inc_tax: v3Amount(price.shippingCents + price.shippingTaxCents),
-    shipping_cost_total_ex_tax: v3Amount(price.shippingCents),
+    // checkouts.v3.yml: "Shipping cost before any discounts are applied"; the coupons' part is in
+    // consignments[].coupon_discounts and already taken off grand_total.
+    shipping_cost_total_inc_tax: v3Amount(price.shippingBeforeDiscountsCents + price.shippingTaxCents),
+    shipping_cost_total_ex_tax: v3Amount(price.shippingBeforeDiscountsCents),
     handling_cost_total_inc_tax: 0,
     handling_cost_total_ex_tax: 0,
     tax_total: v3Amount(price.taxTotalCents),

@@ -1,0 +1,93 @@
+/** Items end to end on the sandbox store: add, change quantity, remove, and stock refusals. */
+import t from 'tap'
+import { createCart, convertibleCart, CONVERT, expectOk } from '../helpers/checkout-journey.js'
+import { buildSandboxBridge } from '../helpers/sandbox-bridge.js'
+import { totalsAddUp } from '../helpers/totals.js'
+
+t.test('a shopper who adds an item sees a second line and new totals', async t => {
+  const bridge = await buildSandboxBridge(t)
+  const journey = await createCart(bridge)
+  const { result, calls } = await bridge.countCalls(async () => await expectOk(bridge, 'update', journey.update({ items: [{ item_id: { value: 'tee-line' }, quantity: 2, external_product_id: '113', external_variant_id: '81' }] })))
+  const order = result.order.order
+  t.same(order.lines.map((l: any) => [l.id.value, l.name, l.quantity, l.total_amount]), [[journey.lineId, 'Fast Hoodie', 1, '29.99'], ['tee-line', 'Fast Tee', 2, '30.00']])
+  t.equal(order.total_amount, '59.99', 'the sale price of size M (15.00) is used')
+  t.ok(totalsAddUp(order), 'totals add up')
+  t.same(result.order.status, [{ updated: 4, status: true, message: 'items updated' }])
+  t.equal(calls, 2, 'one cart call and one checkout read')
+})
+
+t.test('an item Fast already knows is updated, never added twice', async t => {
+  const bridge = await buildSandboxBridge(t)
+  const journey = await createCart(bridge)
+  const answer = await expectOk(bridge, 'update', journey.update({ items: [{ item_id: { value: journey.lineId }, quantity: 3, external_product_id: '112' }] }))
+  t.same(answer.order.order.lines.map((l: any) => [l.id.value, l.quantity, l.total_amount]), [[journey.lineId, 3, '89.97']])
+})
+
+t.test('a shopper who removes an item (quantity 0 or omitted) no longer sees it', async t => {
+  const bridge = await buildSandboxBridge(t)
+  const journey = await createCart(bridge, [{ product: '112', quantity: 1 }, { product: '113', variant: '80', quantity: 1 }, { product: '113', variant: '82', quantity: 1 }])
+  const zero = await expectOk(bridge, 'update', journey.update({ items: [{ item_id: { value: journey.lineIds[1] }, quantity: 0 }] }))
+  t.same(zero.order.order.lines.map((l: any) => l.id.value), [journey.lineIds[0], journey.lineIds[2]])
+  const omitted = await expectOk(bridge, 'update', journey.update({ items: [{ item_id: { value: journey.lineIds[2] } }] }))
+  t.same(omitted.order.order.lines.map((l: any) => l.id.value), [journey.lineIds[0]])
+  t.equal(omitted.order.order.total_amount, '29.99')
+})
+
+t.test('removing the last item leaves an empty cart, and adding again starts a new one', async t => {
+  const bridge = await buildSandboxBridge(t)
+  const journey = await createCart(bridge)
+  const emptied = await expectOk(bridge, 'update', journey.update({ items: [{ item_id: { value: journey.lineId }, quantity: 0 }] }))
+  t.same(emptied.order.order.lines, [])
+  t.equal(emptied.order.order.total_amount, '0.00')
+  t.equal(emptied.order.order.id.value, journey.orderId, 'it is still the same Fast order')
+  const read = await expectOk(bridge, 'read', journey.read())
+  t.same(read.order.order.lines, [], 'a read answers the same empty cart')
+  const refilled = await expectOk(bridge, 'update', journey.update({ items: [{ item_id: { value: 'again' }, quantity: 1, external_product_id: '112' }] }))
+  t.equal(refilled.order.order.lines.length, 1)
+  t.not(refilled.order.order.external_id, journey.cartId, 'BigCommerce made a new cart')
+})
+
+t.test('an item added after the shipping address ships with the rest, keeping the chosen option', async t => {
+  const bridge = await buildSandboxBridge(t)
+  const journey = await convertibleCart(bridge, 'Express')
+  const added = await expectOk(bridge, 'update', journey.update({ items: [{ item_id: { value: 'tee' }, quantity: 1, external_product_id: '113', external_variant_id: '81' }] }))
+  const plan = added.order.order.shipment_plans[0]
+  t.equal(plan.lines.length, 2, 'both lines are in the one shipment')
+  t.equal(plan.selected_option.name, 'Express', 'the option stays chosen')
+  const converted = await expectOk(bridge, 'update', journey.update(CONVERT))
+  t.equal(converted.order.order.order_type, 2, 'and the cart can be converted')
+})
+
+t.test('too few in stock is refused with the product named', async t => {
+  const bridge = await buildSandboxBridge(t)
+  const journey = await createCart(bridge)
+  const soldOut = await bridge.fast('update', journey.update({ items: [{ item_id: { value: 'cap' }, quantity: 1, external_product_id: '114' }] }))
+  t.equal(soldOut.statusCode, 422)
+  t.equal(soldOut.body.details[0].reason, 'OUT_OF_STOCK')
+  t.match(soldOut.body.message, /Sold Out Cap/)
+  const tooMany = await bridge.fast('update', journey.update({ items: [{ item_id: { value: 'tee' }, quantity: 6, external_product_id: '113', external_variant_id: '80' }] }))
+  t.equal(tooMany.body.details[0].reason, 'OUT_OF_STOCK')
+  t.match(tooMany.body.message, /Only 5 of "Fast Tee"/)
+  const after = await expectOk(bridge, 'read', journey.read())
+  t.equal(after.order.order.lines.length, 1, 'the order is as it was')
+})
+
+t.test('more than the maximum per order is refused as a quantity limit', async t => {
+  const bridge = await buildSandboxBridge(t)
+  const journey = await createCart(bridge)
+  const answer = await bridge.fast('update', journey.update({ items: [{ item_id: { value: journey.lineId }, quantity: 11, external_product_id: '112' }] }))
+  t.equal(answer.statusCode, 422)
+  t.equal(answer.body.details[0].reason, 'QUANTITY_OUT_OF_RANGE')
+  t.match(answer.body.message, /Fast Hoodie/)
+})
+
+t.test('an unknown product or variant is refused before the cart changes', async t => {
+  const bridge = await buildSandboxBridge(t)
+  const journey = await createCart(bridge)
+  const product = await bridge.fast('update', journey.update({ items: [{ item_id: { value: 'x' }, quantity: 1, external_product_id: '999' }] }))
+  t.equal(product.body.details[0].reason, 'PRODUCT_NOT_FOUND')
+  const variant = await bridge.fast('update', journey.update({ items: [{ item_id: { value: 'y' }, quantity: 1, external_product_id: '113', external_variant_id: '999' }] }))
+  t.equal(variant.body.details[0].reason, 'VARIANT_NOT_FOUND')
+  const created = await bridge.fast('create', { type: 'ENTITY_TYPE_ORDER', order: { is_cart: true, order: { id: { value: 'o-1' }, lines: [{ id: { value: 'l-1' }, external_product_id: '114', quantity: 1 }] } } })
+  t.equal(created.body.details[0].reason, 'OUT_OF_STOCK', 'creating a cart with a sold-out product names it too')
+})
