@@ -145,7 +145,7 @@ function lineDiscounts (item: LineItem, coupons: AppliedCoupon[] | undefined, de
   })
   const listedCoupons = sumAmounts(listed.filter(d => d.origin === DiscountOrigin.DISCOUNT_ORIGIN_USER).map(d => d.total_amount), decimals)
   const unlisted = subtractAmounts(formatAmount(item.coupon_amount, decimals), listedCoupons, decimals)
-  if (!/^[1-9]|^0\.\d*[1-9]/.test(unlisted)) return listed
+  if (unlisted === formatAmount(0, decimals) || unlisted.startsWith('-')) return listed
   return [...listed, {
     code: applied.map(coupon => coupon.code).join(','),
     origin: DiscountOrigin.DISCOUNT_ORIGIN_USER,

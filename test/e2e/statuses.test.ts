@@ -1,0 +1,84 @@
+/** Order statuses after conversion, end to end on the sandbox store. */
+import t from 'tap'
+import { convertibleCart, CONVERT, createCart, expectOk } from '../helpers/checkout-journey.js'
+import { buildSandboxBridge } from '../helpers/sandbox-bridge.js'
+
+const status = (name: string) => ({ status: name, convert_cart_to_order: true })
+
+async function bigCommerceStatus (bridge: Awaited<ReturnType<typeof buildSandboxBridge>>, orderId: string): Promise<number> {
+  const answer = await bridge.emulator.inject({ method: 'GET', url: `/stores/sandbox/v2/orders/${orderId}`, headers: { 'x-auth-token': 'sandbox-token' } })
+  return answer.json().status_id
+}
+
+async function convertedOrder (t: Parameters<Parameters<typeof t.test>[1]>[0], options: Parameters<typeof buildSandboxBridge>[1] = {}) {
+  const bridge = await buildSandboxBridge(t, options)
+  const journey = await convertibleCart(bridge)
+  const converted = await expectOk(bridge, 'update', journey.update(CONVERT))
+  return { bridge, journey, orderId: converted.order.order.external_id as string }
+}
+
+t.test('payment authorised: BOOKED puts the BigCommerce order in Manual Verification Required (12)', async t => {
+  const { bridge, journey, orderId } = await convertedOrder(t)
+  const { result, calls, byCall } = await bridge.countCalls(async () => await expectOk(bridge, 'update', journey.update(status('ORDER_STATUS_BOOKED'))))
+  t.equal(result.order.order.status, 4, 'the answer carries ORDER_STATUS_BOOKED')
+  t.same(result.order.status, [{ updated: 7, status: true, message: 'order status updated to ORDER_STATUS_BOOKED' }])
+  t.equal(await bigCommerceStatus(bridge, orderId), 12)
+  t.same(byCall, { 'PUT /v2/orders/{id}': 1, 'GET /v2/orders/{id}': 1 })
+  t.equal(calls, 2, 'the status PUT and the order read (bigcommerce.md §1.7: 1–2)')
+})
+
+t.test('fraud check passed: PENDING_FULFILLMENT makes it Awaiting Fulfillment (11), safe to export', async t => {
+  const { bridge, journey, orderId } = await convertedOrder(t)
+  await expectOk(bridge, 'update', journey.update(status('ORDER_STATUS_BOOKED')))
+  const answer = await expectOk(bridge, 'update', journey.update(status('ORDER_STATUS_PENDING_FULFILLMENT')))
+  t.equal(answer.order.order.status, 5)
+  t.equal(await bigCommerceStatus(bridge, orderId), 11)
+})
+
+t.test('auth or fraud rejection: CANCELED cancels it (5), and nothing moves it back', async t => {
+  const { bridge, journey, orderId } = await convertedOrder(t)
+  await expectOk(bridge, 'update', journey.update(status('ORDER_STATUS_CANCELED')))
+  t.equal(await bigCommerceStatus(bridge, orderId), 5)
+  const { result, calls } = await bridge.countCalls(async () => await expectOk(bridge, 'update', journey.update(status('ORDER_STATUS_PENDING_FULFILLMENT'))))
+  t.equal(result.order.order.status, 8, 'still ORDER_STATUS_CANCELED')
+  t.match(result.order.status[0].message, /unchanged/)
+  t.equal(await bigCommerceStatus(bridge, orderId), 5)
+  t.equal(calls, 1, 'no PUT: only the order read')
+})
+
+t.test('a late BOOKED after PENDING_FULFILLMENT changes nothing, and a repeated status is a no-op', async t => {
+  const { bridge, journey, orderId } = await convertedOrder(t)
+  await expectOk(bridge, 'update', journey.update(status('ORDER_STATUS_PENDING_FULFILLMENT')))
+  for (const name of ['ORDER_STATUS_BOOKED', 'ORDER_STATUS_PENDING_FULFILLMENT']) {
+    const { result, byCall } = await bridge.countCalls(async () => await expectOk(bridge, 'update', journey.update(status(name))))
+    t.equal(result.order.order.status, 5, `${name} leaves PENDING_FULFILLMENT`)
+    t.notOk(byCall['PUT /v2/orders/{id}'], 'no PUT')
+  }
+  t.equal(await bigCommerceStatus(bridge, orderId), 11)
+})
+
+t.test('status updates carry convert_cart_to_order: true, and are never a second conversion', async t => {
+  const { bridge, journey } = await convertedOrder(t)
+  const { byCall } = await bridge.countCalls(async () => await expectOk(bridge, 'update', journey.update(status('ORDER_STATUS_BOOKED'))))
+  t.notOk(byCall['POST /v3/checkouts/{id}/orders'])
+})
+
+t.test('Fast may name the order by the BigCommerce order id it was given', async t => {
+  const { bridge, orderId } = await convertedOrder(t)
+  const answer = await expectOk(bridge, 'update', { request_id: { value: 'r-1' }, type: 'ENTITY_TYPE_ORDER', order: { external_id: orderId, ...status('ORDER_STATUS_BOOKED') } })
+  t.equal(answer.order.order.status, 4)
+})
+
+t.test('a merchant can map Fast statuses to other BigCommerce statuses', async t => {
+  const { bridge, journey, orderId } = await convertedOrder(t, { env: { BIGCOMMERCE_ORDER_STATUS_IDS: 'BOOKED=7' } })
+  await expectOk(bridge, 'update', journey.update(status('ORDER_STATUS_BOOKED')))
+  t.equal(await bigCommerceStatus(bridge, orderId), 7, 'Awaiting Payment, as configured')
+})
+
+t.test('a status for a cart that was never converted is refused', async t => {
+  const bridge = await buildSandboxBridge(t)
+  const journey = await createCart(bridge)
+  const answer = await bridge.fast('update', journey.update(status('ORDER_STATUS_BOOKED')))
+  t.equal(answer.statusCode, 422)
+  t.equal(answer.body.details[0].reason, 'ORDER_NOT_CONVERTED')
+})
