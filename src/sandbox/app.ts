@@ -12,6 +12,7 @@ import { Faults } from './faults.js'
 import { cartRoutes } from './routes/carts.js'
 import { catalogRoutes } from './routes/catalog.js'
 import { checkoutRoutes } from './routes/checkouts.js'
+import { customerRoutes } from './routes/customers.js'
 import { geographyRoutes } from './routes/geography.js'
 import { knobRoutes } from './routes/knobs.js'
 import { oauthRoutes } from './routes/oauth.js'
@@ -102,7 +103,7 @@ export function buildSandbox (options: BuildSandboxOptions = {}): SandboxServer 
       if (dropAfterSend.has(request) && reply.statusCode < 400) request.raw.socket?.destroy()
       return payload
     })
-    for (const routes of [cartRoutes, checkoutRoutes, orderRoutes, catalogRoutes, shippingRoutes, storeRoutes, geographyRoutes]) {
+    for (const routes of [cartRoutes, checkoutRoutes, orderRoutes, catalogRoutes, customerRoutes, shippingRoutes, storeRoutes, geographyRoutes]) {
       await scope.register(routes, { sandbox })
     }
   }, { prefix: '/stores/:hash' })

@@ -113,6 +113,8 @@ export interface StoreSeed {
   coupons: SeedCoupon[]
   shipping_zones: SeedShippingZone[]
   countries: SeedCountry[]
+  /** customers.v3.yml `customer_Full` as served; optional so older seeds still load. */
+  customers?: Array<Record<string, unknown> & { id: number, email: string }>
 }
 
 /** An address as checkouts.v3.yml `AddressProperties` carries it. */

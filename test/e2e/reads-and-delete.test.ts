@@ -72,3 +72,14 @@ t.test('delete: a converted order is cancelled, not erased', async t => {
   const order = await bridge.emulator.inject({ method: 'GET', url: `/stores/sandbox/v2/orders/${orderId}`, headers: { 'x-auth-token': 'sandbox-token' } })
   t.equal(order.json().status_id, 5, 'Cancelled')
 })
+
+t.test('Fast reads a shopper by their BigCommerce customer id or email', async t => {
+  const bridge = await buildSandboxBridge(t)
+  for (const user of [{ external_user_id: '1' }, { email: 'John+23roujwn@fast.in' }]) {
+    const answer = await expectOk(bridge, 'read', { type: 'ENTITY_TYPE_USER', user })
+    t.same(answer.user.user, { external_user_id: '1', email: 'john+23roujwn@fast.in', first_name: 'John', last_name: 'Smith', phone: '+15555555555' })
+  }
+  const unknown = await bridge.fast('read', { type: 'ENTITY_TYPE_USER', user: { external_user_id: '42' } })
+  t.equal(unknown.statusCode, 404)
+  t.equal(unknown.body.details[0].reason, 'USER_NOT_FOUND')
+})

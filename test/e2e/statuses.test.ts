@@ -1,5 +1,5 @@
 /** Order statuses after conversion, end to end on the sandbox store. */
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { convertibleCart, CONVERT, createCart, expectOk } from '../helpers/checkout-journey.js'
 import { buildSandboxBridge } from '../helpers/sandbox-bridge.js'
 
@@ -10,7 +10,7 @@ async function bigCommerceStatus (bridge: Awaited<ReturnType<typeof buildSandbox
   return answer.json().status_id
 }
 
-async function convertedOrder (t: Parameters<Parameters<typeof t.test>[1]>[0], options: Parameters<typeof buildSandboxBridge>[1] = {}) {
+async function convertedOrder (t: Test, options: Parameters<typeof buildSandboxBridge>[1] = {}) {
   const bridge = await buildSandboxBridge(t, options)
   const journey = await convertibleCart(bridge)
   const converted = await expectOk(bridge, 'update', journey.update(CONVERT))

@@ -1,5 +1,7 @@
 import t from 'tap'
 import { HOODIE_IMAGE, sandbox, STORE } from './helpers.js'
+import { buildSandbox } from '../../src/sandbox/app.js'
+import { validateAgainstOpenApi } from '../helpers/openapi.js'
 
 t.test('shipping zones list the US and UK zones', async (t) => {
   const { call } = sandbox(t)
@@ -83,4 +85,15 @@ t.test('the oauth token exchange also takes a form-encoded body', async (t) => {
   })
   t.equal(response.statusCode, 200)
   t.equal(response.json().access_token, 'sandbox-token')
+})
+
+t.test('customers are listed by id:in and email:in, in the official shape', async (t) => {
+  const app = buildSandbox()
+  t.teardown(() => app.close())
+  const byEmail = await app.inject({ method: 'GET', url: '/stores/sandbox/v3/customers?email:in=JOHN%2B23roujwn@fast.in', headers: { 'x-auth-token': 'sandbox-token' } })
+  t.equal(byEmail.statusCode, 200)
+  t.same(byEmail.json().data.map((c: { id: number }) => c.id), [1])
+  t.same(validateAgainstOpenApi({ method: 'GET', path: '/stores/sandbox/v3/customers', status: 200, body: byEmail.json() }), [])
+  const none = await app.inject({ method: 'GET', url: '/stores/sandbox/v3/customers?id:in=99', headers: { 'x-auth-token': 'sandbox-token' } })
+  t.same(none.json().data, [])
 })
