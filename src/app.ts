@@ -53,7 +53,8 @@ export function storesFromConfig (config: Config): StoreDirectory {
 export async function buildApp (options: AppOptions) {
   const { config } = options
   const app = Fastify({
-    logger: options.logger ?? { level: config.LOG_LEVEL, redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' } },
+    // A caller's logger options (a test's stream, say) keep the redaction unless they set their own.
+    logger: options.logger === false ? false : { level: config.LOG_LEVEL, redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' }, ...(typeof options.logger === 'object' ? options.logger : {}) },
     bodyLimit: 256 * 1024,
     connectionTimeout: 120_000,
     requestTimeout: 60_000,
@@ -61,6 +62,8 @@ export async function buildApp (options: AppOptions) {
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } }
   }).withTypeProvider<TypeBoxTypeProvider>()
 
+  // Fast sends JSON; a text/plain body is refused (415) rather than parsed as a string.
+  app.removeContentTypeParser('text/plain')
   app.decorate('config', config)
   await app.register(sensible)
   await app.register(errorHandler)

@@ -85,6 +85,7 @@ export function createBigCommerceClient (options: BigCommerceClientOptions): Big
     const call = `${method} ${template}`
     const started = performance.now()
     let response: Dispatcher.ResponseData
+    let text: string
     try {
       response = await dispatcher.request({
         origin: base.origin,
@@ -101,15 +102,18 @@ export function createBigCommerceClient (options: BigCommerceClientOptions): Big
         bodyTimeout: timeoutMs,
         signal: AbortSignal.timeout(timeoutMs)
       })
+      // Inside the try: a body that stalls (bodyTimeout) or breaks off is a transport failure too.
+      text = await response.body.text()
     } catch (err) {
       const code = transportCode(err)
       options.onCall?.({ store: store.hash, call, status: 0, ms: performance.now() - started })
       throw new BigCommerceError(call, 0, 'no response from BigCommerce', { transportCode: code, cause: err })
     }
-    const text = await response.body.text()
     options.onCall?.({ store: store.hash, call, status: response.statusCode, ms: performance.now() - started })
     const body = text === '' ? undefined : safeJson(text)
     if (response.statusCode >= 200 && response.statusCode < 300) {
+      // A success whose body is not JSON (a proxy's maintenance page) is BigCommerce failing to answer.
+      if (text !== '' && body === undefined) throw new BigCommerceError(call, response.statusCode, 'BigCommerce answered with a body that is not JSON')
       return { status: response.statusCode, body: body as T }
     }
     throw errorFrom(call, response.statusCode, body, response.headers)

@@ -7,9 +7,20 @@ import type { Test } from 'tap'
 import { buildSandbox, DEFAULT_STORE, type SandboxServer } from '../../src/sandbox/app.js'
 import { buildTestApp, type TestBridge } from './build-app.js'
 
+/** One HTTP exchange between the bridge and the emulator, as it crossed the wire. */
+export interface Exchange {
+  method: string
+  path: string
+  request: unknown
+  status: number
+  response: unknown
+}
+
 export interface SandboxBridge extends TestBridge {
   emulator: SandboxServer
   emulatorUrl: string
+  /** Every exchange so far, oldest first. */
+  exchanges: Exchange[]
   /** BigCommerce calls the bridge made so far, keyed `METHOD /v3/path/{template}`. */
   calls(): Record<string, number>
   /** Total BigCommerce calls made while `work` ran. */
@@ -18,6 +29,14 @@ export interface SandboxBridge extends TestBridge {
 
 export async function buildSandboxBridge (t: Test, options: Parameters<typeof buildTestApp>[1] = {}): Promise<SandboxBridge> {
   const emulator = buildSandbox({ logger: false })
+  const exchanges: Exchange[] = []
+  emulator.addHook('onSend', async (request, reply, payload) => {
+    if (request.url.startsWith('/stores/')) {
+      const text = typeof payload === 'string' ? payload : ''
+      exchanges.push({ method: request.method, path: request.url, request: request.body, status: reply.statusCode, response: text === '' ? undefined : JSON.parse(text) })
+    }
+    return payload
+  })
   const emulatorUrl = await emulator.listen({ port: 0, host: '127.0.0.1' })
   t.teardown(async () => { await emulator.close() })
   const bridge = await buildTestApp(t, {
@@ -29,13 +48,17 @@ export async function buildSandboxBridge (t: Test, options: Parameters<typeof bu
     ...bridge,
     emulator,
     emulatorUrl,
+    exchanges,
     calls,
     async countCalls (work) {
       const before = calls()
       const result = await work()
       const after = calls()
-      const byCall = Object.fromEntries(Object.entries(after).map(([key, n]) => [key, n - (before[key] ?? 0)]).filter(([, n]) => (n as number) > 0))
-      return { result, calls: Object.values(byCall).reduce((sum, n) => sum + (n as number), 0), byCall }
+      const byCall: Record<string, number> = {}
+      for (const [key, n] of Object.entries(after)) {
+        if (n > (before[key] ?? 0)) byCall[key] = n - (before[key] ?? 0)
+      }
+      return { result, calls: Object.values(byCall).reduce((sum, n) => sum + n, 0), byCall }
     }
   }
 }
