@@ -320,11 +320,11 @@ function pickContentSchema (content: Json | undefined): { found: boolean, schema
   return { found: true, schema: (content[chosen] as Json)?.schema ?? {} }
 }
 
-/** BigCommerce's error bodies where a document declares none: v3 `{status, title, type, ...}`, v2 `[{status, message}]`. */
+/** BigCommerce's error bodies where a document declares none: v3 `{status, title, type, ...}` (`errors` an object, or an array as the checkouts document's own 404 has it), v2 `[{status, message}]`. */
 const V3_ERROR_BODY = {
   type: 'object',
   required: ['status', 'title'],
-  properties: { status: { type: 'integer' }, title: { type: 'string' }, type: { type: 'string' }, detail: { type: 'string' }, errors: { type: 'object' } }
+  properties: { status: { type: 'integer' }, title: { type: 'string' }, type: { type: 'string' }, detail: { type: 'string' }, errors: { type: ['object', 'array'] } }
 }
 const V2_ERROR_BODY = {
   type: 'array',

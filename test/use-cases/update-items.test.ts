@@ -1,0 +1,143 @@
+/**
+ * Seed 002 item use cases: add an item, change a quantity, remove an item (quantity 0 or omitted), remove
+ * the last item; and the refusals a shopper sees (out of stock, unknown product, above the maximum).
+ * Each test replays fixtures/bigcommerce/<scenario>/ (recorded from the sandbox store) and counts the
+ * BigCommerce calls of the use case against spec/bigcommerce.md §1.7 ("update lines: 2").
+ */
+import t from 'tap'
+import { OrderType, UpdateOrderSegmentType } from '../../src/operations/fast-order.js'
+import { buildTestApp } from '../helpers/build-app.js'
+import { createBody, expectedTotal, itemsBody, LINE_1, LINE_2, ORDER_ID, reasonOf, useCaseReplay } from './flows.js'
+import { runScenario } from './scenarios.js'
+
+const LINE_ITEM = UpdateOrderSegmentType.UPDATE_ORDER_SEGMENT_TYPE_LINE_ITEM
+
+const lineView = (line: any): unknown => ({
+  id: line.id?.value, product: line.external_product_id, variant: line.external_variant_id, quantity: line.quantity,
+  unit_price: line.unit_price, subtotal_amount: line.subtotal_amount, total_amount: line.total_amount
+})
+
+t.test('a shopper adds a second item: the order has both lines and the new totals', async t => {
+  const bridge = await buildTestApp(t)
+  const { answers, calls } = await runScenario(t, bridge, 'update-add-item')
+  const added = answers.add
+  t.equal(added.statusCode, 200)
+  const order = added.body.order.order
+  t.same(order.lines.map(lineView), [
+    { id: LINE_1, product: '112', variant: '77', quantity: 1, unit_price: '29.99', subtotal_amount: '29.99', total_amount: '29.99' },
+    { id: LINE_2, product: '113', variant: '81', quantity: 2, unit_price: '15.00', subtotal_amount: '30.00', total_amount: '30.00' }
+  ], 'the hoodie and two Fast Tees M at the sale price 15.00')
+  t.equal(order.sub_total, '59.99')
+  t.equal(order.total_amount, '59.99')
+  t.equal(order.total_amount, expectedTotal(order), 'total = sub_total − discounts + tax + shipping')
+  t.equal(order.order_type, OrderType.ORDER_TYPE_CART)
+  t.same(added.body.order.status, [{ updated: LINE_ITEM, status: true, message: 'items updated' }])
+  t.equal(calls.add, 2, 'POST cart items + GET checkout (budget: 2)')
+})
+
+t.test('adding again with a Fast line id we already know changes that line, never a second line', async t => {
+  const bridge = await buildTestApp(t)
+  const { answers, calls } = await runScenario(t, bridge, 'update-known-line-id')
+  const order = answers.again.body.order.order
+  t.equal(order.lines.length, 1, 'still one line')
+  t.same(lineView(order.lines[0]), { id: LINE_1, product: '112', variant: '77', quantity: 2, unit_price: '29.99', subtotal_amount: '59.98', total_amount: '59.98' })
+  t.equal(order.total_amount, '59.98')
+  t.equal(calls.again, 2, 'PUT cart item + GET checkout, no POST of a new item')
+})
+
+t.test('a shopper changes an item quantity: the line has the new total quantity and price', async t => {
+  const bridge = await buildTestApp(t)
+  const { answers, calls } = await runScenario(t, bridge, 'update-item-quantity')
+  const order = answers.quantity.body.order.order
+  t.same(order.lines.map(lineView), [{ id: LINE_1, product: '113', variant: '81', quantity: 3, unit_price: '15.00', subtotal_amount: '45.00', total_amount: '45.00' }])
+  t.equal(order.total_amount, '45.00')
+  t.equal(order.total_amount, expectedTotal(order))
+  t.same(answers.quantity.body.order.status, [{ updated: LINE_ITEM, status: true, message: 'items updated' }])
+  t.equal(calls.quantity, 2, 'PUT cart item + GET checkout (budget: 2)')
+})
+
+t.test('a shopper removes an item with quantity 0: the other line stays, totals drop', async t => {
+  const bridge = await buildTestApp(t)
+  const { answers, calls } = await runScenario(t, bridge, 'update-remove-item')
+  const order = answers.remove.body.order.order
+  t.same(order.lines.map((l: any) => l.id.value), [LINE_1], 'only the hoodie is left')
+  t.equal(order.total_amount, '29.99')
+  t.equal(order.sub_total, '29.99')
+  t.same(answers.remove.body.order.status, [{ updated: LINE_ITEM, status: true, message: 'items updated' }])
+  t.equal(calls.remove, 2, 'DELETE cart item + GET checkout (budget: 2)')
+})
+
+t.test('a shopper removes an item with the quantity left out (Fast\'s default 0)', async t => {
+  const bridge = await buildTestApp(t)
+  const replay = useCaseReplay(t, 'update-remove-item')
+  await bridge.fast('create', createBody([{ id: LINE_1, product: '112', quantity: 1 }, { id: LINE_2, product: '113', variant: '81', quantity: 1 }]))
+  const before = replay.calls()
+  const removed = await bridge.fast('update', itemsBody([{ id: LINE_2 }]))
+  t.equal(removed.statusCode, 200)
+  t.same(removed.body.order.order.lines.map((l: any) => l.id.value), [LINE_1])
+  t.equal(removed.body.order.order.total_amount, '29.99')
+  t.equal(replay.calls() - before, 2)
+})
+
+t.test('removing the last item: BigCommerce deletes the cart, Fast gets an empty cart, and reads it again the same', async t => {
+  const bridge = await buildTestApp(t)
+  const { answers, calls } = await runScenario(t, bridge, 'update-remove-last-item')
+  const cartId = answers.create.body.order.order.external_id
+  const empty = {
+    id: { value: ORDER_ID },
+    external_id: cartId,
+    order_type: OrderType.ORDER_TYPE_CART,
+    lines: [],
+    total_amount: '0.00',
+    sub_total: '0.00',
+    total_discounts: '0.00',
+    total_tax: '0.00',
+    total_shipping: '0.00'
+  }
+  t.equal(answers.remove.statusCode, 200)
+  t.match(answers.remove.body.order.order, empty, 'an empty cart order')
+  t.same(answers.remove.body.order.order.lines, [])
+  t.same(answers.remove.body.order.status, [{ updated: LINE_ITEM, status: true, message: 'items updated' }])
+  t.equal(calls.remove, 2, 'DELETE cart item (204, cart gone) + GET checkout (404)')
+  t.equal(answers.read.statusCode, 200)
+  t.same(answers.read.body.order.order, answers.remove.body.order.order, 'a later read answers the same empty order')
+  t.equal(calls.read, 1, 'the read asks BigCommerce once (404)')
+})
+
+t.test('an item that is sold out is refused with OUT_OF_STOCK naming the product', async t => {
+  const bridge = await buildTestApp(t)
+  const { answers, calls, replay } = await runScenario(t, bridge, 'update-out-of-stock')
+  t.equal(answers.add.statusCode, 422)
+  t.equal(reasonOf(answers.add), 'OUT_OF_STOCK')
+  t.match(answers.add.body.message, /Sold Out Cap/)
+  t.match(answers.add.body.details[0].metadata, { product_id: '114', product_name: 'Sold Out Cap', in_stock: '0' })
+  t.equal(calls.add, 2, 'POST cart items (422) + GET catalog product 114 to explain it')
+  replay.assertDone()
+})
+
+t.test('an item whose product the store does not have is refused with PRODUCT_NOT_FOUND', async t => {
+  const bridge = await buildTestApp(t)
+  const { answers, calls, replay } = await runScenario(t, bridge, 'update-unknown-product')
+  t.equal(answers.add.statusCode, 422)
+  t.equal(reasonOf(answers.add), 'PRODUCT_NOT_FOUND')
+  t.match(answers.add.body.details[0].metadata, { product_id: '999' })
+  t.equal(calls.add, 2, 'POST cart items (422) + GET catalog product (404)')
+  replay.assertDone()
+})
+
+t.test('a quantity above the product maximum is refused with QUANTITY_OUT_OF_RANGE', async t => {
+  const bridge = await buildTestApp(t)
+  const { answers, calls } = await runScenario(t, bridge, 'update-quantity-above-maximum')
+  t.equal(answers.quantity.statusCode, 422)
+  t.equal(reasonOf(answers.quantity), 'QUANTITY_OUT_OF_RANGE')
+  t.match(answers.quantity.body.message, /Fast Hoodie.*at most 10/)
+  t.match(answers.quantity.body.details[0].metadata, { product_id: '112', maximum: '10', quantity: '11' })
+  t.equal(calls.quantity, 2, 'PUT cart item (409) + GET catalog product 112')
+})
+
+t.test('after a refused item the order is unchanged', async t => {
+  const bridge = await buildTestApp(t)
+  await runScenario(t, bridge, 'update-out-of-stock')
+  const lines = await bridge.storage.listLines('rbozo853xi', ORDER_ID)
+  t.same(lines.map(l => l.fastLineId), [LINE_1], 'no line was remembered for the refused item')
+})
