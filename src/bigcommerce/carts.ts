@@ -1,6 +1,7 @@
 /** Carts (carts.v3.yml): the cart is created here; its id is also the checkout id. */
 import type { StoreApi } from './store-api.js'
 import type { Cart, V3Envelope } from './types.js'
+import { versioned } from './versioned.js'
 
 export const CART_INCLUDE = 'line_items.physical_items.options,line_items.digital_items.options'
 
@@ -23,14 +24,14 @@ export async function deleteCart (api: StoreApi, cartId: string): Promise<void> 
   await api.call('DELETE', '/v3/carts/{id}', { params: { id: cartId } })
 }
 
-export async function addCartItems (api: StoreApi, cartId: string, lineItems: NewLineItem[]): Promise<Cart> {
-  const { body } = await api.call<V3Envelope<Cart>>('POST', '/v3/carts/{id}/items', { params: { id: cartId }, query: { include: CART_INCLUDE }, body: { line_items: lineItems } })
+export async function addCartItems (api: StoreApi, cartId: string, lineItems: NewLineItem[], version?: number): Promise<Cart> {
+  const { body } = await api.call<V3Envelope<Cart>>('POST', '/v3/carts/{id}/items', { params: { id: cartId }, query: { include: CART_INCLUDE }, body: { line_items: lineItems, ...versioned(version) } })
   return body.data
 }
 
 /** BigCommerce requires product_id with the new quantity; a variant change is a delete and an add. */
-export async function updateCartItem (api: StoreApi, cartId: string, itemId: string, item: NewLineItem): Promise<Cart> {
-  const { body } = await api.call<V3Envelope<Cart>>('PUT', '/v3/carts/{id}/items/{itemId}', { params: { id: cartId, itemId }, query: { include: CART_INCLUDE }, body: { line_item: item } })
+export async function updateCartItem (api: StoreApi, cartId: string, itemId: string, item: NewLineItem, version?: number): Promise<Cart> {
+  const { body } = await api.call<V3Envelope<Cart>>('PUT', '/v3/carts/{id}/items/{itemId}', { params: { id: cartId, itemId }, query: { include: CART_INCLUDE }, body: { line_item: item, ...versioned(version) } })
   return body.data
 }
 

@@ -1,6 +1,7 @@
 /** Checkouts (checkouts.v3.yml): billing address, consignments and shipping options of a cart. */
 import type { StoreApi } from './store-api.js'
 import type { Address, Checkout, V3Envelope } from './types.js'
+import { versioned } from './versioned.js'
 
 /** Everything a Fast order needs from a checkout, in one GET. */
 export const CHECKOUT_INCLUDE = 'cart.line_items.physical_items.options,cart.line_items.digital_items.options,consignments.available_shipping_options'
@@ -26,29 +27,29 @@ export async function getCheckout (api: StoreApi, checkoutId: string): Promise<C
   return await checkoutCall(api, 'GET', '/v3/checkouts/{id}', { id: checkoutId }, { include: CHECKOUT_INCLUDE })
 }
 
-export async function addBillingAddress (api: StoreApi, checkoutId: string, address: AddressInput): Promise<Checkout> {
-  return await checkoutCall(api, 'POST', '/v3/checkouts/{id}/billing-address', { id: checkoutId }, { body: address })
+export async function addBillingAddress (api: StoreApi, checkoutId: string, address: AddressInput, version?: number): Promise<Checkout> {
+  return await checkoutCall(api, 'POST', '/v3/checkouts/{id}/billing-address', { id: checkoutId }, { body: { ...address, ...versioned(version) } })
 }
 
-export async function updateBillingAddress (api: StoreApi, checkoutId: string, addressId: string, address: AddressInput): Promise<Checkout> {
-  return await checkoutCall(api, 'PUT', '/v3/checkouts/{id}/billing-address/{addressId}', { id: checkoutId, addressId }, { body: address })
+export async function updateBillingAddress (api: StoreApi, checkoutId: string, addressId: string, address: AddressInput, version?: number): Promise<Checkout> {
+  return await checkoutCall(api, 'PUT', '/v3/checkouts/{id}/billing-address/{addressId}', { id: checkoutId, addressId }, { body: { ...address, ...versioned(version) } })
 }
 
-export async function addConsignments (api: StoreApi, checkoutId: string, consignments: ConsignmentInput[]): Promise<Checkout> {
-  return await checkoutCall(api, 'POST', '/v3/checkouts/{id}/consignments', { id: checkoutId }, { include: SHIPPING_OPTIONS_INCLUDE, body: consignments })
+export async function addConsignments (api: StoreApi, checkoutId: string, consignments: ConsignmentInput[], version?: number): Promise<Checkout> {
+  return await checkoutCall(api, 'POST', '/v3/checkouts/{id}/consignments', { id: checkoutId }, { include: SHIPPING_OPTIONS_INCLUDE, body: consignments.map(c => ({ ...c, ...versioned(version) })) })
 }
 
-export async function updateConsignment (api: StoreApi, checkoutId: string, consignmentId: string, consignment: Partial<ConsignmentInput>): Promise<Checkout> {
-  return await checkoutCall(api, 'PUT', '/v3/checkouts/{id}/consignments/{consignmentId}', { id: checkoutId, consignmentId }, { include: SHIPPING_OPTIONS_INCLUDE, body: consignment })
+export async function updateConsignment (api: StoreApi, checkoutId: string, consignmentId: string, consignment: Partial<ConsignmentInput>, version?: number): Promise<Checkout> {
+  return await checkoutCall(api, 'PUT', '/v3/checkouts/{id}/consignments/{consignmentId}', { id: checkoutId, consignmentId }, { include: SHIPPING_OPTIONS_INCLUDE, body: { ...consignment, ...versioned(version) } })
 }
 
 /** Choosing an option must be its own PUT: BigCommerce refuses it together with an address change. */
-export async function selectShippingOption (api: StoreApi, checkoutId: string, consignmentId: string, shippingOptionId: string): Promise<Checkout> {
-  return await checkoutCall(api, 'PUT', '/v3/checkouts/{id}/consignments/{consignmentId}', { id: checkoutId, consignmentId }, { include: SHIPPING_OPTIONS_INCLUDE, body: { shipping_option_id: shippingOptionId } })
+export async function selectShippingOption (api: StoreApi, checkoutId: string, consignmentId: string, shippingOptionId: string, version?: number): Promise<Checkout> {
+  return await checkoutCall(api, 'PUT', '/v3/checkouts/{id}/consignments/{consignmentId}', { id: checkoutId, consignmentId }, { include: SHIPPING_OPTIONS_INCLUDE, body: { shipping_option_id: shippingOptionId, ...versioned(version) } })
 }
 
-export async function addCoupon (api: StoreApi, checkoutId: string, couponCode: string): Promise<Checkout> {
-  return await checkoutCall(api, 'POST', '/v3/checkouts/{id}/coupons', { id: checkoutId }, { body: { coupon_code: couponCode } })
+export async function addCoupon (api: StoreApi, checkoutId: string, couponCode: string, version?: number): Promise<Checkout> {
+  return await checkoutCall(api, 'POST', '/v3/checkouts/{id}/coupons', { id: checkoutId }, { body: { coupon_code: couponCode, ...versioned(version) } })
 }
 
 export async function removeCoupon (api: StoreApi, checkoutId: string, couponCode: string): Promise<Checkout> {

@@ -49,7 +49,8 @@ export async function createOrder (ctx: OperationContext, input: CreateInput): P
     bcOrderId: null,
     billingAddressId: null,
     currencyCode: cart.currency?.code ?? null,
-    consignmentIds: []
+    consignmentIds: [],
+    cartVersion: cart.version ?? null
   })
   await ctx.storage.saveLines(records)
   return { order: { order: cartToFastOrder(cart, { fastOrderId, lines: records }) } }

@@ -81,5 +81,10 @@ export const MIGRATIONS: ReadonlyArray<{ version: number, sql: string }> = [
         PRIMARY KEY (store_hash, fast_order_id)
       );
     `
+  },
+  {
+    version: 3,
+    // The cart version BigCommerce last answered, sent with the next change (optimistic concurrency).
+    sql: 'ALTER TABLE fast_orders ADD COLUMN cart_version BIGINT;'
   }
 ]

@@ -38,11 +38,12 @@ const SQL = {
   orderByCartId: ORDER_BY('cart_id'),
   orderByBcOrderId: ORDER_BY('bc_order_id'),
   upsertOrder: `
-    INSERT INTO fast_orders (store_hash, fast_order_id, cart_id, bc_order_id, billing_address_id, currency_code, consignment_ids, updated_at)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+    INSERT INTO fast_orders (store_hash, fast_order_id, cart_id, bc_order_id, billing_address_id, currency_code, consignment_ids, cart_version, updated_at)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
     ON CONFLICT (store_hash, fast_order_id) DO UPDATE SET
       cart_id = excluded.cart_id, bc_order_id = excluded.bc_order_id, billing_address_id = excluded.billing_address_id,
-      currency_code = excluded.currency_code, consignment_ids = excluded.consignment_ids, updated_at = excluded.updated_at`,
+      currency_code = excluded.currency_code, consignment_ids = excluded.consignment_ids, cart_version = excluded.cart_version,
+      updated_at = excluded.updated_at`,
   // Lines come back in the order they were first saved (Fast's order). SQLite's rowid gave that for
   // free; PostgreSQL has no such thing, so each line stores its position: one past the order's
   // last, taken when first inserted and kept by later upserts.
@@ -131,7 +132,7 @@ export function sqlStorage (db: SqlDriver, options: StorageOptions = {}): Storag
       return toOrder(await first(SQL.orderByBcOrderId, [storeHash, bcOrderId]))
     },
     async saveOrder (r) {
-      await db.query(SQL.upsertOrder, [r.storeHash, r.fastOrderId, r.cartId, r.bcOrderId, r.billingAddressId, r.currencyCode, JSON.stringify(r.consignmentIds), now()])
+      await db.query(SQL.upsertOrder, [r.storeHash, r.fastOrderId, r.cartId, r.bcOrderId, r.billingAddressId, r.currencyCode, JSON.stringify(r.consignmentIds), r.cartVersion, now()])
     },
     async listLines (storeHash, fastOrderId) {
       return (await db.query(SQL.linesOf, [storeHash, fastOrderId])).map(toLine)
@@ -220,7 +221,8 @@ function toOrder (row: Row | undefined): OrderRecord | undefined {
     bcOrderId: int(row.bc_order_id),
     billingAddressId: text(row.billing_address_id),
     currencyCode: text(row.currency_code),
-    consignmentIds: JSON.parse(String(row.consignment_ids)) as string[]
+    consignmentIds: JSON.parse(String(row.consignment_ids)) as string[],
+    cartVersion: row.cart_version === null || row.cart_version === undefined ? null : Number(row.cart_version)
   }
 }
 

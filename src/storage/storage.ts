@@ -17,6 +17,8 @@ export interface OrderRecord {
   currencyCode: string | null
   /** BigCommerce consignment ids, in the order Fast's shipments created them. */
   consignmentIds: string[]
+  /** The cart `version` BigCommerce last answered; sent with the next change, which a 409 refuses if stale. */
+  cartVersion: number | null
 }
 
 export interface LineRecord {

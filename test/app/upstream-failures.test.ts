@@ -50,7 +50,7 @@ async function setup (t: Test, options: Partial<AppOptions> = {}): Promise<{ bc:
 /** The seed-000 order as created, so an update has something to change. */
 async function withOrder (bridge: TestBridge): Promise<void> {
   await bridge.storage.saveOrder({
-    storeHash: STORE_HASH, fastOrderId: ORDER_ID, cartId: CART_ID, bcOrderId: null, billingAddressId: null, currencyCode: 'USD', consignmentIds: []
+    storeHash: STORE_HASH, fastOrderId: ORDER_ID, cartId: CART_ID, bcOrderId: null, billingAddressId: null, currencyCode: 'USD', consignmentIds: [], cartVersion: null
   })
 }
 

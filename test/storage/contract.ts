@@ -38,6 +38,7 @@ function order (overrides: Partial<OrderRecord> = {}): OrderRecord {
     billingAddressId: null,
     currencyCode: 'USD',
     consignmentIds: [],
+    cartVersion: 1,
     ...overrides
   }
 }
@@ -90,7 +91,7 @@ export function storageContract (t: Test, name: string, open: () => Promise<Cont
 
   behaviour('saving an order again replaces it', async (t, { storage }) => {
     await storage.saveOrder(order())
-    const updated = order({ bcOrderId: 77, billingAddressId: 'addr-9', currencyCode: null, consignmentIds: ['c3'] })
+    const updated = order({ bcOrderId: 77, billingAddressId: 'addr-9', currencyCode: null, consignmentIds: ['c3'], cartVersion: 5 })
     await storage.saveOrder(updated)
     t.same(await storage.findOrderByFastId(STORE, 'fast-order-1'), updated)
     t.same(await storage.findOrderByBcOrderId(STORE, 77), updated)

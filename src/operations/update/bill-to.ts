@@ -3,14 +3,15 @@ import { addBillingAddress, updateBillingAddress } from '../../bigcommerce/check
 import type { OperationContext } from '../context.js'
 import { toBigCommerceAddress, type FastAddressInput } from '../bigcommerce-address.js'
 import { UpdateOrderSegmentType } from '../fast-order.js'
+import { withCartVersion } from './cart-version.js'
 import type { SegmentStatus, UpdateState } from './state.js'
 
 export async function updateBillTo (ctx: OperationContext, state: UpdateState, billTo: FastAddressInput): Promise<SegmentStatus> {
   const address = toBigCommerceAddress(billTo, 'billing address')
   const { record } = state
-  const checkout = record.billingAddressId === null
-    ? await addBillingAddress(ctx.api, record.cartId, address)
-    : await updateBillingAddress(ctx.api, record.cartId, record.billingAddressId, address)
+  const checkout = await withCartVersion(ctx, state, async version => record.billingAddressId === null
+    ? await addBillingAddress(ctx.api, record.cartId, address, version)
+    : await updateBillingAddress(ctx.api, record.cartId, record.billingAddressId, address, version))
   const billingAddressId = checkout.billing_address?.id ?? record.billingAddressId
   if (billingAddressId !== record.billingAddressId) {
     state.record = { ...record, billingAddressId }

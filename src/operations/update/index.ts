@@ -44,7 +44,7 @@ export async function updateOrder (ctx: OperationContext, segment: UpdateOrderSe
   return await withOrderLease(ctx, record.fastOrderId, async () => {
     // Read again under the lease: a concurrent update may have changed the record meanwhile.
     const fresh = await ctx.storage.findOrderByFastId(ctx.api.storeHash, record.fastOrderId) ?? record
-    const state: UpdateState = { record: fresh, lines: await ctx.storage.listLines(ctx.api.storeHash, fresh.fastOrderId), complete: false }
+    const state: UpdateState = { record: fresh, lines: await ctx.storage.listLines(ctx.api.storeHash, fresh.fastOrderId), complete: false, version: fresh.cartVersion ?? undefined }
     const status: SegmentStatus[] = []
     if (plan.items) status.push(await updateItems(ctx, state, segment.items ?? []))
     if (plan.coupon) status.push(await updateCoupon(ctx, state, segment.coupon ?? {}))
@@ -53,6 +53,10 @@ export async function updateOrder (ctx: OperationContext, segment: UpdateOrderSe
     if (plan.shippingOption) status.push(await updateShippingOption(ctx, state, segment.shipping_option ?? {}))
     if (plan.convert) status.push(await convertCart(ctx, state))
     if (plan.status !== undefined) status.push(await updateStatus(ctx, state, plan.status as Parameters<typeof updateStatus>[2], ctx.settings.orderStatusIds))
+    if (state.version !== undefined && state.version !== state.record.cartVersion) {
+      state.record = { ...state.record, cartVersion: state.version }
+      await ctx.storage.saveOrder(state.record)
+    }
     const checkout = state.complete && state.record.bcOrderId === null ? state.checkout : undefined
     return { order: { order: await currentOrder(ctx, state.record, state.lines, checkout), status } }
   })

@@ -14,6 +14,7 @@ import type { OperationContext } from '../context.js'
 import { UpdateOrderSegmentType } from '../fast-order.js'
 import { parseId, parseQuantity } from '../input.js'
 import { explainingItemRefusal } from '../item-errors.js'
+import { withCartVersion } from './cart-version.js'
 import type { SegmentStatus, UpdateState } from './state.js'
 
 export interface ItemUpdateInput {
@@ -60,13 +61,15 @@ async function changeLine (ctx: OperationContext, state: UpdateState, line: Line
   const { cartId } = state.record
   if (quantity === 0) {
     const cart = await deleteCartItem(ctx.api, cartId, line.bcItemId)
+    if (cart?.version !== undefined) state.version = cart.version
     state.lines = state.lines.filter(l => l !== line)
     await ctx.storage.deleteLines(ctx.api.storeHash, state.record.fastOrderId, [line.fastLineId])
     state.cartGone = cart === undefined
     return
   }
   const requested = { productId: line.productId, quantity, ...(line.variantId === null ? {} : { variantId: line.variantId }) }
-  await explainingItemRefusal(ctx.api, [requested], async () => await updateCartItem(ctx.api, cartId, line.bcItemId, toNewLineItem(requested)))
+  await explainingItemRefusal(ctx.api, [requested], async () =>
+    await withCartVersion(ctx, state, async version => await updateCartItem(ctx.api, cartId, line.bcItemId, toNewLineItem(requested), version)))
 }
 
 async function addLine (ctx: OperationContext, state: UpdateState, fastLineId: string, product: { productId: number, variantId?: number }, quantity: number): Promise<LineRecord | undefined> {
@@ -81,7 +84,7 @@ async function addLine (ctx: OperationContext, state: UpdateState, fastLineId: s
   const cart = await explainingItemRefusal(ctx.api, [requested], async () => {
     if (state.cartGone !== true) {
       try {
-        return await addCartItems(ctx.api, state.record.cartId, [toNewLineItem(requested)])
+        return await withCartVersion(ctx, state, async version => await addCartItems(ctx.api, state.record.cartId, [toNewLineItem(requested)], version))
       } catch (err) {
         if (!(err instanceof BigCommerceError && err.status === 404)) throw err
         state.cartGone = true
@@ -91,6 +94,7 @@ async function addLine (ctx: OperationContext, state: UpdateState, fastLineId: s
   })
   if (state.cartGone === true) {
     state.record = { ...state.record, cartId: cart.id, billingAddressId: null, consignmentIds: [] }
+    state.version = cart.version
     await ctx.storage.saveOrder(state.record)
     state.cartGone = false
   }
@@ -124,12 +128,12 @@ async function shipWithTheOthers (ctx: OperationContext, state: UpdateState): Pr
   const consignment = before.consignments?.find(c => c.id === consignmentId)
   if (consignment === undefined) return
   const lineItems = before.cart.line_items.physical_items.map(item => ({ item_id: item.id, quantity: item.quantity }))
-  let checkout = await updateConsignment(ctx.api, state.record.cartId, consignmentId, { line_items: lineItems })
+  let checkout = await withCartVersion(ctx, state, async version => await updateConsignment(ctx.api, state.record.cartId, consignmentId, { line_items: lineItems }, version))
   const chosen = consignment.selected_shipping_option?.id
   const after = checkout.consignments?.find(c => c.id === consignmentId)
   if (chosen !== undefined && after !== undefined && (after.selected_shipping_option === undefined || after.selected_shipping_option === null) &&
     (after.available_shipping_options ?? []).some(option => option.id === chosen)) {
-    checkout = await selectShippingOption(ctx.api, state.record.cartId, consignmentId, chosen)
+    checkout = await withCartVersion(ctx, state, async version => await selectShippingOption(ctx.api, state.record.cartId, consignmentId, chosen, version))
   }
   state.checkout = checkout
   state.complete = true

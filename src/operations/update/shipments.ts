@@ -8,6 +8,7 @@ import type { OperationContext } from '../context.js'
 import { countryCode, toBigCommerceAddress, type FastAddressInput } from '../bigcommerce-address.js'
 import { parseQuantity } from '../input.js'
 import { UpdateOrderSegmentType } from '../fast-order.js'
+import { withCartVersion } from './cart-version.js'
 import type { SegmentStatus, UpdateState } from './state.js'
 
 export interface ShipmentInput {
@@ -27,11 +28,11 @@ export async function updateShipments (ctx: OperationContext, state: UpdateState
       created.push(consignment)
     } else {
       if (!known.includes(consignmentId)) throw unprocessable('UNKNOWN_SHIPMENT_PLAN', `shipments[${index}].plan_id is not a shipment plan of this order`, { plan_id: consignmentId })
-      state.checkout = await updateConsignment(ctx.api, state.record.cartId, consignmentId, consignment)
+      state.checkout = await withCartVersion(ctx, state, async version => await updateConsignment(ctx.api, state.record.cartId, consignmentId, consignment, version))
     }
   }
   if (created.length > 0) {
-    const checkout = await addConsignments(ctx.api, state.record.cartId, created)
+    const checkout = await withCartVersion(ctx, state, async version => await addConsignments(ctx.api, state.record.cartId, created, version))
     const ids = (checkout.consignments ?? []).map(c => c.id)
     state.checkout = checkout
     state.record = { ...state.record, consignmentIds: [...known, ...ids.filter(id => !known.includes(id))] }

@@ -10,6 +10,8 @@ export interface UpdateState {
   checkout?: Checkout
   /** Whether that answer carried every include a Fast order needs (else one GET rebuilds it). */
   complete: boolean
+  /** The cart version BigCommerce last answered, sent with the next change. */
+  version?: number
   /** BigCommerce deleted the cart (its last item was removed); a later add starts a new one. */
   cartGone?: boolean
 }
