@@ -193,28 +193,7 @@ export interface OrderProduct {
   discounted_total_inc_tax?: string
 }
 
-/** ordersv2 `shippingConsignment_Get` with `include=consignments.line_items`. */
-export interface OrderShippingConsignment {
-  id?: number
-  first_name?: string
-  last_name?: string
-  company?: string
-  street_1?: string
-  street_2?: string
-  city?: string
-  state?: string
-  zip?: string
-  country?: string
-  country_iso2?: string
-  email?: string
-  phone?: string
-  line_items?: OrderProduct[]
-  shipping_method?: string
-  cost_ex_tax?: number
-  cost_inc_tax?: number
-  cost_tax?: number
-}
-
+/** ordersv2 `billingAddress_Base`; shipping consignments carry the same address fields. */
 export interface OrderBillingAddress {
   first_name?: string
   last_name?: string
@@ -228,6 +207,16 @@ export interface OrderBillingAddress {
   country_iso2?: string
   phone?: string
   email?: string
+}
+
+/** ordersv2 `shippingConsignment_Get` with `include=consignments.line_items`. */
+export interface OrderShippingConsignment extends OrderBillingAddress {
+  id?: number
+  line_items?: OrderProduct[]
+  shipping_method?: string
+  cost_ex_tax?: number
+  cost_inc_tax?: number
+  cost_tax?: number
 }
 
 /** ordersv2 `order_Resp` (the fields we read). */
