@@ -1,6 +1,6 @@
 /** Order statuses after conversion, end to end on the sandbox store. */
 import t, { type Test } from 'tap'
-import { convertibleCart, CONVERT, createCart, expectOk } from '../helpers/checkout-journey.js'
+import { convertibleCart, CONVERT, expectOk } from '../helpers/checkout-journey.js'
 import { buildSandboxBridge } from '../helpers/sandbox-bridge.js'
 
 const status = (name: string) => ({ status: name, convert_cart_to_order: true })
@@ -75,10 +75,28 @@ t.test('a merchant can map Fast statuses to other BigCommerce statuses', async t
   t.equal(await bigCommerceStatus(bridge, orderId), 7, 'Awaiting Payment, as configured')
 })
 
-t.test('a status for a cart that was never converted is refused', async t => {
+t.test('a status before the conversion is a 409 to retry, and the same request lands once the cart is converted', async t => {
   const bridge = await buildSandboxBridge(t)
-  const journey = await createCart(bridge)
-  const answer = await bridge.fast('update', journey.update(status('ORDER_STATUS_BOOKED')))
-  t.equal(answer.statusCode, 422)
-  t.equal(answer.body.details[0].reason, 'ORDER_NOT_CONVERTED')
+  const journey = await convertibleCart(bridge)
+  const booked = journey.update(status('ORDER_STATUS_BOOKED'), 'booked-request')
+  const early = await bridge.fast('update', booked)
+  t.equal(early.statusCode, 409)
+  t.equal(early.body.details[0].reason, 'ORDER_NOT_CONVERTED')
+  t.equal(early.headers['retry-after'], '1')
+  await expectOk(bridge, 'update', journey.update(CONVERT))
+  const retried = await expectOk(bridge, 'update', booked)
+  t.equal(retried.order.order.status, 4, 'the retry with the same request_id is not a replay of the 409')
+})
+
+t.test('a BOOKED that overtakes a conversion whose answer was lost finishes that conversion', async t => {
+  const bridge = await buildSandboxBridge(t)
+  const journey = await convertibleCart(bridge)
+  await bridge.emulator.inject({ method: 'POST', url: '/__sandbox/faults', payload: { faults: [{ type: 'commit_then_drop', times: 1 }] } })
+  const lost = await bridge.fast('update', journey.update(CONVERT))
+  t.ok(lost.statusCode >= 500, 'the conversion\'s answer was lost')
+  const booked = await expectOk(bridge, 'update', journey.update(status('ORDER_STATUS_BOOKED')))
+  t.equal(booked.order.order.order_type, 2, 'the order BigCommerce made is adopted')
+  t.equal(booked.order.order.status, 4, 'and booked')
+  const orders = await bridge.emulator.inject({ method: 'GET', url: `/stores/sandbox/v2/orders?cart_id=${journey.cartId}`, headers: { 'x-auth-token': 'sandbox-token' } })
+  t.equal(orders.json().length, 1, 'one order')
 })

@@ -71,13 +71,14 @@ t.test('a repeated status makes no second PUT', async t => {
   t.equal(calls.repeat, 1, 'GET order only')
 })
 
-t.test('a status for a cart that was never converted is refused with ORDER_NOT_CONVERTED', async t => {
+t.test('a status for a cart that was never converted is a 409 ORDER_NOT_CONVERTED, to retry once it is', async t => {
   const bridge = await buildTestApp(t)
   const replay = useCaseReplay(t, 'convert-incomplete-no-billing', ['01-create-cart'])
   await bridge.fast('create', createBody([{ id: LINE_1, product: '112', quantity: 1 }]))
   const before = replay.calls()
   const answer = await bridge.fast('update', statusBody('ORDER_STATUS_BOOKED', undefined))
-  t.equal(answer.statusCode, 422)
+  t.equal(answer.statusCode, 409)
   t.equal(reasonOf(answer), 'ORDER_NOT_CONVERTED')
+  t.equal(answer.headers['retry-after'], '1')
   t.equal(replay.calls() - before, 0, 'no BigCommerce call')
 })

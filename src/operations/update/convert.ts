@@ -19,36 +19,19 @@ export const EXTERNAL_SOURCE = 'fast-bigcommerce'
 const CONVERTED: SegmentStatus = { updated: UpdateOrderSegmentType.UPDATE_ORDER_SEGMENT_TYPE_CONVERT_CART_TO_ORDER, status: true, message: 'cart converted to order' }
 
 export async function convertCart (ctx: OperationContext, state: UpdateState): Promise<SegmentStatus> {
-  const storeHash = ctx.api.storeHash
+  if (await recoverConversion(ctx, state)) return CONVERTED
   const { fastOrderId, cartId } = state.record
-  if (state.record.bcOrderId !== null) return CONVERTED
-
-  const conversion = await ctx.storage.getConversion(storeHash, fastOrderId)
-  if (conversion?.bcOrderId !== null && conversion?.bcOrderId !== undefined) {
-    await adopt(ctx, state, conversion.bcOrderId, conversion.step === 'stamped')
-    return CONVERTED
-  }
-
   const checkout = state.complete && state.checkout !== undefined ? state.checkout : await getCheckout(ctx.api, cartId)
-  // Guard 1: the checkout itself says it became an order (our answer was lost, or a storefront did it).
-  const existing = checkout.order_id === null || checkout.order_id === undefined || checkout.order_id === '' ? undefined : Number(checkout.order_id)
-  if (existing !== undefined && Number.isSafeInteger(existing)) {
-    await recordCreated(ctx, conversion?.step, fastOrderId, existing)
+  const started = (await ctx.storage.getConversion(ctx.api.storeHash, fastOrderId))?.step
+  // The checkout itself may say it became an order (our answer was lost, or a storefront did it).
+  const existing = orderIdOf(checkout)
+  if (existing !== undefined) {
+    await recordCreated(ctx, started, fastOrderId, existing)
     await adopt(ctx, state, existing, false)
     return CONVERTED
   }
-  // Guard 2: an attempt started before and its outcome is unknown (crash, timeout): ask BigCommerce.
-  if (conversion?.step === 'started') {
-    const found = await keepOneOrder(ctx, cartId)
-    if (found !== undefined) {
-      await recordCreated(ctx, 'started', fastOrderId, found)
-      await adopt(ctx, state, found, false)
-      return CONVERTED
-    }
-  }
-
   assertConvertible(checkout)
-  if (conversion === undefined && !await ctx.storage.advanceConversion(storeHash, fastOrderId, undefined, { step: 'started' })) {
+  if (started === undefined && !await ctx.storage.advanceConversion(ctx.api.storeHash, fastOrderId, undefined, { step: 'started' })) {
     throw new FastError(409, 'CONVERSION_IN_PROGRESS', 'This cart is being converted by another request', { retryAfter: 1 })
   }
   const orderId = await createOrderFromCheckout(ctx.api, cartId)
@@ -56,6 +39,33 @@ export async function convertCart (ctx: OperationContext, state: UpdateState): P
   await recordCreated(ctx, 'started', fastOrderId, orderId)
   await adopt(ctx, state, orderId, false)
   return CONVERTED
+}
+
+/**
+ * Finishes a conversion begun earlier, without ever posting an order: true when the order exists
+ * (it is then ours and stamped). An order id in our recovery points is adopted; after an attempt
+ * whose outcome is unknown (crash, timeout, dropped connection), BigCommerce is asked for the
+ * cart's orders. Status updates call this too, so a BOOKED that overtakes a lost conversion
+ * answer still lands.
+ */
+export async function recoverConversion (ctx: OperationContext, state: UpdateState): Promise<boolean> {
+  if (state.record.bcOrderId !== null) return true
+  const conversion = await ctx.storage.getConversion(ctx.api.storeHash, state.record.fastOrderId)
+  if (conversion?.bcOrderId !== null && conversion?.bcOrderId !== undefined) {
+    await adopt(ctx, state, conversion.bcOrderId, conversion.step === 'stamped')
+    return true
+  }
+  if (conversion?.step !== 'started') return false
+  const found = await keepOneOrder(ctx, state.record.cartId)
+  if (found === undefined) return false
+  await recordCreated(ctx, 'started', state.record.fastOrderId, found)
+  await adopt(ctx, state, found, false)
+  return true
+}
+
+function orderIdOf (checkout: Checkout): number | undefined {
+  const id = Number(checkout.order_id ?? Number.NaN)
+  return Number.isSafeInteger(id) && id > 0 ? id : undefined
 }
 
 /** Moves the recovery point to `created` with the order id (from `expected`), as one compare-and-set. */

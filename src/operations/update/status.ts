@@ -5,10 +5,11 @@
  * nothing, CANCELED is final, and a repeated status is a no-op.
  */
 import { updateOrder } from '../../bigcommerce/orders.js'
-import { unprocessable } from '../../fast/errors.js'
+import { FastError, unprocessable } from '../../fast/errors.js'
 import { enumName, type EnumNumber } from '../../fast/schemas/index.js'
 import type { OperationContext } from '../context.js'
 import { OrderStatus, UpdateOrderSegmentType } from '../fast-order.js'
+import { recoverConversion } from './convert.js'
 import type { SegmentStatus, UpdateState } from './state.js'
 
 export type FastOrderStatus = EnumNumber<typeof OrderStatus>
@@ -42,8 +43,12 @@ export async function updateStatus (ctx: OperationContext, state: UpdateState, s
   const name = enumName(OrderStatus, status) ?? String(status)
   const statusId = bigCommerceStatusId(status, ids)
   if (statusId === undefined) throw unprocessable('UNSUPPORTED_STATUS', `Orders can be set to ORDER_STATUS_BOOKED, ORDER_STATUS_PENDING_FULFILLMENT or ORDER_STATUS_CANCELED, not ${name}`, { status: name })
-  const orderId = state.record.bcOrderId
-  if (orderId === null) throw unprocessable('ORDER_NOT_CONVERTED', `The cart has not been converted to an order, so it cannot be ${name}`, { status: name })
+  // Not converted yet, as far as we know: finish a conversion begun earlier if there is one. Else a
+  // 409, not stored under the request_id: retried once the conversion has happened, it lands.
+  if (!await recoverConversion(ctx, state)) {
+    throw new FastError(409, 'ORDER_NOT_CONVERTED', `The cart has not been converted to an order yet, so it cannot be ${name}`, { metadata: { status: name }, retryAfter: 1 })
+  }
+  const orderId = state.record.bcOrderId as number
   const current = (await ctx.storage.getConversion(ctx.api.storeHash, state.record.fastOrderId))?.fastStatus ?? OrderStatus.ORDER_STATUS_PENDING
   const entry = { updated: UpdateOrderSegmentType.UPDATE_ORDER_SEGMENT_TYPE_ORDER_STATUS, status: true }
   if ((RANK.get(status) ?? 0) <= (RANK.get(current) ?? 0)) {
