@@ -15,7 +15,9 @@ import type { Storage } from './storage.js'
 export function openSqliteStorage (file: string, options: StorageOptions = {}): Storage {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true })
   const db = new DatabaseSync(file)
-  db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;')
+  // The busy timeout first: switching to WAL takes a lock that another process opening the same
+  // file at the same moment may hold, and without a timeout that is an immediate "database is locked".
+  db.exec('PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;')
   migrate(db)
   return sqlStorage(sqliteDriver(db), options)
 }

@@ -9,6 +9,7 @@ import t from 'tap'
 import { openPostgresStorage } from '../../src/storage/postgres.js'
 import type { Storage } from '../../src/storage/storage.js'
 import { storageContract, testClock } from './contract.js'
+import { MIGRATIONS } from '../../src/storage/migrations.js'
 
 const URL = process.env.DATABASE_URL_TEST ?? 'postgres://postgres@127.0.0.1:5432/test'
 const SHOWN_URL = URL.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@')
@@ -87,7 +88,7 @@ if (problem !== undefined && !IN_CI) {
     const storages = await Promise.all(Array.from({ length: 5 }, async () => await openPostgresStorage(inSchema(URL, schema), { max: 2 })))
     for (const storage of storages) await storage.close()
     const { rows } = await admin.query(`SELECT version FROM ${schema}.schema_migrations ORDER BY version`)
-    t.same(rows.map(row => row.version), [1, 2])
+    t.same(rows.map(row => row.version), MIGRATIONS.map(step => step.version))
     const tables = await admin.query('SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name', [schema])
     t.same(tables.rows.map(row => row.table_name), ['conversions', 'fast_lines', 'fast_orders', 'idempotency_requests', 'leases', 'schema_migrations'])
     const defaultSchema = await admin.query("SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public' AND table_name = 'idempotency_requests'")
