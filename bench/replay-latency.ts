@@ -19,11 +19,11 @@ import { buildApp, type App } from '../src/app.js'
 import { readConfig } from '../src/config.js'
 import { buildSandbox, DEFAULT_STORE } from '../src/sandbox/app.js'
 import { startFastJwksServer, type FastJwksServer } from '../test/helpers/fast-auth.js'
+import { inSchema, PG_SHOWN_URL, PG_URL } from '../test/helpers/postgres.js'
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000)
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 200)
 const CONCURRENCY = (process.env.BENCH_CONCURRENCY ?? '1,16').split(',').map(Number)
-const PG_URL = process.env.DATABASE_URL_TEST ?? 'postgres://postgres@127.0.0.1:5432/test'
 const FAST_APP_ID = 'fast-app-bench'
 const SHOPPER = {
   first_name: 'John', last_name: 'Smith', email: 'John+23roujwn@fast.in', phone: '+15555555555',
@@ -119,7 +119,7 @@ async function postgresSchema (): Promise<{ url: string, drop: () => Promise<voi
     return (err as Error).message
   }
   return {
-    url: `${PG_URL}${PG_URL.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`,
+    url: inSchema(PG_URL, schema),
     drop: async () => { await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`); await admin.end() }
   }
 }
@@ -145,7 +145,7 @@ try {
   results.push(...await bench('SQLite', { dataDir: dir }, jwks))
   const postgres = await postgresSchema()
   if (typeof postgres === 'string') {
-    console.log(`PostgreSQL skipped: not reachable at ${PG_URL.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@')} (${postgres})`)
+    console.log(`PostgreSQL skipped: not reachable at ${PG_SHOWN_URL} (${postgres})`)
   } else {
     try {
       results.push(...await bench('PostgreSQL', { databaseUrl: postgres.url }, jwks))

@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import type { TestBridge } from './build-app.js'
+import { createBody } from './fast-requests.js'
 
 export const SHOPPER = {
   first_name: 'John', last_name: 'Smith', email: 'John+23roujwn@fast.in', phone: '+15555555555',
@@ -22,24 +23,7 @@ export interface Journey {
 export async function createCart (bridge: TestBridge, lines: Array<{ product: string, variant?: string, quantity: number }> = [{ product: '112', quantity: 1 }]): Promise<Journey & { answer: any, lineIds: string[] }> {
   const orderId = randomUUID()
   const lineIds = lines.map(() => randomUUID())
-  const answer = await bridge.fast('create', {
-    type: 'ENTITY_TYPE_ORDER',
-    order: {
-      is_cart: true,
-      order: {
-        id: { value: orderId },
-        order_type: 'ORDER_TYPE_CART',
-        status: 'ORDER_STATUS_CART',
-        bill_to: {},
-        lines: lines.map((line, index) => ({
-          id: { value: lineIds[index] },
-          external_product_id: line.product,
-          ...(line.variant === undefined ? {} : { external_variant_id: line.variant }),
-          quantity: line.quantity
-        }))
-      }
-    }
-  })
+  const answer = await bridge.fast('create', createBody(lines.map((line, index) => ({ ...line, id: lineIds[index] })), orderId))
   if (answer.statusCode !== 200) throw new Error(`create failed: ${JSON.stringify(answer.body)}`)
   return {
     orderId,

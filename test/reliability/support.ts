@@ -14,6 +14,7 @@ import { buildSandbox, DEFAULT_STORE, type SandboxServer } from '../../src/sandb
 import { loadSeed } from '../../src/sandbox/seed.js'
 import { fastCall, type FastCallResult, type FastOperation } from '../helpers/bridge-process.js'
 import { buildTestApp, type TestBridge } from '../helpers/build-app.js'
+import { IN_CI, inSchema, PG_SHOWN_URL, PG_URL, postgresProblem } from '../helpers/postgres.js'
 
 export const STORE = DEFAULT_STORE
 export const FAST_APP_ID = 'fast-app-test'
@@ -150,28 +151,6 @@ export async function tempDir (t: Test, prefix: string): Promise<string> {
   return dir
 }
 
-// PostgreSQL, as test/storage/postgres.test.ts does it.
-export const PG_URL = process.env.DATABASE_URL_TEST ?? 'postgres://postgres@127.0.0.1:5432/test'
-export const PG_SHOWN_URL = PG_URL.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@')
-export const IN_CI = process.env.CI === 'true'
-
-/** Undefined when a PostgreSQL server answers within 2 s, else why not. */
-export async function postgresProblem (): Promise<string | undefined> {
-  const client = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 2000 })
-  client.on('error', () => {})
-  try {
-    await Promise.race([
-      (async () => { await client.connect(); await client.query('SELECT 1') })(),
-      new Promise((_resolve, reject) => setTimeout(() => { reject(new Error('no answer within 2 s')) }, 2000).unref())
-    ])
-    return undefined
-  } catch (err) {
-    return (err as Error).message
-  } finally {
-    client.end().catch(() => {})
-  }
-}
-
 /**
  * Registers a PostgreSQL subtest: skipped with a visible reason when no server answers, failed
  * instead under CI=true. `schema()` makes a fresh schema (dropped at the end) and answers a URL
@@ -200,7 +179,7 @@ export function postgresTest (t: Test, name: string, fn: (t: Test, schema: () =>
       const schema = `${run}_${++count}` // only [a-z0-9_]: safe to splice in
       await admin.query(`CREATE SCHEMA ${schema}`)
       made.push(schema)
-      return `${PG_URL}${PG_URL.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`
+      return inSchema(PG_URL, schema)
     })
   })
 }

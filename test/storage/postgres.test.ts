@@ -10,40 +10,17 @@ import { openPostgresStorage } from '../../src/storage/postgres.js'
 import type { Storage } from '../../src/storage/storage.js'
 import { storageContract, testClock } from './contract.js'
 import { MIGRATIONS } from '../../src/storage/migrations.js'
+import { IN_CI, inSchema, PG_SHOWN_URL, PG_URL, postgresProblem } from '../helpers/postgres.js'
 
-const URL = process.env.DATABASE_URL_TEST ?? 'postgres://postgres@127.0.0.1:5432/test'
-const SHOWN_URL = URL.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@')
-const IN_CI = process.env.CI === 'true'
 const RUN = `fbc_test_${process.pid}_${randomBytes(3).toString('hex')}`
 
-async function reachable (): Promise<string | undefined> {
-  const client = new pg.Client({ connectionString: URL, connectionTimeoutMillis: 2000 })
-  client.on('error', () => {})
-  try {
-    await Promise.race([
-      (async () => { await client.connect(); await client.query('SELECT 1') })(),
-      new Promise((_resolve, reject) => setTimeout(() => { reject(new Error('no answer within 2 s')) }, 2000).unref())
-    ])
-    return undefined
-  } catch (err) {
-    return (err as Error).message
-  } finally {
-    client.end().catch(() => {})
-  }
-}
-
-/** search_path through the startup `options`, so every pooled connection lands in the schema. */
-function inSchema (url: string, schema: string): string {
-  return `${url}${url.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`
-}
-
-const problem = await reachable()
+const problem = await postgresProblem()
 if (problem !== undefined && !IN_CI) {
-  t.plan(0, `PostgreSQL not reachable at ${SHOWN_URL} (${problem}); set DATABASE_URL_TEST or start a server`)
+  t.plan(0, `PostgreSQL not reachable at ${PG_SHOWN_URL} (${problem}); set DATABASE_URL_TEST or start a server`)
 } else if (problem !== undefined) {
-  t.fail(`PostgreSQL not reachable at ${SHOWN_URL} (${problem}), and CI=true requires it`)
+  t.fail(`PostgreSQL not reachable at ${PG_SHOWN_URL} (${problem}), and CI=true requires it`)
 } else {
-  const admin = new pg.Pool({ connectionString: URL, max: 2 })
+  const admin = new pg.Pool({ connectionString: PG_URL, max: 2 })
   const schemas = new Set<string>()
   const drop = async (schema: string) => {
     await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)
@@ -55,12 +32,12 @@ if (problem !== undefined && !IN_CI) {
   })
 
   let count = 0
-  storageContract(t, `PostgreSQL at ${SHOWN_URL}`, async () => {
+  storageContract(t, `PostgreSQL at ${PG_SHOWN_URL}`, async () => {
     const schema = `${RUN}_${++count}` // pid + random + counter: only [a-z0-9_], safe to splice in
     await admin.query(`CREATE SCHEMA ${schema}`)
     schemas.add(schema)
     const clock = testClock()
-    const open = async () => await openPostgresStorage(inSchema(URL, schema), { now: clock.now, max: 10 })
+    const open = async () => await openPostgresStorage(inSchema(PG_URL, schema), { now: clock.now, max: 10 })
     const opened: Storage[] = []
     const track = (storage: Storage) => { opened.push(storage); return storage }
     const subject = {
@@ -85,7 +62,7 @@ if (problem !== undefined && !IN_CI) {
     const schema = `${RUN}_migrate`
     await admin.query(`CREATE SCHEMA ${schema}`)
     schemas.add(schema)
-    const storages = await Promise.all(Array.from({ length: 5 }, async () => await openPostgresStorage(inSchema(URL, schema), { max: 2 })))
+    const storages = await Promise.all(Array.from({ length: 5 }, async () => await openPostgresStorage(inSchema(PG_URL, schema), { max: 2 })))
     for (const storage of storages) await storage.close()
     const { rows } = await admin.query(`SELECT version FROM ${schema}.schema_migrations ORDER BY version`)
     t.same(rows.map(row => row.version), MIGRATIONS.map(step => step.version))
@@ -99,7 +76,7 @@ if (problem !== undefined && !IN_CI) {
     const schema = `${RUN}_int8`
     await admin.query(`CREATE SCHEMA ${schema}`)
     schemas.add(schema)
-    const storage = await openPostgresStorage(inSchema(URL, schema))
+    const storage = await openPostgresStorage(inSchema(PG_URL, schema))
     t.teardown(storage.close)
     await storage.advanceConversion('s', 'o', undefined, { step: 'created', bcOrderId: 2 ** 40 })
     const record = await storage.getConversion('s', 'o')

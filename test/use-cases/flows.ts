@@ -9,6 +9,7 @@
 import type { Test } from 'tap'
 import { subtractAmounts, sumAmounts } from '../../src/money.js'
 import { replayScenario, type Replay } from '../helpers/bigcommerce-fixtures.js'
+import { createBody as fastCreateBody, type LineSpec } from '../helpers/fast-requests.js'
 import type { TestBridge } from '../helpers/build-app.js'
 
 export const ORDER_ID = '5b0e4c1a-7f3d-4e21-9a6b-2c8d1f0e3a47'
@@ -25,30 +26,10 @@ export function requestId (): { value: string } {
   return { value: `00000000-0000-4000-8000-${requestCounter.toString(16).padStart(12, '0')}` }
 }
 
-export interface LineSpec { id: string, product: string, variant?: string, quantity: number }
+export type { LineSpec } from '../helpers/fast-requests.js'
 
 export function createBody (lines: LineSpec[], orderId = ORDER_ID): unknown {
-  return {
-    type: 'ENTITY_TYPE_ORDER',
-    order: {
-      is_cart: true,
-      order: {
-        id: { value: orderId },
-        order_type: 'ORDER_TYPE_CART',
-        status: 'ORDER_STATUS_CART',
-        bill_to: {},
-        lines: lines.map(line => ({
-          id: { value: line.id },
-          external_product_id: line.product,
-          ...(line.variant === undefined ? {} : { external_variant_id: line.variant }),
-          quantity: line.quantity,
-          subtotal_amount: '0.00',
-          tax_amount: '0.00',
-          total_amount: '0.00'
-        }))
-      }
-    }
-  }
+  return fastCreateBody(lines, orderId)
 }
 
 export function updateBody (order: Record<string, unknown>, orderId = ORDER_ID): unknown {

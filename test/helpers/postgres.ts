@@ -1,0 +1,34 @@
+/**
+ * The test PostgreSQL: DATABASE_URL_TEST, else the local server every developer and CI machine has
+ * (trust auth, database `test`). Tests isolate themselves in a schema of their own, reached through
+ * the URL's startup `options`, so every pooled connection lands in it.
+ */
+import pg from 'pg'
+
+export const PG_URL = process.env.DATABASE_URL_TEST ?? 'postgres://postgres@127.0.0.1:5432/test'
+/** The URL without its password, for messages. */
+export const PG_SHOWN_URL = PG_URL.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@')
+/** Under CI a missing server is a failure, not a skip. */
+export const IN_CI = process.env.CI === 'true'
+
+/** Undefined when a PostgreSQL server answers within 2 s, else why not. */
+export async function postgresProblem (): Promise<string | undefined> {
+  const client = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 2000 })
+  client.on('error', () => {})
+  try {
+    await Promise.race([
+      (async () => { await client.connect(); await client.query('SELECT 1') })(),
+      new Promise((_resolve, reject) => setTimeout(() => { reject(new Error('no answer within 2 s')) }, 2000).unref())
+    ])
+    return undefined
+  } catch (err) {
+    return (err as Error).message
+  } finally {
+    client.end().catch(() => {})
+  }
+}
+
+/** The URL whose every connection uses `schema` as its search_path. */
+export function inSchema (url: string, schema: string): string {
+  return `${url}${url.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`
+}
