@@ -15,6 +15,7 @@ import { loadSeed } from '../../src/sandbox/seed.js'
 import { fastCall, type FastCallResult, type FastOperation } from '../helpers/bridge-process.js'
 import { buildTestApp, type TestBridge } from '../helpers/build-app.js'
 import { IN_CI, inSchema, PG_SHOWN_URL, PG_URL, postgresProblem } from '../helpers/postgres.js'
+import { SHOPPER } from '../helpers/checkout-journey.js'
 
 export const STORE = DEFAULT_STORE
 export const FAST_APP_ID = 'fast-app-test'
@@ -22,10 +23,8 @@ export const FAST_APP_ID = 'fast-app-test'
 export interface Answer { statusCode: number, body: any, text?: string, headers?: Record<string, unknown> }
 export type Caller = (op: FastOperation, body: unknown) => Promise<Answer>
 
-export const SHOPPER = {
-  first_name: 'John', last_name: 'Smith', email: 'John+23roujwn@fast.in', phone: '+15555555555',
-  address_1: '349 9th Street', city_locality: 'San Francisco', state_province_code: 'CA', country: 'US', country_code: 'US', postal_code: '94103'
-}
+
+export { SHOPPER }
 
 export interface Emulator {
   server: SandboxServer
