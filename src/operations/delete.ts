@@ -11,17 +11,17 @@ import type { DeleteOrderSegment } from '../fast/schemas/index.js'
 import type { OperationContext } from './context.js'
 import { OrderStatus } from './fast-order.js'
 import { withOrderLease } from './order-lease.js'
+import { findOrderRecord, isOrderNumber } from './order-record.js'
 
 export async function deleteOrder (ctx: OperationContext, segment: DeleteOrderSegment | undefined): Promise<Record<string, never>> {
   const storeHash = ctx.api.storeHash
   const fastOrderId = segment?.order_id?.value ?? ''
   const externalId = segment?.external_order_id ?? segment?.external_id ?? ''
   if (fastOrderId === '' && externalId === '') throw badRequest('ORDER_ID_MISSING', 'Delete needs order.order_id or order.external_order_id')
-  const record = (fastOrderId === '' ? undefined : await ctx.storage.findOrderByFastId(storeHash, fastOrderId)) ??
-    (externalId === '' ? undefined : /^\d+$/.test(externalId) ? await ctx.storage.findOrderByBcOrderId(storeHash, Number(externalId)) : await ctx.storage.findOrderByCartId(storeHash, externalId))
+  const record = await findOrderRecord(ctx, fastOrderId, externalId)
   if (record === undefined) {
     // A storefront cart Fast took over ("to avoid duplicate orders"), or one already forgotten.
-    if (externalId !== '' && !/^\d+$/.test(externalId)) await ignoringGone(async () => { await deleteCart(ctx.api, externalId) })
+    if (externalId !== '' && !isOrderNumber(externalId)) await ignoringGone(async () => { await deleteCart(ctx.api, externalId) })
     return {}
   }
   await withOrderLease(ctx, record.fastOrderId, async () => {

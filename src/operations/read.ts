@@ -12,6 +12,7 @@ import { convertedOrder, currentOrder } from './current-order.js'
 import type { FastOrder, FastShippingZone } from './fast-order.js'
 import { checkoutToFastOrder } from './map-order.js'
 import { mapShippingZones } from './map-shipping-zones.js'
+import { findOrderRecord, isOrderNumber } from './order-record.js'
 
 export async function readOrder (ctx: OperationContext, segment: ReadOrderSegment | undefined): Promise<{ order: { order: FastOrder } }> {
   const storeHash = ctx.api.storeHash
@@ -19,17 +20,11 @@ export async function readOrder (ctx: OperationContext, segment: ReadOrderSegmen
   const externalId = segment?.external_order_id ?? segment?.external_id ?? ''
   if (fastOrderId === '' && externalId === '') throw badRequest('ORDER_ID_MISSING', 'Read needs order.order_id or order.external_order_id')
 
-  const byFastId = fastOrderId === '' ? undefined : await ctx.storage.findOrderByFastId(storeHash, fastOrderId)
-  if (byFastId !== undefined) return { order: { order: await currentOrder(ctx, byFastId, await ctx.storage.listLines(storeHash, byFastId.fastOrderId)) } }
-  if (externalId === '') throw notFound('ORDER_NOT_FOUND', 'No order of this store is known under that order_id', { order_id: fastOrderId })
-
-  // A BigCommerce order id is a number; a cart id is a UUID.
-  if (/^\d+$/.test(externalId)) {
-    const record = await ctx.storage.findOrderByBcOrderId(storeHash, Number(externalId))
-    return { order: { order: await convertedOrder(ctx, Number(externalId), record) } }
-  }
-  const record = await ctx.storage.findOrderByCartId(storeHash, externalId)
+  const record = await findOrderRecord(ctx, fastOrderId, externalId)
   if (record !== undefined) return { order: { order: await currentOrder(ctx, record, await ctx.storage.listLines(storeHash, record.fastOrderId)) } }
+  if (externalId === '') throw notFound('ORDER_NOT_FOUND', 'No order of this store is known under that order_id', { order_id: fastOrderId })
+  // An order we did not convert is still readable by its BigCommerce id.
+  if (isOrderNumber(externalId)) return { order: { order: await convertedOrder(ctx, Number(externalId), undefined) } }
   // A cart Fast did not create: the shopper filled it on the storefront, then pressed Fast Checkout.
   return { order: { order: checkoutToFastOrder(await getCheckout(ctx.api, externalId), { lines: [] }) } }
 }

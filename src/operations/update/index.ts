@@ -14,6 +14,7 @@ import type { OperationContext } from '../context.js'
 import { currentOrder } from '../current-order.js'
 import type { FastOrder } from '../fast-order.js'
 import { withOrderLease } from '../order-lease.js'
+import { findOrderRecord } from '../order-record.js'
 import { updateBillTo } from './bill-to.js'
 import { convertCart } from './convert.js'
 import { updateCoupon } from './coupons.js'
@@ -94,17 +95,11 @@ function planOf (segment: UpdateOrderSegment): Plan {
 }
 
 async function findRecord (ctx: OperationContext, segment: UpdateOrderSegment) {
-  const storeHash = ctx.api.storeHash
   const fastOrderId = segment.order_id?.value ?? ''
   const externalId = segment.external_id ?? ''
   if (fastOrderId === '' && externalId === '') throw badRequest('ORDER_ID_MISSING', 'Update needs order.order_id or order.external_id')
-  let record = fastOrderId === '' ? undefined : await ctx.storage.findOrderByFastId(storeHash, fastOrderId)
-  if (record === undefined && externalId !== '') {
-    // After conversion Fast names the order by the BigCommerce order id it was given.
-    record = /^\d+$/.test(externalId)
-      ? await ctx.storage.findOrderByBcOrderId(storeHash, Number(externalId))
-      : await ctx.storage.findOrderByCartId(storeHash, externalId)
-  }
+  // After conversion Fast names the order by the BigCommerce order id it was given.
+  const record = await findOrderRecord(ctx, fastOrderId, externalId)
   if (record === undefined) throw notFound('ORDER_NOT_FOUND', 'No order of this store is known under that id', { order_id: fastOrderId || externalId })
   return record
 }

@@ -1,0 +1,20 @@
+/**
+ * Which of our orders a Fast request names: by Fast's own order id, or by the id we gave Fast as
+ * `external_id` — the cart id (a UUID) before conversion, the BigCommerce order number after.
+ */
+import type { OrderRecord } from '../storage/storage.js'
+import type { OperationContext } from './context.js'
+
+/** BigCommerce order ids are numbers; cart ids are UUIDs. */
+export function isOrderNumber (externalId: string): boolean {
+  return /^\d+$/.test(externalId)
+}
+
+export async function findOrderRecord (ctx: OperationContext, fastOrderId: string, externalId: string): Promise<OrderRecord | undefined> {
+  const storeHash = ctx.api.storeHash
+  const byFastId = fastOrderId === '' ? undefined : await ctx.storage.findOrderByFastId(storeHash, fastOrderId)
+  if (byFastId !== undefined || externalId === '') return byFastId
+  return isOrderNumber(externalId)
+    ? await ctx.storage.findOrderByBcOrderId(storeHash, Number(externalId))
+    : await ctx.storage.findOrderByCartId(storeHash, externalId)
+}
