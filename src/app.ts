@@ -6,8 +6,7 @@ import Fastify, { type FastifyServerOptions } from 'fastify'
 import sensible from '@fastify/sensible'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { Dispatcher } from 'undici'
-import { parseOrderStatusIds, type Config } from './config.js'
-import { DEFAULT_ORDER_STATUS_IDS } from './operations/update/status.js'
+import { orderStatusIdsOf, type Config } from './config.js'
 import routes from './fast/routes.js'
 import health from './health.js'
 import idempotency, { type IdempotencyOptions } from './idempotency/plugin.js'
@@ -43,7 +42,7 @@ export const REDACTED_LOG_PATHS = [
 
 export function storesFromConfig (config: Config): StoreDirectory {
   const { BIGCOMMERCE_STORE_HASH: hash, BIGCOMMERCE_ACCESS_TOKEN: accessToken, FAST_APP_ID: fastAppId } = config
-  const orderStatusIds = parseOrderStatusIds(config.BIGCOMMERCE_ORDER_STATUS_IDS, DEFAULT_ORDER_STATUS_IDS)
+  const orderStatusIds = orderStatusIdsOf(config)
   const stores: StoreAccount[] = hash !== undefined && accessToken !== undefined && fastAppId !== undefined
     ? [{ hash, accessToken, fastAppId, orderStatusIds }]
     : []

@@ -4,7 +4,7 @@
  */
 import { envSchema } from 'env-schema'
 import { Type, type Static } from 'typebox'
-import type { OrderStatusIds } from './operations/update/status.js'
+import { DEFAULT_ORDER_STATUS_IDS, type OrderStatusIds } from './operations/update/status.js'
 
 const Url = (defaultValue?: string) => Type.String({ pattern: '^https?://[^\\s]+$', ...(defaultValue === undefined ? {} : { default: defaultValue }) })
 
@@ -38,9 +38,10 @@ export function readConfig (env: Record<string, string | undefined> = process.en
   return envSchema<Config>({ schema: ConfigSchema, data, dotenv: false })
 }
 
-/** `BOOKED=7,CANCELED=6` -> { BOOKED: 7, CANCELED: 6 }, over the defaults. */
-export function parseOrderStatusIds (text: string | undefined, defaults: OrderStatusIds): OrderStatusIds {
-  if (text === undefined) return defaults
+/** BIGCOMMERCE_ORDER_STATUS_IDS (`BOOKED=7,CANCELED=6`) over the default status ids. */
+export function orderStatusIdsOf (config: Config): OrderStatusIds {
+  const text = config.BIGCOMMERCE_ORDER_STATUS_IDS
+  if (text === undefined) return DEFAULT_ORDER_STATUS_IDS
   const pairs = text.split(',').map(pair => pair.split('=')).map(([name, id]) => [name, Number(id)])
-  return { ...defaults, ...Object.fromEntries(pairs) }
+  return { ...DEFAULT_ORDER_STATUS_IDS, ...Object.fromEntries(pairs) }
 }

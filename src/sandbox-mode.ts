@@ -5,10 +5,8 @@
  */
 import { buildSandbox, DEFAULT_STORE, type SandboxServer } from './sandbox/app.js'
 import { loadOrCreateSandboxSigner, SANDBOX_FAST_APP_ID } from './sandbox/fast-key.js'
-import type { Config } from './config.js'
+import { orderStatusIdsOf, type Config } from './config.js'
 import { staticStoreDirectory, type StoreDirectory } from './stores.js'
-import { parseOrderStatusIds } from './config.js'
-import { DEFAULT_ORDER_STATUS_IDS } from './operations/update/status.js'
 
 export const SANDBOX_JWKS_PATH = '/v1/oauth2/jwks'
 
@@ -48,7 +46,7 @@ export async function startSandbox (config: Config, env: Record<string, string |
     stores: staticStoreDirectory([{
       ...DEFAULT_STORE,
       fastAppId,
-      orderStatusIds: parseOrderStatusIds(config.BIGCOMMERCE_ORDER_STATUS_IDS, DEFAULT_ORDER_STATUS_IDS)
+      orderStatusIds: orderStatusIdsOf(config)
     }])
   }
 }
