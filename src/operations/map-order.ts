@@ -22,7 +22,7 @@ export interface OrderIdentity {
 
 export function cartToFastOrder (cart: Cart, identity: OrderIdentity): FastOrder {
   const decimals = currencyDecimals(cart.currency?.code ?? 'USD')
-  const lines = mapLines(cart, identity.lines, decimals)
+  const lines = mapLines(cart, matchFastLineIds(cart, identity.lines), decimals)
   return {
     ...orderHeader(cart, identity),
     bill_to: {},
@@ -37,7 +37,8 @@ export function cartToFastOrder (cart: Cart, identity: OrderIdentity): FastOrder
 export function checkoutToFastOrder (checkout: Checkout, identity: OrderIdentity): FastOrder {
   const { cart } = checkout
   const decimals = currencyDecimals(cart.currency?.code ?? 'USD')
-  const lines = mapLines(cart, identity.lines, decimals)
+  const fastIds = matchFastLineIds(cart, identity.lines)
+  const lines = mapLines(cart, fastIds, decimals)
   const consignments = checkout.consignments ?? []
   const shippingDiscounts = consignments.flatMap(c => (c.coupon_discounts ?? []).map(d => d.amount))
   return {
@@ -45,7 +46,7 @@ export function checkoutToFastOrder (checkout: Checkout, identity: OrderIdentity
     status: OrderStatus.ORDER_STATUS_CART,
     bill_to: checkout.billing_address === undefined ? {} : mapAddress(checkout.billing_address),
     lines,
-    ...(consignments.length === 0 ? {} : { shipment_plans: consignments.map(c => mapConsignment(c, cart, identity.lines, decimals)) }),
+    ...(consignments.length === 0 ? {} : { shipment_plans: consignments.map(c => mapConsignment(c, cart, fastIds, decimals)) }),
     ...couponsOf(checkout.coupons ?? cart.coupons, decimals),
     total_amount: formatAmount(checkout.grand_total, decimals),
     sub_total: formatAmount(checkout.subtotal_ex_tax ?? cart.base_amount, decimals),
@@ -64,8 +65,7 @@ function orderHeader (cart: Cart, identity: OrderIdentity): Pick<FastOrder, 'id'
   }
 }
 
-function mapLines (cart: Cart, known: LineRecord[], decimals: number): FastLine[] {
-  const fastIds = matchFastLineIds(cart, known)
+function mapLines (cart: Cart, fastIds: Map<string, string>, decimals: number): FastLine[] {
   const physical = cart.line_items.physical_items.map(item => mapLine(item, ItemFulfillmentModel.ITEM_FULFILLMENT_MODEL_PHYSICAL, fastIds.get(item.id), cart.coupons, decimals))
   const digital = cart.line_items.digital_items.map(item => mapLine(item, ItemFulfillmentModel.ITEM_FULFILLMENT_MODEL_DIGITAL, fastIds.get(item.id), cart.coupons, decimals))
   return [...physical, ...digital]
@@ -188,8 +188,7 @@ export function mapAddress (address: Address): FastAddress {
   return Object.fromEntries(fields.filter(([, value]) => value !== undefined && value !== '')) as FastAddress
 }
 
-function mapConsignment (consignment: Consignment, cart: Cart, known: LineRecord[], decimals: number): FastShipmentPlan {
-  const fastIds = matchFastLineIds(cart, known)
+function mapConsignment (consignment: Consignment, cart: Cart, fastIds: Map<string, string>, decimals: number): FastShipmentPlan {
   const items = new Map(cart.line_items.physical_items.map(item => [item.id, item]))
   const zero = formatAmount(0, decimals)
   const selected = consignment.selected_shipping_option ?? undefined
