@@ -4,7 +4,7 @@
  */
 import { envSchema } from 'env-schema'
 import { Type, type Static } from 'typebox'
-import { DEFAULT_ORDER_STATUS_IDS, type OrderStatusIds } from './operations/update/status.js'
+import { DEFAULT_ORDER_STATUS_IDS, type OrderStatusIds } from './bigcommerce/order-statuses.js'
 
 const Url = (defaultValue?: string) => Type.String({ pattern: '^https?://[^\\s]+$', ...(defaultValue === undefined ? {} : { default: defaultValue }) })
 

@@ -2,7 +2,7 @@
  * The stores this bridge serves: each pairs a BigCommerce store (hash and API token) with the
  * Fast App ID that Fast puts in its tokens' `aud`. A request only ever reaches its own store.
  */
-import type { OrderStatusIds } from './operations/update/status.js'
+import type { OrderStatusIds } from './bigcommerce/order-statuses.js'
 
 export interface StoreAccount {
   hash: string

@@ -3,7 +3,7 @@ import type { StoreApi } from './store-api.js'
 import type { Order, OrderCoupon } from './types.js'
 
 /** The order with its consignments and their products (per-line tax) in one call. */
-export async function getOrder (api: StoreApi, orderId: number): Promise<Order> {
+export async function getBcOrder (api: StoreApi, orderId: number): Promise<Order> {
   const { body } = await api.call<Order>('GET', '/v2/orders/{orderId}', {
     params: { orderId },
     query: { include: 'consignments.line_items', consignment_structure: 'object' }
@@ -26,7 +26,7 @@ export interface OrderChanges {
   staff_notes?: string
 }
 
-export async function updateOrder (api: StoreApi, orderId: number, changes: OrderChanges): Promise<Order> {
+export async function updateBcOrder (api: StoreApi, orderId: number, changes: OrderChanges): Promise<Order> {
   const { body } = await api.call<Order>('PUT', '/v2/orders/{orderId}', { params: { orderId }, body: changes })
   return body
 }

@@ -7,11 +7,11 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import { bindStore } from '../bigcommerce/store-api.js'
 import type { OperationContext } from '../operations/context.js'
-import { createOrder } from '../operations/create.js'
-import { deleteOrder } from '../operations/delete.js'
-import { readOrder, readShippingZones, readUser } from '../operations/read.js'
-import { DEFAULT_ORDER_STATUS_IDS } from '../operations/update/status.js'
-import { updateOrder } from '../operations/update/index.js'
+import { createFastOrder } from '../operations/create.js'
+import { deleteFastOrder } from '../operations/delete.js'
+import { readFastOrder, readShippingZones, readUser } from '../operations/read.js'
+import { DEFAULT_ORDER_STATUS_IDS } from '../bigcommerce/order-statuses.js'
+import { updateFastOrder } from '../operations/update/index.js'
 import { badRequest } from './errors.js'
 import {
   CreateRequestSchema, CreateResponseSchema, DeleteRequestSchema, DeleteResponseSchema, EntityType, enumNumber,
@@ -41,7 +41,7 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
     schema: { operationId: 'create', body: CreateRequestSchema, response: { 200: CreateResponseSchema, ...errors } }
   }, async (request) => {
     requireOrderEntity(request.body.type, 'create')
-    return await createOrder(contextOf(request), request.body)
+    return await createFastOrder(contextOf(request), request.body)
   })
 
   fastify.post('/fast/v1/read', {
@@ -51,7 +51,7 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
     const echo = body.request_id === undefined ? {} : { request_id: body.request_id }
     switch (enumNumber(EntityType, body.type)) {
       case EntityType.ENTITY_TYPE_ORDER:
-        return { ...echo, ...await readOrder(contextOf(request), body.order) }
+        return { ...echo, ...await readFastOrder(contextOf(request), body.order) }
       case EntityType.ENTITY_TYPE_SHIPPING_ZONES:
         return { ...echo, type: EntityType.ENTITY_TYPE_SHIPPING_ZONES, ...await readShippingZones(contextOf(request)) }
       case EntityType.ENTITY_TYPE_USER:
@@ -66,7 +66,7 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
     schema: { operationId: 'update', body: UpdateRequestSchema, response: { 200: UpdateResponseSchema, ...errors } }
   }, async (request) => {
     requireOrderEntity(request.body.type, 'update')
-    const result = await updateOrder(contextOf(request), request.body.order)
+    const result = await updateFastOrder(contextOf(request), request.body.order)
     return request.body.request_id === undefined ? result : { request_id: request.body.request_id, ...result }
   })
 
@@ -75,7 +75,7 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
     schema: { operationId: 'delete', body: DeleteRequestSchema, response: { 200: DeleteResponseSchema, ...errors } }
   }, async (request) => {
     requireOrderEntity(request.body.type, 'delete')
-    return await deleteOrder(contextOf(request), request.body.order)
+    return await deleteFastOrder(contextOf(request), request.body.order)
   })
 }
 

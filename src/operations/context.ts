@@ -1,9 +1,12 @@
 /** What every operation works with: one store's BigCommerce, our memory of its orders, a logger. */
-import type { FastifyBaseLogger } from 'fastify'
+import type { BaseLogger } from 'pino'
 import type { Geography } from '../bigcommerce/geography.js'
 import type { StoreApi } from '../bigcommerce/store-api.js'
 import type { Storage } from '../storage/storage.js'
-import type { OrderStatusIds } from './update/status.js'
+import type { OrderStatusIds } from '../bigcommerce/order-statuses.js'
+
+/** The logging operations do; Fastify's request logger is one, and nothing here needs Fastify. */
+export type Logger = Pick<BaseLogger, 'error' | 'warn' | 'info' | 'debug'>
 
 export interface StoreSettings {
   /** BigCommerce status ids for Fast's BOOKED, PENDING_FULFILLMENT and CANCELED. */
@@ -17,5 +20,5 @@ export interface OperationContext {
   storage: Storage
   geography: Geography
   settings: StoreSettings
-  log: FastifyBaseLogger
+  log: Logger
 }

@@ -24,7 +24,7 @@ export interface CreateInput {
   order?: { is_cart?: boolean, order?: { id?: { value?: string }, currency_code?: string, lines?: CreateLineInput[] } }
 }
 
-export async function createOrder (ctx: OperationContext, input: CreateInput): Promise<{ order: { order: FastOrder } }> {
+export async function createFastOrder (ctx: OperationContext, input: CreateInput): Promise<{ order: { order: FastOrder } }> {
   const segment = input.order
   if (segment?.order === undefined) throw badRequest('ORDER_MISSING', 'The request has no order.order to create')
   if (segment.is_cart !== true) throw badRequest('NOT_A_CART', 'Only carts can be created (order.is_cart must be true); orders come from converting a cart')

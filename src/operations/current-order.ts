@@ -5,7 +5,7 @@
  */
 import { BigCommerceError } from '../bigcommerce/client.js'
 import { getCheckout } from '../bigcommerce/checkouts.js'
-import { getOrder, listOrderCoupons } from '../bigcommerce/orders.js'
+import { getBcOrder, listOrderCoupons } from '../bigcommerce/orders.js'
 import type { Checkout, Order } from '../bigcommerce/types.js'
 import type { LineRecord, OrderRecord } from '../storage/storage.js'
 import type { OperationContext } from './context.js'
@@ -26,7 +26,7 @@ export async function currentOrder (ctx: OperationContext, record: OrderRecord, 
 
 /** A BigCommerce order, ours (`record`) or not (read by its id alone). */
 export async function convertedOrder (ctx: OperationContext, orderId: number, record: OrderRecord | undefined): Promise<FastOrder> {
-  const order: Order = await getOrder(ctx.api, orderId)
+  const order: Order = await getBcOrder(ctx.api, orderId)
   // Coupons are no include of the order: one more call, made only when the order has some.
   const coupons = Number(order.coupon_discount ?? 0) !== 0 ? await listOrderCoupons(ctx.api, orderId) : []
   if (record === undefined) return orderToFastOrder(order, coupons, { lines: [], fastStatus: null })

@@ -5,7 +5,7 @@
  */
 import { BigCommerceError } from '../bigcommerce/client.js'
 import { deleteCart } from '../bigcommerce/carts.js'
-import { updateOrder } from '../bigcommerce/orders.js'
+import { updateBcOrder } from '../bigcommerce/orders.js'
 import { badRequest } from '../fast/errors.js'
 import type { DeleteOrderSegment } from '../fast/schemas/index.js'
 import type { OperationContext } from './context.js'
@@ -13,7 +13,7 @@ import { OrderStatus } from './fast-order.js'
 import { withOrderLease } from './order-lease.js'
 import { findOrderRecord, isOrderNumber } from './order-record.js'
 
-export async function deleteOrder (ctx: OperationContext, segment: DeleteOrderSegment | undefined): Promise<Record<string, never>> {
+export async function deleteFastOrder (ctx: OperationContext, segment: DeleteOrderSegment | undefined): Promise<Record<string, never>> {
   const storeHash = ctx.api.storeHash
   const fastOrderId = segment?.order_id?.value ?? ''
   const externalId = segment?.external_order_id ?? segment?.external_id ?? ''
@@ -32,7 +32,7 @@ export async function deleteOrder (ctx: OperationContext, segment: DeleteOrderSe
     }
     const conversion = await ctx.storage.getConversion(storeHash, fresh.fastOrderId)
     if (conversion?.fastStatus === OrderStatus.ORDER_STATUS_CANCELED) return
-    await ignoringGone(async () => { await updateOrder(ctx.api, fresh.bcOrderId as number, { status_id: ctx.settings.orderStatusIds.CANCELED }) })
+    await ignoringGone(async () => { await updateBcOrder(ctx.api, fresh.bcOrderId as number, { status_id: ctx.settings.orderStatusIds.CANCELED }) })
     await ctx.storage.setFastStatus(storeHash, fresh.fastOrderId, OrderStatus.ORDER_STATUS_CANCELED)
   })
   return {}

@@ -6,7 +6,7 @@ import { BigCommerceError } from '../bigcommerce/client.js'
 import { findProduct } from '../bigcommerce/catalog.js'
 import type { StoreApi } from '../bigcommerce/store-api.js'
 import { FastError, unprocessable } from '../fast/errors.js'
-import { fromBigCommerce } from './upstream-errors.js'
+import { fromBigCommerce } from '../fast/upstream-errors.js'
 
 export interface RequestedItem {
   productId: number

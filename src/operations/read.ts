@@ -14,7 +14,7 @@ import { checkoutToFastOrder } from './map-order.js'
 import { mapShippingZones } from './map-shipping-zones.js'
 import { findOrderRecord, isOrderNumber } from './order-record.js'
 
-export async function readOrder (ctx: OperationContext, segment: ReadOrderSegment | undefined): Promise<{ order: { order: FastOrder } }> {
+export async function readFastOrder (ctx: OperationContext, segment: ReadOrderSegment | undefined): Promise<{ order: { order: FastOrder } }> {
   const storeHash = ctx.api.storeHash
   const fastOrderId = segment?.order_id?.value ?? ''
   const externalId = segment?.external_order_id ?? segment?.external_id ?? ''

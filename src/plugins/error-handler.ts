@@ -7,7 +7,7 @@ import fp from 'fastify-plugin'
 import type { FastifyError } from 'fastify'
 import type { BigCommerceError } from '../bigcommerce/client.js'
 import { FastError } from '../fast/errors.js'
-import { fromBigCommerce, isBigCommerceError } from '../operations/upstream-errors.js'
+import { fromBigCommerce, isBigCommerceError } from '../fast/upstream-errors.js'
 
 /**
  * A BigCommerce failure as we log it: the call, status and stack, but not BigCommerce's title or

@@ -5,7 +5,7 @@
  * after any unknown outcome, looks BigCommerce up instead of posting again.
  */
 import { createOrderFromCheckout, getCheckout } from '../../bigcommerce/checkouts.js'
-import { listOrdersByCart, updateOrder } from '../../bigcommerce/orders.js'
+import { listOrdersByCart, updateBcOrder } from '../../bigcommerce/orders.js'
 import type { Checkout } from '../../bigcommerce/types.js'
 import { failpoint } from '../../failpoints.js'
 import { FastError, unprocessable } from '../../fast/errors.js'
@@ -80,7 +80,7 @@ async function adopt (ctx: OperationContext, state: UpdateState, orderId: number
   state.record = { ...state.record, bcOrderId: orderId }
   await ctx.storage.saveOrder(state.record)
   if (!stamped) {
-    await updateOrder(ctx.api, orderId, { external_order_id: state.record.fastOrderId, external_source: EXTERNAL_SOURCE })
+    await updateBcOrder(ctx.api, orderId, { external_order_id: state.record.fastOrderId, external_source: EXTERNAL_SOURCE })
     await ctx.storage.advanceConversion(ctx.api.storeHash, state.record.fastOrderId, 'created', { step: 'stamped', bcOrderId: orderId })
   }
 }
@@ -94,7 +94,7 @@ async function keepOneOrder (ctx: OperationContext, cartId: string): Promise<num
   const [kept, ...duplicates] = orders.filter(order => order.is_deleted !== true).sort((a, b) => a.id - b.id)
   for (const duplicate of duplicates) {
     ctx.log.error({ alert: 'duplicate-order', store: ctx.api.storeHash, cart_id: cartId, kept: kept.id, cancelled: duplicate.id }, 'duplicate BigCommerce order for one cart: cancelling it')
-    await updateOrder(ctx.api, duplicate.id, { status_id: 5, staff_notes: `Duplicate of order ${kept.id} (same Fast cart); cancelled by fast-bigcommerce` })
+    await updateBcOrder(ctx.api, duplicate.id, { status_id: 5, staff_notes: `Duplicate of order ${kept.id} (same Fast cart); cancelled by fast-bigcommerce` })
   }
   return kept?.id
 }

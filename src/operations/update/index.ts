@@ -38,7 +38,7 @@ interface Plan {
   status: number | undefined
 }
 
-export async function updateOrder (ctx: OperationContext, segment: UpdateOrderSegment | undefined): Promise<UpdateResult> {
+export async function updateFastOrder (ctx: OperationContext, segment: UpdateOrderSegment | undefined): Promise<UpdateResult> {
   if (segment === undefined) throw badRequest('ORDER_MISSING', 'The request has no order segment to update')
   const plan = planOf(segment)
   const record = await findRecord(ctx, segment)

@@ -4,7 +4,8 @@
  * configurable). Statuses only move forward: a late BOOKED after PENDING_FULFILLMENT changes
  * nothing, CANCELED is final, and a repeated status is a no-op.
  */
-import { updateOrder } from '../../bigcommerce/orders.js'
+import { updateBcOrder } from '../../bigcommerce/orders.js'
+import type { OrderStatusIds } from '../../bigcommerce/order-statuses.js'
 import { FastError, unprocessable } from '../../fast/errors.js'
 import { enumName, type EnumNumber } from '../../fast/schemas/index.js'
 import type { OperationContext } from '../context.js'
@@ -13,14 +14,6 @@ import { recoverConversion } from './convert.js'
 import type { SegmentStatus, UpdateState } from './state.js'
 
 export type FastOrderStatus = EnumNumber<typeof OrderStatus>
-
-export interface OrderStatusIds {
-  BOOKED: number
-  PENDING_FULFILLMENT: number
-  CANCELED: number
-}
-
-export const DEFAULT_ORDER_STATUS_IDS: OrderStatusIds = { BOOKED: 12, PENDING_FULFILLMENT: 11, CANCELED: 5 }
 
 /** How far along an order is; a status may only replace one of lower rank. */
 const RANK = new Map<number, number>([
@@ -54,7 +47,7 @@ export async function updateStatus (ctx: OperationContext, state: UpdateState, s
   if ((RANK.get(status) ?? 0) <= (RANK.get(current) ?? 0)) {
     return { ...entry, message: `order status unchanged: already ${enumName(OrderStatus, current) ?? current}` }
   }
-  await updateOrder(ctx.api, orderId, { status_id: statusId })
+  await updateBcOrder(ctx.api, orderId, { status_id: statusId })
   await ctx.storage.setFastStatus(ctx.api.storeHash, state.record.fastOrderId, status)
   return { ...entry, message: `order status updated to ${name}` }
 }

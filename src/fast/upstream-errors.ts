@@ -3,7 +3,7 @@
  * happened, and nothing of BigCommerce's raw body reaches Fast beyond its short title.
  */
 import { BigCommerceError } from '../bigcommerce/client.js'
-import { FastError } from '../fast/errors.js'
+import { FastError } from './errors.js'
 
 const MAX_TITLE = 200
 
