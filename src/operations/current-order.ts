@@ -10,7 +10,8 @@ import type { Checkout, Order } from '../bigcommerce/types.js'
 import type { LineRecord, OrderRecord } from '../storage/storage.js'
 import type { OperationContext } from './context.js'
 import type { FastOrder } from './fast-order.js'
-import { checkoutToFastOrder, emptyCartOrder, orderToFastOrder } from './map-order.js'
+import { checkoutToFastOrder, emptyCartOrder } from './map-cart.js'
+import { orderToFastOrder } from './map-order.js'
 
 export async function currentOrder (ctx: OperationContext, record: OrderRecord, lines: LineRecord[], checkout?: Checkout): Promise<FastOrder> {
   const identity = { fastOrderId: record.fastOrderId, lines }

@@ -10,7 +10,7 @@ import type { ReadOrderSegment, ReadRequest } from '../fast/schemas/index.js'
 import type { OperationContext } from './context.js'
 import { convertedOrder, currentOrder } from './current-order.js'
 import type { FastOrder, FastShippingZone } from './fast-order.js'
-import { checkoutToFastOrder } from './map-order.js'
+import { checkoutToFastOrder } from './map-cart.js'
 import { mapShippingZones } from './map-shipping-zones.js'
 import { findOrderRecord, isOrderNumber } from './order-record.js'
 
