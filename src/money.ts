@@ -75,3 +75,9 @@ export function sumAmounts (values: ReadonlyArray<number | string | null | undef
 export function subtractAmounts (a: number | string, b: number | string, decimals = 2): string {
   return formatMinorUnits(toMinorUnits(parseDecimal(a), decimals) - toMinorUnits(parseDecimal(b), decimals), decimals)
 }
+
+/** The larger of two amounts, formatted like formatAmount. */
+export function maxAmount (a: number | string, b: number | string, decimals = 2): string {
+  const [x, y] = [toMinorUnits(parseDecimal(a), decimals), toMinorUnits(parseDecimal(b), decimals)]
+  return formatMinorUnits(x > y ? x : y, decimals)
+}

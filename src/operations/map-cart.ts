@@ -6,9 +6,10 @@
 import { currencyDecimals, formatAmount, subtractAmounts, sumAmounts } from '../money.js'
 import type { AppliedCoupon, Cart, Checkout, Consignment, LineItem, ShippingOption } from '../bigcommerce/types.js'
 import type { LineRecord } from '../storage/storage.js'
-import type { FastDiscount, FastLine, FastOrder, FastShipmentPlan, FastShippingOption } from './fast-order.js'
+import type { FastLine, FastOrder, FastShipmentPlan, FastShippingOption } from './fast-order.js'
 import type { EnumNumber } from '../fast/schemas/index.js'
-import { DiscountOrigin, DiscountType, ItemFulfillmentModel, OrderStatus, OrderType, ShippingOptionType } from './fast-order.js'
+import { ItemFulfillmentModel, OrderStatus, OrderType, ShippingOptionType } from './fast-order.js'
+import { lineDiscount, mapAppliedCoupons } from './map-cart-discounts.js'
 import { mapAddress, type OrderIdentity } from './map-shared.js'
 
 export function cartToFastOrder (cart: Cart, identity: OrderIdentity): FastOrder {
@@ -18,7 +19,7 @@ export function cartToFastOrder (cart: Cart, identity: OrderIdentity): FastOrder
     ...orderHeader(cart, identity),
     bill_to: {},
     lines,
-    ...couponsOf(cart.coupons, decimals),
+    ...mapAppliedCoupons(cart.coupons, decimals),
     total_amount: formatAmount(cart.cart_amount, decimals),
     sub_total: formatAmount(cart.base_amount, decimals),
     total_discounts: sumAmounts(lines.map(line => line.line_discount_amount), decimals)
@@ -38,7 +39,7 @@ export function checkoutToFastOrder (checkout: Checkout, identity: OrderIdentity
     bill_to: checkout.billing_address === undefined ? {} : mapAddress(checkout.billing_address),
     lines,
     ...(consignments.length === 0 ? {} : { shipment_plans: consignments.map(c => mapConsignment(c, cart, fastIds, decimals)) }),
-    ...couponsOf(checkout.coupons ?? cart.coupons, decimals),
+    ...mapAppliedCoupons(checkout.coupons ?? cart.coupons, decimals),
     total_amount: formatAmount(checkout.grand_total, decimals),
     sub_total: formatAmount(checkout.subtotal_ex_tax ?? cart.base_amount, decimals),
     total_discounts: sumAmounts([...lines.map(line => line.line_discount_amount), ...shippingDiscounts], decimals),
@@ -88,14 +89,16 @@ export function matchFastLineIds (cart: Cart, known: LineRecord[]): Map<string, 
   return result
 }
 
+/**
+ * A cart line. Its amounts are in the basis of the store's prices: tax included where
+ * `cart.tax_included` says they include it, before tax otherwise; BigCommerce gives no per-line tax
+ * before conversion, so `tax_amount` is left out and the tax is in the order's `total_tax`.
+ * `total_amount` is the line after all its discounts, the same meaning as after conversion
+ * (map-order.ts).
+ */
 function mapLine (item: LineItem, fulfillment: EnumNumber<typeof ItemFulfillmentModel>, fastLineId: string | undefined, coupons: AppliedCoupon[] | undefined, decimals: number): FastLine {
   const subtotal = formatAmount(item.extended_list_price, decimals)
-  // BigCommerce: discount_amount is "the total value of all discounts applied to this item,
-  // coupons and cart-level discounts included"; the line total is what remains of the list price.
-  const discount = item.discount_amount === undefined
-    ? subtractAmounts(subtotal, item.extended_sale_price ?? subtotal, decimals)
-    : formatAmount(item.discount_amount, decimals)
-  const total = subtractAmounts(subtotal, discount, decimals)
+  const discount = lineDiscount(item, coupons, decimals)
   return {
     ...(fastLineId === undefined ? {} : { id: { value: fastLineId } }),
     external_id: item.id,
@@ -107,56 +110,13 @@ function mapLine (item: LineItem, fulfillment: EnumNumber<typeof ItemFulfillment
     quantity: item.quantity,
     unit_price: formatAmount(item.list_price, decimals),
     discounted_unit_price: formatAmount(item.sale_price ?? item.list_price, decimals),
-    line_discount_amount: discount,
+    line_discount_amount: discount.amount,
     subtotal_amount: subtotal,
-    total_amount: total,
-    discounts: lineDiscounts(item, coupons, decimals),
+    total_amount: subtractAmounts(subtotal, discount.amount, decimals),
+    discounts: discount.discounts,
     name: item.name ?? '',
     ...(item.image_url === undefined || item.image_url === '' ? {} : { image_url: item.image_url }),
     fulfillment_mode: fulfillment
-  }
-}
-
-/**
- * A line's discounts as BigCommerce lists them: those whose id is an applied coupon's are the
- * shopper's (USER, with the code); the rest are the store's promotions (VENDOR). Coupon savings
- * BigCommerce reports in coupon_amount but not in the list are added as one USER entry.
- */
-function lineDiscounts (item: LineItem, coupons: AppliedCoupon[] | undefined, decimals: number): FastDiscount[] {
-  const applied = coupons ?? []
-  const listed: FastDiscount[] = (item.discounts ?? []).map(discount => {
-    const coupon = applied.find(c => c.id !== undefined && String(c.id) === String(discount.id))
-    return {
-      code: coupon?.code ?? String(discount.id ?? ''),
-      origin: coupon === undefined ? DiscountOrigin.DISCOUNT_ORIGIN_VENDOR : DiscountOrigin.DISCOUNT_ORIGIN_USER,
-      type: DiscountType.DISCOUNT_TYPE_REGULAR,
-      applied: true,
-      total_amount: formatAmount(discount.discounted_amount, decimals)
-    }
-  })
-  const listedCoupons = sumAmounts(listed.filter(d => d.origin === DiscountOrigin.DISCOUNT_ORIGIN_USER).map(d => d.total_amount), decimals)
-  const unlisted = subtractAmounts(formatAmount(item.coupon_amount, decimals), listedCoupons, decimals)
-  if (unlisted === formatAmount(0, decimals) || unlisted.startsWith('-')) return listed
-  return [...listed, {
-    code: applied.map(coupon => coupon.code).join(','),
-    origin: DiscountOrigin.DISCOUNT_ORIGIN_USER,
-    type: DiscountType.DISCOUNT_TYPE_REGULAR,
-    applied: true,
-    total_amount: unlisted
-  }]
-}
-
-function couponsOf (coupons: AppliedCoupon[] | undefined, decimals: number): Pick<FastOrder, 'coupons'> {
-  if (coupons === undefined || coupons.length === 0) return {}
-  return {
-    coupons: coupons.map(coupon => ({
-      code: coupon.code,
-      ...(coupon.display_name === undefined ? {} : { description: coupon.display_name }),
-      origin: DiscountOrigin.DISCOUNT_ORIGIN_USER,
-      type: coupon.coupon_type === 'free_shipping' ? DiscountType.DISCOUNT_TYPE_SHIPPING : DiscountType.DISCOUNT_TYPE_REGULAR,
-      applied: true,
-      total_amount: formatAmount(coupon.discounted_amount, decimals)
-    }))
   }
 }
 

@@ -1,11 +1,12 @@
 /**
  * What the cart mapper (map-cart.ts, v3 carts and checkouts) and the order mapper (map-order.ts,
  * v2 orders) share: who the order is to Fast, and addresses, whose fields BigCommerce names
- * differently in v3 (`address1`, `state_or_province`) and v2 (`street_1`, `state`).
+ * differently in v3 (`address1`, `state_or_province`) and v2 (`street_1`, `state`), and coupon kinds.
  */
 import type { Address, OrderBillingAddress } from '../bigcommerce/types.js'
 import type { LineRecord } from '../storage/storage.js'
-import type { FastAddress } from './fast-order.js'
+import type { FastAddress, FastDiscount } from './fast-order.js'
+import { DiscountType } from './fast-order.js'
 
 export interface OrderIdentity {
   /** Fast's order id; unknown when Fast reads a storefront cart it did not create. */
@@ -50,4 +51,20 @@ export function mapOrderAddress (address: OrderBillingAddress): FastAddress {
     country_code: address.country_iso2,
     postal_code: address.zip
   })
+}
+
+/**
+ * Which coupons discount shipping. BigCommerce names a coupon's kind three ways: carts.v3.yml
+ * `AppliedCoupon.coupon_type` is the string enum '0'-'5', checkouts.v3.yml's examples give the
+ * names ('percentage_discount'), and v2 `orderCoupons_Base.type` is the integer 0-5; all three
+ * agree that 3 is shipping_discount (an amount off shipping) and 4 free_shipping.
+ */
+const SHIPPING_COUPON_TYPES = new Set(['3', '4', 'shipping_discount', 'free_shipping'])
+
+export function isShippingCoupon (couponType: string | number | undefined): boolean {
+  return couponType !== undefined && SHIPPING_COUPON_TYPES.has(String(couponType))
+}
+
+export function couponDiscountType (couponType: string | number | undefined): FastDiscount['type'] {
+  return isShippingCoupon(couponType) ? DiscountType.DISCOUNT_TYPE_SHIPPING : DiscountType.DISCOUNT_TYPE_REGULAR
 }
