@@ -239,6 +239,10 @@ export interface Order {
   discount_amount?: string
   coupon_discount?: string
   currency_code?: string
+  /** order_Resp: "The currency code of the transactional currency the shopper pays in". */
+  default_currency_code?: string
+  /** order_RespOnly: whether the order's base prices include tax. */
+  is_tax_inclusive_pricing?: boolean
   billing_address?: OrderBillingAddress
   consignments?: { shipping?: OrderShippingConsignment[], pickups?: unknown[], downloads?: Array<{ line_items?: OrderProduct[] }>, email?: unknown } | { url?: string }
   external_order_id?: string | null
@@ -276,4 +280,24 @@ export interface Customer {
   first_name?: string
   last_name?: string
   phone?: string
+}
+
+/** ordersv2 `pickupConsignment_Get` with `include=consignments.line_items` (the fields we read). */
+export interface OrderPickupConsignment {
+  id?: number
+  pickup_method_id?: number
+  pickup_method_display_name?: string
+  /** `pickupConsignmentLocation_Get` */
+  location?: { id?: number, name?: string, address_line_1?: string, address_line_2?: string, city?: string, state?: string, postal_code?: string, country_alpha2?: string, email?: string, phone?: string }
+  line_items?: OrderProduct[] | Array<{ url?: string, resource?: string }>
+}
+
+/** ordersv2 `orderConsignment_Get`: every kind of consignment, each with its products when included. */
+export interface OrderConsignments {
+  pickups?: OrderPickupConsignment[]
+  shipping?: OrderShippingConsignment[]
+  /** `digitalConsignment_Get` */
+  downloads?: Array<{ recipient_email?: string, line_items?: OrderProduct[] | Array<{ url?: string, resource?: string }> }>
+  /** `giftCertificateConsignment_Get` under `email` */
+  email?: { gift_certificates?: Array<{ recipient_email?: string, line_items?: OrderProduct[] | Array<{ url?: string, resource?: string }> }> }
 }

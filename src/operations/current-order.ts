@@ -30,10 +30,10 @@ export async function convertedOrder (ctx: OperationContext, orderId: number, re
   const order: Order = await getBcOrder(ctx.api, orderId)
   // Coupons are no include of the order: one more call, made only when the order has some.
   const coupons = Number(order.coupon_discount ?? 0) !== 0 ? await listOrderCoupons(ctx.api, orderId) : []
-  if (record === undefined) return orderToFastOrder(order, coupons, { lines: [], fastStatus: null })
+  if (record === undefined) return orderToFastOrder(order, coupons, { lines: [], fastStatus: null }, ctx.settings.orderStatusIds)
   const [lines, conversion] = await Promise.all([
     ctx.storage.listLines(ctx.api.storeHash, record.fastOrderId),
     ctx.storage.getConversion(ctx.api.storeHash, record.fastOrderId)
   ])
-  return orderToFastOrder(order, coupons, { fastOrderId: record.fastOrderId, lines, fastStatus: conversion?.fastStatus ?? null })
+  return orderToFastOrder(order, coupons, { fastOrderId: record.fastOrderId, lines, fastStatus: conversion?.fastStatus ?? null }, ctx.settings.orderStatusIds)
 }

@@ -4,36 +4,63 @@
  * exists now. Images come from the cart phase. The cart phase (v3) is map-cart.ts.
  */
 import { currencyDecimals, formatAmount, subtractAmounts, sumAmounts } from '../money.js'
-import type { Order, OrderCoupon, OrderProduct, OrderShippingConsignment } from '../bigcommerce/types.js'
+import type { OrderStatusIds } from '../bigcommerce/order-statuses.js'
+import type { Order, OrderConsignments, OrderCoupon, OrderPickupConsignment, OrderProduct, OrderShippingConsignment } from '../bigcommerce/types.js'
 import type { LineRecord } from '../storage/storage.js'
 import type { FastDiscount, FastLine, FastOrder, FastShipmentPlan } from './fast-order.js'
-import { DiscountOrigin, DiscountType, ItemFulfillmentModel, OrderStatus, OrderType, ShippingOptionType } from './fast-order.js'
-import { mapOrderAddress, type OrderIdentity } from './map-shared.js'
+import { DiscountOrigin, DiscountType, ItemFulfillmentModel, OrderType, ShippingOptionType } from './fast-order.js'
+import { fastStatusOfBcStatus } from './map-order-status.js'
+import { couponDiscountType, mapAddress, mapOrderAddress, type OrderIdentity } from './map-shared.js'
 
 export interface ConvertedIdentity extends OrderIdentity {
-  /** The Fast status last applied (v1OrderStatus); PENDING right after conversion. */
+  /** The Fast status last applied (v1OrderStatus); null when Fast set none (or the order is not ours). */
   fastStatus: number | null
 }
 
-export function orderToFastOrder (order: Order, coupons: OrderCoupon[], identity: ConvertedIdentity): FastOrder {
-  const decimals = currencyDecimals(order.currency_code ?? 'USD')
-  const consignments = 'shipping' in (order.consignments ?? {}) ? order.consignments as { shipping?: OrderShippingConsignment[], downloads?: Array<{ line_items?: OrderProduct[] }> } : {}
+/**
+ * The currency the order's amounts are in. order_Resp's names mislead: `currency_code` is "the
+ * display currency used to present prices to the shopper", which "can be different from the
+ * transactional currency"; `default_currency_code` is "the transactional currency the shopper pays
+ * in" (the store's own default is `store_default_currency_code`, and `currency_exchange_rate`
+ * converts to the display currency, which the amounts are not in). Amounts are what was paid, so
+ * the transactional one; `currency_code` only where a store leaves it out.
+ */
+function transactionalCurrency (order: Order): string {
+  for (const code of [order.default_currency_code, order.currency_code]) if (code !== undefined && code !== '') return code
+  return 'USD'
+}
+
+export function orderToFastOrder (order: Order, coupons: OrderCoupon[], identity: ConvertedIdentity, statusIds: OrderStatusIds): FastOrder {
+  const currency = transactionalCurrency(order)
+  const decimals = currencyDecimals(currency)
+  const consignments: OrderConsignments = 'shipping' in (order.consignments ?? {}) || 'pickups' in (order.consignments ?? {}) ? order.consignments as OrderConsignments : {}
   const shipping = consignments.shipping ?? []
-  const products = [...shipping.flatMap(c => c.line_items ?? []), ...(consignments.downloads ?? []).flatMap(d => d.line_items ?? [])]
+  const pickups = consignments.pickups ?? []
+  // Every kind orderConsignment_Get has: shipped, picked up, downloaded, gift certificates by email.
+  const products = [
+    ...shipping.flatMap(c => productsOf(c.line_items)),
+    ...pickups.flatMap(c => productsOf(c.line_items)),
+    ...(consignments.downloads ?? []).flatMap(d => productsOf(d.line_items)),
+    ...(consignments.email?.gift_certificates ?? []).flatMap(g => productsOf(g.line_items))
+  ]
   const fastIds = matchOrderProducts(products, identity.lines)
-  const lines = products.map(product => mapOrderProduct(product, fastIds.get(product.id), identity.lines, decimals))
-  const status = identity.fastStatus ?? OrderStatus.ORDER_STATUS_PENDING
+  const taxInclusive = order.is_tax_inclusive_pricing === true
+  const lines = products.map(product => mapOrderProduct(product, fastIds.get(product.id), identity.lines, taxInclusive, decimals))
+  const plans = [
+    ...shipping.map(c => mapShippingConsignment(c, fastIds, decimals)),
+    ...pickups.map(c => mapPickupConsignment(c, fastIds, decimals))
+  ]
   return {
     ...(identity.fastOrderId === undefined ? {} : { id: { value: identity.fastOrderId } }),
     external_id: String(order.id),
     short_order_id: String(order.id),
     order_type: OrderType.ORDER_TYPE_ORDER,
-    status: status as FastOrder['status'],
-    currency_code: order.currency_code ?? 'USD',
+    status: (identity.fastStatus ?? fastStatusOfBcStatus(order.status_id, statusIds)) as FastOrder['status'],
+    currency_code: currency,
     ...(order.customer_id === undefined || order.customer_id === 0 ? {} : { user_id: String(order.customer_id) }),
     bill_to: order.billing_address === undefined ? {} : mapOrderAddress(order.billing_address),
     lines,
-    ...(shipping.length === 0 ? {} : { shipment_plans: shipping.map(c => mapShippingConsignment(c, fastIds, decimals)) }),
+    ...(plans.length === 0 ? {} : { shipment_plans: plans }),
     ...(coupons.length === 0 ? {} : { coupons: coupons.map(coupon => mapOrderCoupon(coupon, decimals)) }),
     total_amount: formatAmount(order.total_inc_tax, decimals),
     sub_total: formatAmount(order.subtotal_ex_tax, decimals),
@@ -41,6 +68,12 @@ export function orderToFastOrder (order: Order, coupons: OrderCoupon[], identity
     total_tax: formatAmount(order.total_tax, decimals),
     total_shipping: sumAmounts([order.shipping_cost_ex_tax, order.handling_cost_ex_tax], decimals)
   }
+}
+
+/** A consignment's products; without the include they are only links (`products_Resource`). */
+function productsOf (items: OrderProduct[] | Array<{ url?: string, resource?: string }> | undefined): OrderProduct[] {
+  if (!Array.isArray(items)) return []
+  return items.filter((item): item is OrderProduct => typeof (item as OrderProduct).id === 'number')
 }
 
 /** Order products have ids of their own: Fast lines are found again by product and variant. */
@@ -56,7 +89,14 @@ function matchOrderProducts (products: OrderProduct[], known: LineRecord[]): Map
   return result
 }
 
-function mapOrderProduct (product: OrderProduct, fastLineId: string | undefined, known: LineRecord[], decimals: number): FastLine {
+/**
+ * An order product. Its amounts mean what they meant in the cart phase (map-cart.ts): in the basis
+ * of the store's prices (`is_tax_inclusive_pricing`: tax included, or before tax), `total_amount`
+ * the line after all its discounts; `tax_amount` is the line's tax, now known, which is inside
+ * `total_amount` only where the prices include tax. (orderProducts: `total_tax` is computed on the
+ * discounted price, so before-tax total + tax_amount = `discounted_total_inc_tax` either way.)
+ */
+function mapOrderProduct (product: OrderProduct, fastLineId: string | undefined, known: LineRecord[], taxInclusive: boolean, decimals: number): FastLine {
   const discounts = (product.applied_discounts ?? []).map(discount => ({
     code: discount.code ?? String(discount.id ?? ''),
     ...(discount.name === undefined ? {} : { description: discount.name }),
@@ -67,6 +107,7 @@ function mapOrderProduct (product: OrderProduct, fastLineId: string | undefined,
   }))
   const imageUrl = known.find(l => l.fastLineId === fastLineId)?.imageUrl
   const lineDiscount = sumAmounts(discounts.map(d => d.total_amount), decimals)
+  const subtotal = formatAmount(taxInclusive ? product.total_inc_tax : product.total_ex_tax, decimals)
   return {
     ...(fastLineId === undefined ? {} : { id: { value: fastLineId } }),
     external_id: String(product.id),
@@ -77,30 +118,32 @@ function mapOrderProduct (product: OrderProduct, fastLineId: string | undefined,
       : { external_options: product.product_options.map(option => ({ key: option.display_name ?? String(option.option_id ?? ''), value: option.display_value ?? option.value ?? '' })) }),
     quantity: product.quantity ?? 0,
     quantity_fulfilled: product.quantity_shipped ?? 0,
-    unit_price: formatAmount(product.price_ex_tax, decimals),
+    unit_price: formatAmount(taxInclusive ? product.price_inc_tax : product.price_ex_tax, decimals),
     line_discount_amount: lineDiscount,
-    subtotal_amount: formatAmount(product.total_ex_tax, decimals),
+    subtotal_amount: subtotal,
     tax_amount: formatAmount(product.total_tax, decimals),
-    // What the shopper pays for the line: BigCommerce's discounted total, tax included.
-    total_amount: product.discounted_total_inc_tax === undefined
-      ? subtractAmounts(product.total_inc_tax ?? 0, lineDiscount, decimals)
-      : formatAmount(product.discounted_total_inc_tax, decimals),
+    total_amount: subtractAmounts(subtotal, lineDiscount, decimals),
     discounts,
     name: product.name_customer ?? product.name ?? '',
     ...(imageUrl === undefined || imageUrl === null ? {} : { image_url: imageUrl }),
-    fulfillment_mode: product.type === 'digital' ? ItemFulfillmentModel.ITEM_FULFILLMENT_MODEL_DIGITAL : ItemFulfillmentModel.ITEM_FULFILLMENT_MODEL_PHYSICAL
+    // Downloads and gift certificates (sent by email) are not shipped.
+    fulfillment_mode: product.type === undefined || product.type === 'physical' ? ItemFulfillmentModel.ITEM_FULFILLMENT_MODEL_PHYSICAL : ItemFulfillmentModel.ITEM_FULFILLMENT_MODEL_DIGITAL
   }
+}
+
+function planLines (products: OrderProduct[], fastIds: Map<number, string>): FastShipmentPlan['lines'] {
+  return products.map(product => ({
+    ...(fastIds.has(product.id) ? { id: { value: fastIds.get(product.id) as string } } : {}),
+    external_id: String(product.id),
+    quantity: product.quantity ?? 0
+  }))
 }
 
 function mapShippingConsignment (consignment: OrderShippingConsignment, fastIds: Map<number, string>, decimals: number): FastShipmentPlan {
   return {
     external_id: String(consignment.id ?? ''),
     ship_to: mapOrderAddress(consignment),
-    lines: (consignment.line_items ?? []).map(product => ({
-      ...(fastIds.has(product.id) ? { id: { value: fastIds.get(product.id) as string } } : {}),
-      external_id: String(product.id),
-      quantity: product.quantity ?? 0
-    })),
+    lines: planLines(productsOf(consignment.line_items), fastIds),
     selected_option: {
       name: consignment.shipping_method ?? '',
       shipment_type: ShippingOptionType.SHIPPING_OPTION_TYPE_OTHER,
@@ -112,14 +155,45 @@ function mapShippingConsignment (consignment: OrderShippingConsignment, fastIds:
   }
 }
 
-/** v2 coupon types: 0 per item, 1 percent, 2 per total, 3 shipping, 4 free shipping, 5 promotion. */
+/** A pickup: the shopper collects at the store's location, which is the plan's address. */
+function mapPickupConsignment (consignment: OrderPickupConsignment, fastIds: Map<number, string>, decimals: number): FastShipmentPlan {
+  const location = consignment.location ?? {}
+  const zero = formatAmount(0, decimals)
+  return {
+    external_id: String(consignment.id ?? ''),
+    ship_to: mapAddress({
+      company: location.name,
+      email: location.email,
+      phone: location.phone,
+      address1: location.address_line_1,
+      address2: location.address_line_2,
+      city: location.city,
+      state_or_province: location.state,
+      country_code: location.country_alpha2,
+      postal_code: location.postal_code
+    }),
+    lines: planLines(productsOf(consignment.line_items), fastIds),
+    selected_option: {
+      name: consignment.pickup_method_display_name ?? '',
+      shipment_type: ShippingOptionType.SHIPPING_OPTION_TYPE_IN_STORE_PICKUP,
+      cost: zero,
+      tax: zero,
+      total: zero
+    },
+    available_options: []
+  }
+}
+
+/**
+ * orderCoupons_Base: `amount` is the coupon's configured value ("5% returns as 5"), `discount`
+ * "the amount off the order the discount is worth": the money taken off is `discount`.
+ */
 function mapOrderCoupon (coupon: OrderCoupon, decimals: number): FastDiscount {
   return {
     code: coupon.code ?? '',
     origin: DiscountOrigin.DISCOUNT_ORIGIN_USER,
-    type: coupon.type === 3 || coupon.type === 4 ? DiscountType.DISCOUNT_TYPE_SHIPPING : DiscountType.DISCOUNT_TYPE_REGULAR,
+    type: couponDiscountType(coupon.type),
     applied: true,
-    total_amount: formatAmount(coupon.amount, decimals)
+    total_amount: formatAmount(coupon.discount, decimals)
   }
 }
-

@@ -3,7 +3,7 @@
  * keeps its lines, and an order we did not convert reports the Fast status its BigCommerce status means.
  */
 import t from 'tap'
-import type { Order, OrderProduct } from '../../src/bigcommerce/types.js'
+import type { Order, OrderConsignments, OrderProduct } from '../../src/bigcommerce/types.js'
 import { DEFAULT_ORDER_STATUS_IDS } from '../../src/bigcommerce/order-statuses.js'
 import { ItemFulfillmentModel, OrderStatus, ShippingOptionType } from '../../src/operations/fast-order.js'
 import { orderToFastOrder } from '../../src/operations/map-order.js'
@@ -12,8 +12,8 @@ function product (id: number, type: OrderProduct['type'], total: string): OrderP
   return { id, order_id: 129, product_id: 100 + id, variant_id: 200 + id, name: `Product ${id}`, type, quantity: 1, price_ex_tax: total, price_inc_tax: total, total_ex_tax: total, total_inc_tax: total, total_tax: '0.0000', applied_discounts: [], discounted_total_inc_tax: total }
 }
 
-function order (consignments: Order['consignments'], extra: Partial<Order> = {}): Order {
-  return { id: 129, status_id: 0, currency_code: 'USD', default_currency_code: 'USD', subtotal_ex_tax: '40.0000', total_inc_tax: '40.0000', total_tax: '0.0000', discount_amount: '0.0000', coupon_discount: '0.0000', consignments, ...extra }
+function order (consignments: OrderConsignments, extra: Partial<Order> = {}): Order {
+  return { id: 129, status_id: 0, currency_code: 'USD', default_currency_code: 'USD', subtotal_ex_tax: '40.0000', total_inc_tax: '40.0000', total_tax: '0.0000', discount_amount: '0.0000', coupon_discount: '0.0000', consignments: consignments as Order['consignments'], ...extra }
 }
 
 const notOurs = { lines: [], fastStatus: null }
@@ -26,9 +26,9 @@ t.test('finding 9: the lines of pickup and gift-certificate consignments are kep
     downloads: [{ recipient_email: 'recipient@email.com', line_items: [product(14, 'digital', '10.0000')] }],
     email: { gift_certificates: [{ recipient_email: 'recipient@email.com', line_items: [product(15, 'giftcertificate', '10.0000')] }] }
   }), [], notOurs, DEFAULT_ORDER_STATUS_IDS)
-  t.same(mapped.lines.map(line => line.external_id).sort(), ['12', '13', '14', '15'], 'every product of every consignment kind')
-  t.equal(mapped.lines.find(line => line.external_id === '14')?.fulfillment_mode, ItemFulfillmentModel.ITEM_FULFILLMENT_MODEL_DIGITAL)
-  t.equal(mapped.lines.find(line => line.external_id === '15')?.fulfillment_mode, ItemFulfillmentModel.ITEM_FULFILLMENT_MODEL_DIGITAL, 'a gift certificate is not shipped')
+  t.same((mapped.lines ?? []).map(line => line.external_id).sort(), ['12', '13', '14', '15'], 'every product of every consignment kind')
+  t.equal((mapped.lines ?? []).find(line => line.external_id === '14')?.fulfillment_mode, ItemFulfillmentModel.ITEM_FULFILLMENT_MODEL_DIGITAL)
+  t.equal((mapped.lines ?? []).find(line => line.external_id === '15')?.fulfillment_mode, ItemFulfillmentModel.ITEM_FULFILLMENT_MODEL_DIGITAL, 'a gift certificate is not shipped')
   const pickup = mapped.shipment_plans?.find(plan => plan.external_id === '99')
   t.equal(pickup?.selected_option?.shipment_type, ShippingOptionType.SHIPPING_OPTION_TYPE_IN_STORE_PICKUP, 'the pickup is a plan of its own, picked up in store')
   t.same(pickup?.lines?.map(line => line.external_id), ['12'])
