@@ -75,3 +75,8 @@ export function officialExamples (file: string, operationId: string): OfficialEx
   }
   return found
 }
+
+/** A schema's own `x-examples` (orders.v2.oas2.yml gives `orderConsignment_Get` one per consignment kind). */
+export function schemaExamples (file: string, schema: string): Record<string, any> {
+  return structuredClone(loadDocument(file).components?.schemas?.[schema]?.['x-examples'] ?? {})
+}
