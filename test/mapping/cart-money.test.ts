@@ -98,3 +98,14 @@ t.test('finding 5: coupon types are carts.v3.yml\'s strings \'0\'-\'5\' (or chec
     t.equal(order.coupons?.[0].type, expected, `coupon_type ${JSON.stringify(couponType)}`)
   }
 })
+
+t.test('finding 1: a line that itemises no discounts counts discount_amount and coupon_amount as one discount, never both', async t => {
+  const coupons = [{ id: 1, code: 'SHOP20', coupon_type: '1', discounted_amount: 6.4 }]
+  // checkouts.v3.yml's reading (coupon outside discount_amount) and carts.v3.yml's (inside it).
+  for (const discountAmount of [0, 6.4]) {
+    const order = cartToFastOrder(cartWith(lineItem({ discounts: [], discount_amount: discountAmount, coupon_amount: 6.4 }), { coupons, cart_amount: 25.6 }), { lines: [] })
+    t.equal(order.lines?.[0].line_discount_amount, '6.40', `discount_amount ${discountAmount}`)
+    t.equal(order.lines?.[0].total_amount, '25.60')
+    t.same(order.lines?.[0].discounts?.map(d => [d.code, d.total_amount]), [['SHOP20', '6.40']])
+  }
+})
