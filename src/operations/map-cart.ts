@@ -48,6 +48,7 @@ export function checkoutToFastOrder (checkout: Checkout, identity: OrderIdentity
   }
 }
 
+/** `cart.currency.code` is the cart's transactional currency (carts.v3.yml), as the v2 order's `default_currency_code` is after conversion. */
 function orderHeader (cart: Cart, identity: OrderIdentity): Pick<FastOrder, 'id' | 'external_id' | 'order_type' | 'currency_code'> {
   return {
     ...(identity.fastOrderId === undefined ? {} : { id: { value: identity.fastOrderId } }),
