@@ -9,13 +9,14 @@
  */
 import t from 'tap'
 import type { Test } from 'tap'
-import type { Cart, Checkout, LineItem, Order, OrderConsignments, OrderCoupon, OrderProduct } from '../../src/bigcommerce/types.js'
+import type { Cart, Checkout, LineItem, Order, OrderConsignments, OrderCoupon, OrderProduct, ShippingZone } from '../../src/bigcommerce/types.js'
 import { DEFAULT_ORDER_STATUS_IDS } from '../../src/bigcommerce/order-statuses.js'
 import { formatAmount, subtractAmounts, sumAmounts } from '../../src/money.js'
 import type { FastOrder } from '../../src/operations/fast-order.js'
 import { DiscountOrigin } from '../../src/operations/fast-order.js'
 import { cartToFastOrder, checkoutToFastOrder } from '../../src/operations/map-cart.js'
 import { orderToFastOrder } from '../../src/operations/map-order.js'
+import { mapShippingZones } from '../../src/operations/map-shipping-zones.js'
 import { officialExamples, schemaExamples, type OfficialExample } from './official-examples.js'
 
 type Check = 'reconciles' | 'total_discounts' | 'coupons once'
@@ -215,5 +216,17 @@ t.test('every consignment kind of orderConsignment_Get keeps its products, and e
         }
       })
     }
+  }
+})
+
+t.test('every shipping-zones example: each place of each enabled zone is a place Fast may ship to, a disabled zone none', async t => {
+  const examples = officialExamples('shipping.v2.yml', 'getShippingZones')
+  t.ok(examples.length >= 2, `${examples.length} getShippingZones examples`)
+  for (const example of examples) {
+    const zones = structuredClone(example.body) as ShippingZone[]
+    const mapped = mapShippingZones(zones).map(zone => `${zone.country_iso2}/${zone.subdivision_iso2 ?? ''}`)
+    const expected = new Set(zones.filter(zone => zone.enabled !== false).flatMap(zone => (zone.locations ?? [])
+      .map(location => `${location.country_iso2 ?? ''}/${zone.type === 'state' ? location.state_iso2 ?? '' : ''}`)))
+    t.same(mapped.sort(), [...expected].sort(), example.label)
   }
 })
