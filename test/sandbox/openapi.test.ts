@@ -28,15 +28,15 @@ t.test('every answer of a full checkout matches the official schema of its endpo
     line_items: [{ product_id: 112, quantity: 1 }, { product_id: 113, variant_id: 81, quantity: 2 }]
   })
   const cartId: string = created.body.data.id
-  await call('POST', `${STORE}/v3/carts/${cartId}/items?include=line_items.physical_items.options`, { line_items: [{ product_id: 115, quantity: 1 }] })
+  await call('POST', `${STORE}/v3/carts/${cartId}/items?include=line_items.physical_items.options`, { line_items: [{ product_id: 115, quantity: 1 }, { product_id: 116, quantity: 1, option_selections: [{ option_id: 20, option_value: 'For Ada' }] }] })
   const cart = (await call('GET', `${STORE}/v3/carts/${cartId}?include=line_items.physical_items.options`)).body.data
-  const [hoodie, tee] = cart.line_items.physical_items
+  const [hoodie, tee, mug] = cart.line_items.physical_items
   await call('PUT', `${STORE}/v3/carts/${cartId}/items/${hoodie.id}`, { line_item: { product_id: 112, quantity: 2 }, version: cart.version })
   await call('GET', `${STORE}/v3/checkouts/${cartId}?include=${CHECKOUT_INCLUDE}`)
   const billed = await call('POST', `${STORE}/v3/checkouts/${cartId}/billing-address`, SEED_000_ADDRESS)
   await call('PUT', `${STORE}/v3/checkouts/${cartId}/billing-address/${billed.body.data.billing_address.id}`, { ...SEED_000_ADDRESS, company: 'Fast' })
   const shipped = await call('POST', `${STORE}/v3/checkouts/${cartId}/consignments?include=consignments.available_shipping_options`, [
-    { address: SEED_000_ADDRESS, line_items: [{ item_id: hoodie.id, quantity: 2 }] },
+    { address: SEED_000_ADDRESS, line_items: [{ item_id: hoodie.id, quantity: 2 }, { item_id: mug.id, quantity: 1 }] },
     { address: GB_ADDRESS, line_items: [{ item_id: tee.id, quantity: 2 }] }
   ])
   const [us, gb] = shipped.body.data.consignments
@@ -44,14 +44,17 @@ t.test('every answer of a full checkout matches the official schema of its endpo
   await call('PUT', `${STORE}/v3/checkouts/${cartId}/consignments/${gb.id}?include=consignments.available_shipping_options`, { shipping_option_id: gb.available_shipping_options[0].id })
   await call('POST', `${STORE}/v3/checkouts/${cartId}/coupons`, { coupon_code: 'SAVE10' })
   await call('DELETE', `${STORE}/v3/checkouts/${cartId}/coupons/SAVE10`)
-  await call('POST', `${STORE}/v3/checkouts/${cartId}/coupons`, { coupon_code: 'FREESHIP' })
+  const freeShipping = await call('POST', `${STORE}/v3/checkouts/${cartId}/coupons`, { coupon_code: 'FREESHIP' })
+  await call('DELETE', `${STORE}/v3/checkouts/${cartId}/coupons/FREESHIP`, { version: freeShipping.body.data.version })
+  await call('POST', `${STORE}/v3/checkouts/${cartId}/coupons`, { coupon_code: 'SAVE10' })
   await call('GET', `${STORE}/v3/checkouts/${cartId}?include=${CHECKOUT_INCLUDE}`)
   const order = await call('POST', `${STORE}/v3/checkouts/${cartId}/orders`)
   const orderId: number = order.body.data.id
   await call('GET', `${STORE}/v2/orders/${orderId}?include=consignments.line_items&consignment_structure=object`)
   await call('GET', `${STORE}/v2/orders/${orderId}`)
   await call('GET', `${STORE}/v2/orders?cart_id=${cartId}`)
-  await call('PUT', `${STORE}/v2/orders/${orderId}`, { status_id: 12, external_order_id: 'eb3b8e18-930d-4213-92a0-4993f9e536a8' })
+  await call('GET', `${STORE}/v2/orders?cart_id=${cartId}&status_id=0`)
+  await call('PUT', `${STORE}/v2/orders/${orderId}`, { status_id: 12, external_order_id: 'eb3b8e18-930d-4213-92a0-4993f9e536a8', payment_method: 'Fast' })
   await call('GET', `${STORE}/v2/orders?external_order_id=eb3b8e18-930d-4213-92a0-4993f9e536a8`)
   await call('GET', `${STORE}/v2/orders/${orderId}/coupons`)
   await call('GET', `${STORE}/v2/orders/${orderId}/products`)
