@@ -216,3 +216,10 @@ t.test('item 10: PUT /v2/orders/{id} writes payment_method and the order serves 
   t.equal(put.body.payment_method, 'Fast')
   t.equal((await call('GET', `${STORE}/v2/orders/${id}`)).body.payment_method, 'Fast')
 })
+
+t.test('item 8: the catalog lists the required text modifier with include=modifiers, so a client can find its id', async (t) => {
+  const { call } = sandbox(t)
+  const product = (await call('GET', `${STORE}/v3/catalog/products/116?include=modifiers`)).body.data
+  t.match(product.modifiers, [{ id: 20, product_id: 116, display_name: 'Engraving', type: 'text', required: true }])
+  t.equal((await call('GET', `${STORE}/v3/catalog/products/116`)).body.data.modifiers, undefined, 'only when asked')
+})

@@ -70,6 +70,7 @@ t.test('every answer of a full checkout matches the official schema of its endpo
   await call('GET', `${STORE}/v2/countries/226/states/12`)
   await call('GET', `${STORE}/v3/catalog/products?id:in=112,113&include=variants,primary_image,images`)
   await call('GET', `${STORE}/v3/catalog/products/113?include=variants,primary_image,options`)
+  await call('GET', `${STORE}/v3/catalog/products/116?include=variants,modifiers`)
   await call('GET', `${STORE}/v3/catalog/products/113/variants`)
   await call('GET', `${STORE}/v3/catalog/products/113/variants/81`)
   await call('GET', `${STORE}/v3/catalog/variants?sku=FAST-HOODIE`)
