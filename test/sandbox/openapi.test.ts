@@ -99,11 +99,17 @@ t.test('error answers match the schemas the documents declare for them', async (
     ['stale item update', 'PUT', `${STORE}/v3/carts/${cart.id}/items/${item.id}`, { line_item: { product_id: 112, quantity: 2 }, version: 99 }, 409],
     ['stale billing address', 'POST', `${STORE}/v3/checkouts/${cart.id}/billing-address`, { ...SEED_000_ADDRESS, version: 99 }, 409],
     ['unknown checkout', 'GET', `${STORE}/v3/checkouts/00000000-0000-4000-8000-000000000000`, undefined, 404],
-    ['unknown product', 'GET', `${STORE}/v3/catalog/products/999`, undefined, 404]
+    ['unknown product', 'GET', `${STORE}/v3/catalog/products/999`, undefined, 404],
+    ['phone that breaks the pattern', 'POST', `${STORE}/v3/checkouts/${cart.id}/billing-address`, { ...SEED_000_ADDRESS, phone: '07700900123' }, 422],
+    ['consignment without postal_code', 'POST', `${STORE}/v3/checkouts/${cart.id}/consignments`, [{ address: { ...SEED_000_ADDRESS, postal_code: undefined }, line_items: [{ item_id: item.id, quantity: 1 }] }], 422],
+    ['missing required modifier', 'POST', `${STORE}/v3/carts`, { line_items: [{ product_id: 116, quantity: 1 }] }, 422],
+    ['stale coupon delete', 'DELETE', `${STORE}/v3/checkouts/${cart.id}/coupons/SAVE10`, { version: 99 }, 409],
+    ['last item removed', 'DELETE', `${STORE}/v3/carts/${cart.id}/items/${item.id}`, undefined, 204],
+    ['add to a deleted cart', 'POST', `${STORE}/v3/carts/${cart.id}/items`, { line_items: [{ product_id: 112, quantity: 1 }] }, 500]
   ]
   for (const [name, method, path, body, status] of cases) {
     const answer = await call(method as 'GET', path, body)
     t.equal(answer.status, status, name)
-    t.same(validateAgainstOpenApi({ method, path, status, body: answer.body, kind: 'response' }), [], `${name}: body matches the declared ${status}`)
+    if (status >= 300) t.same(validateAgainstOpenApi({ method, path, status, body: answer.body, kind: 'response' }), [], `${name}: body matches the declared ${status}`)
   }
 })
