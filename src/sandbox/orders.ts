@@ -33,6 +33,7 @@ export function createOrder (state: StoreState, cart: Cart): Order {
   if (cart.billingAddress === undefined || (cart.billingAddress.email ?? '') === '') {
     throw invalid('A billing address with an email is required to create an order.')
   }
+  if (cart.shippingAddressStale === true) throw invalid('A shipping address for this order is incomplete.')
   for (const line of price.lines) {
     if (line.digital) continue
     const consignment = price.consignments.find((candidate) => candidate.consignment.lineItemIds.includes(line.line.id))

@@ -180,4 +180,10 @@ export interface Cart {
   updatedAt: Date
   /** The newest order created from this checkout. */
   orderId?: number
+  /**
+   * Set when `customer_id` changes while consignments exist: BigCommerce then refuses the order with
+   * "A shipping address for this order is incomplete" (bigcommerce.md §3.3) until a shipping address
+   * is given again.
+   */
+  shippingAddressStale?: boolean
 }

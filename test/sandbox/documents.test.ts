@@ -223,3 +223,24 @@ t.test('item 8: the catalog lists the required text modifier with include=modifi
   t.match(product.modifiers, [{ id: 20, product_id: 116, display_name: 'Engraving', type: 'text', required: true }])
   t.equal((await call('GET', `${STORE}/v3/catalog/products/116`)).body.data.modifiers, undefined, 'only when asked')
 })
+
+t.test('item 4: an order after the cart\'s customer_id changed is refused: "A shipping address for this order is incomplete" (bigcommerce.md §3.3)', async (t) => {
+  const { call } = sandbox(t)
+  const { cartId, checkout } = await readyCheckout(t, call)
+  t.equal((await call('PUT', `${STORE}/v3/carts/${cartId}`, { customer_id: 7 })).status, 201)
+  const refused = await call('POST', `${STORE}/v3/checkouts/${cartId}/orders`)
+  t.equal(refused.status, 422)
+  t.match(refused.body.title, /^A shipping address for this order is incomplete/)
+  const consignment = checkout.consignments[0]
+  await call('PUT', `${STORE}/v3/checkouts/${cartId}/consignments/${consignment.id}`, { address: SEED_000_ADDRESS })
+  const options = (await call('GET', `${STORE}/v3/checkouts/${cartId}?include=consignments.available_shipping_options`)).body.data.consignments[0].available_shipping_options
+  await call('PUT', `${STORE}/v3/checkouts/${cartId}/consignments/${consignment.id}`, { shipping_option_id: options[0].id })
+  t.equal((await call('POST', `${STORE}/v3/checkouts/${cartId}/orders`)).status, 200, 'the shipping address given again, the order is made')
+})
+
+t.test('item 4: setting the same customer_id again changes nothing for the order', async (t) => {
+  const { call } = sandbox(t)
+  const { cartId } = await readyCheckout(t, call)
+  await call('PUT', `${STORE}/v3/carts/${cartId}`, { customer_id: 0 })
+  t.equal((await call('POST', `${STORE}/v3/checkouts/${cartId}/orders`)).status, 200)
+})

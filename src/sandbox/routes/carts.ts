@@ -81,7 +81,11 @@ export const cartRoutes: FastifyPluginAsync<RouteOptions> = async (fastify, { sa
     const state = storeOf(sandbox, request)
     const cart = editableCartOf(state, request.params.id)
     checkVersion(cart, request.body)
-    if (typeof request.body?.customer_id === 'number') cart.customerId = request.body.customer_id
+    const customerId = request.body?.customer_id
+    if (typeof customerId === 'number' && customerId !== cart.customerId) {
+      cart.customerId = customerId
+      if (cart.consignments.length > 0) cart.shippingAddressStale = true
+    }
     touch(cart)
     return await reply.code(201).send(cartBody(state, cart, request))
   })

@@ -141,6 +141,7 @@ export const checkoutRoutes: FastifyPluginAsync<RouteOptions> = async (fastify, 
       cart.consignments.push(consignment)
       assignLines(cart, consignment, lineIds)
     }
+    cart.shippingAddressStale = false
     touch(cart)
     return checkoutBody(state, cart, request, CONSIGNMENT_INCLUDES)
   })
@@ -166,6 +167,7 @@ export const checkoutRoutes: FastifyPluginAsync<RouteOptions> = async (fastify, 
       consignment.address = addressFrom(state, { ...consignment.address, ...body.address }, 'consignment address')
       // New address, new quotes: the earlier choice may not exist at the new destination.
       consignment.selectedMethodId = undefined
+      cart.shippingAddressStale = false
     }
     if (body.line_items !== undefined) assignLines(cart, consignment, lineIdsFrom(cart, state, body.line_items))
     touch(cart)
