@@ -244,3 +244,15 @@ t.test('item 4: setting the same customer_id again changes nothing for the order
   await call('PUT', `${STORE}/v3/carts/${cartId}`, { customer_id: 0 })
   t.equal((await call('POST', `${STORE}/v3/checkouts/${cartId}/orders`)).status, 200)
 })
+
+t.test('item 3: a consignment update with a good address but an unknown item is refused and leaves the address as it was', async (t) => {
+  const { call } = sandbox(t)
+  const { cartId, checkout } = await readyCheckout(t, call)
+  const consignment = checkout.consignments[0]
+  const answer = await call('PUT', `${STORE}/v3/checkouts/${cartId}/consignments/${consignment.id}`, { address: GB_ADDRESS, line_items: [{ item_id: 'nope', quantity: 1 }] })
+  t.equal(answer.status, 422)
+  const after = (await call('GET', `${STORE}/v3/checkouts/${cartId}`)).body.data
+  t.equal(after.consignments[0].address.country_code, 'US', 'the address did not change')
+  t.ok(after.consignments[0].selected_shipping_option, 'the chosen option is still there')
+  t.equal(after.version, checkout.version)
+})

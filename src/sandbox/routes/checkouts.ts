@@ -163,13 +163,16 @@ export const checkoutRoutes: FastifyPluginAsync<RouteOptions> = async (fastify, 
       if (option === undefined) throw invalid(`Shipping option ${String(body.shipping_option_id)} is not available for this consignment.`)
       consignment.selectedMethodId = option.method.id
     }
-    if (body.address !== undefined) {
-      consignment.address = addressFrom(state, { ...consignment.address, ...body.address }, 'consignment address')
+    // Everything is checked before anything changes: a refused update leaves the consignment as it was.
+    const address = body.address === undefined ? undefined : addressFrom(state, { ...consignment.address, ...body.address }, 'consignment address')
+    const lineIds = body.line_items === undefined ? undefined : lineIdsFrom(cart, state, body.line_items)
+    if (address !== undefined) {
+      consignment.address = address
       // New address, new quotes: the earlier choice may not exist at the new destination.
       consignment.selectedMethodId = undefined
       cart.shippingAddressStale = false
     }
-    if (body.line_items !== undefined) assignLines(cart, consignment, lineIdsFrom(cart, state, body.line_items))
+    if (lineIds !== undefined) assignLines(cart, consignment, lineIds)
     touch(cart)
     return checkoutBody(state, cart, request, CONSIGNMENT_INCLUDES)
   })
