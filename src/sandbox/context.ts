@@ -1,7 +1,7 @@
 /** What every route module of the emulator shares: the stores, the call counter and the faults. */
 import type { FastifyRequest } from 'fastify'
 import type { CallCounter } from './calls.js'
-import { conflict, notFound } from './errors.js'
+import { conflict, notFound, SandboxError } from './errors.js'
 import type { Faults } from './faults.js'
 import type { StoreState } from './state.js'
 import type { Cart } from './types.js'
@@ -34,6 +34,16 @@ export function cartOf (store: StoreState, id: string, what = 'Cart'): Cart {
   const cart = store.carts.get(id)
   if (cart === undefined) throw notFound(what)
   return cart
+}
+
+/**
+ * A cart about to be edited through the carts API. BigCommerce answers an edit of a cart that no
+ * longer exists with a 500, not a 404 (bigcommerce.md §3.3, from its REST management guide); an id
+ * that never was a cart stays a 404.
+ */
+export function editableCartOf (store: StoreState, id: string): Cart {
+  if (store.deletedCarts.has(id)) throw new SandboxError(500, 'Internal Server Error')
+  return cartOf(store, id)
 }
 
 /** Optimistic concurrency: a `version` that is present must be the current one. */

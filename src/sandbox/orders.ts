@@ -33,6 +33,7 @@ export function createOrder (state: StoreState, cart: Cart): Order {
   if (cart.billingAddress === undefined || (cart.billingAddress.email ?? '') === '') {
     throw invalid('A billing address with an email is required to create an order.')
   }
+  if (cart.shippingAddressStale === true) throw invalid('A shipping address for this order is incomplete.')
   for (const line of price.lines) {
     if (line.digital) continue
     const consignment = price.consignments.find((candidate) => candidate.consignment.lineItemIds.includes(line.line.id))
@@ -72,8 +73,17 @@ export function createOrder (state: StoreState, cart: Cart): Order {
     extendedCents: line.extendedCents,
     discountCents: line.couponCents,
     taxCents: line.taxCents,
-    coupons: line.coupons.map((applied) => ({ id: applied.coupon.id, code: applied.coupon.code, name: applied.coupon.name, amountCents: applied.amountCents })),
-    options: line.variant.optionValues.map(({ option, value }) => ({ optionId: option.id, valueId: value.id, displayName: option.display_name, label: value.label })),
+    coupons: line.coupons.map((applied) => ({
+      id: applied.coupon.id,
+      code: applied.coupon.code,
+      name: applied.coupon.name,
+      amountCents: applied.amountCents,
+      target: applied.coupon.type === 'per_total_discount' ? 'order' as const : 'product' as const
+    })),
+    options: [
+      ...line.variant.optionValues.map(({ option, value }) => ({ optionId: option.id, valueId: value.id, displayName: option.display_name, label: value.label, type: 'Multiple choice' as const })),
+      ...line.line.modifiers.map(({ modifier, value }) => ({ optionId: modifier.id, displayName: modifier.display_name, label: value, type: 'Text field' as const }))
+    ],
     orderAddressId: shipping.find((address) => address.lineIds.includes(line.line.id))?.id
   }))
   const now = new Date()
@@ -94,9 +104,9 @@ export function createOrder (state: StoreState, cart: Cart): Order {
       id: state.nextOrderCouponId++,
       couponId: coupon.id,
       code: coupon.code,
-      amountCents,
+      discountCents: amountCents,
       type: coupon.type,
-      discount: coupon.amount
+      configured: coupon.amount
     })),
     subtotalCents: price.baseCents,
     couponDiscountCents: price.itemsCouponCents,

@@ -19,8 +19,10 @@ export interface OrderLine {
   extendedCents: number
   discountCents: number
   taxCents: number
-  coupons: Array<{ id: number, code: string, name: string, amountCents: number }>
-  options: Array<{ optionId: number, valueId: number, displayName: string, label: string }>
+  /** `target` as orderProductAppliedDiscounts: a per-total coupon is an order-level discount. */
+  coupons: Array<{ id: number, code: string, name: string, amountCents: number, target: 'order' | 'product' }>
+  /** Variant options (multiple choice, with a value id) and text modifiers (the text only). */
+  options: Array<{ optionId: number, valueId?: number, displayName: string, label: string, type: 'Multiple choice' | 'Text field' }>
   orderAddressId?: number
 }
 
@@ -42,10 +44,11 @@ export interface OrderCoupon {
   id: number
   couponId: number
   code: string
-  amountCents: number
+  /** The money this coupon took off the order. */
+  discountCents: number
   type: CouponType
   /** The coupon's own figure: percent for percentage coupons, money otherwise. */
-  discount: string
+  configured: string
 }
 
 export interface Order {
@@ -89,6 +92,8 @@ export class StoreState {
   readonly seed: StoreSeed
   catalog!: Catalog
   carts = new Map<string, Cart>()
+  /** Ids of carts that were deleted (by DELETE or by removing their last item): editing one is a 500. */
+  deletedCarts = new Set<string>()
   orders = new Map<number, Order>()
   nextOrderId = 100
   nextOrderProductId = 1
@@ -104,11 +109,17 @@ export class StoreState {
   reset (): void {
     this.catalog = new Catalog(this.seed.products)
     this.carts = new Map()
+    this.deletedCarts = new Set()
     this.orders = new Map()
     this.nextOrderId = 100
     this.nextOrderProductId = 1
     this.nextOrderAddressId = 1
     this.nextOrderCouponId = 1
+  }
+
+  deleteCart (id: string): void {
+    this.carts.delete(id)
+    this.deletedCarts.add(id)
   }
 
   coupon (code: string): SeedCoupon | undefined {

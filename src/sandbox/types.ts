@@ -32,6 +32,17 @@ export interface SeedOption {
   values: Array<{ id: number, label: string }>
 }
 
+/**
+ * A modifier (catalog `productModifier`): a choice that does not pick a variant. Only text fields
+ * so far; a required one must be given in `option_selections` or the add is refused.
+ */
+export interface SeedModifier {
+  id: number
+  display_name: string
+  type: 'text'
+  required: boolean
+}
+
 export interface SeedVariant {
   id: number
   sku: string
@@ -63,6 +74,7 @@ export interface SeedProduct {
   order_quantity_maximum?: number
   availability?: 'available' | 'disabled' | 'preorder'
   options?: SeedOption[]
+  modifiers?: SeedModifier[]
   variants: SeedVariant[]
 }
 
@@ -139,6 +151,8 @@ export interface CartLine {
   productId: number
   variantId: number
   quantity: number
+  /** Modifier values chosen in `option_selections` (text as sent), in the product's modifier order. */
+  modifiers: Array<{ modifier: SeedModifier, value: string }>
 }
 
 export interface Consignment {
@@ -166,4 +180,10 @@ export interface Cart {
   updatedAt: Date
   /** The newest order created from this checkout. */
   orderId?: number
+  /**
+   * Set when `customer_id` changes while consignments exist: BigCommerce then refuses the order with
+   * "A shipping address for this order is incomplete" (bigcommerce.md §3.3) until a shipping address
+   * is given again.
+   */
+  shippingAddressStale?: boolean
 }

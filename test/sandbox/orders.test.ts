@@ -109,7 +109,7 @@ t.test('order coupons list the applied coupon', async (t) => {
   await call('POST', `${STORE}/v3/checkouts/${cartId}/coupons`, { coupon_code: 'SAVE10' })
   const { id } = (await call('POST', `${STORE}/v3/checkouts/${cartId}/orders`)).body.data
   const coupons = await call('GET', `${STORE}/v2/orders/${id}/coupons`)
-  t.match(coupons.body, [{ coupon_id: 1, order_id: id, code: 'SAVE10', amount: '3.0000', type: 1, discount: 10 }])
+  t.match(coupons.body, [{ coupon_id: 1, order_id: id, code: 'SAVE10', amount: 10, type: 1, discount: 3 }])
   const order = await call('GET', `${STORE}/v2/orders/${id}`)
   t.match(order.body, { coupon_discount: '3.0000', total_inc_tax: '26.9900' })
   const products = await call('GET', `${STORE}/v2/orders/${id}/products`)

@@ -1,7 +1,7 @@
 /** carts.v3.yml: create, read, update and delete carts and their line items. */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { addLines, checkLimits, dropLine, type LineItemInput } from '../cart-lines.js'
-import { cartOf, checkVersion, includeOf, storeOf, touch, type RouteOptions } from '../context.js'
+import { cartOf, checkVersion, editableCartOf, includeOf, storeOf, touch, type RouteOptions } from '../context.js'
 import { invalid, notFound } from '../errors.js'
 import { uuid } from '../ids.js'
 import { priceCheckout } from '../pricing.js'
@@ -79,9 +79,13 @@ export const cartRoutes: FastifyPluginAsync<RouteOptions> = async (fastify, { sa
 
   fastify.put<{ Params: CartParams, Body: CartBody | null }>('/v3/carts/:id', async (request, reply) => {
     const state = storeOf(sandbox, request)
-    const cart = cartOf(state, request.params.id)
+    const cart = editableCartOf(state, request.params.id)
     checkVersion(cart, request.body)
-    if (typeof request.body?.customer_id === 'number') cart.customerId = request.body.customer_id
+    const customerId = request.body?.customer_id
+    if (typeof customerId === 'number' && customerId !== cart.customerId) {
+      cart.customerId = customerId
+      if (cart.consignments.length > 0) cart.shippingAddressStale = true
+    }
     touch(cart)
     return await reply.code(201).send(cartBody(state, cart, request))
   })
@@ -89,13 +93,13 @@ export const cartRoutes: FastifyPluginAsync<RouteOptions> = async (fastify, { sa
   fastify.delete<{ Params: CartParams }>('/v3/carts/:id', async (request, reply) => {
     const state = storeOf(sandbox, request)
     cartOf(state, request.params.id)
-    state.carts.delete(request.params.id)
+    state.deleteCart(request.params.id)
     return await reply.code(204).send()
   })
 
   fastify.post<{ Params: CartParams, Body: CartBody | null }>('/v3/carts/:id/items', async (request, reply) => {
     const state = storeOf(sandbox, request)
-    const cart = cartOf(state, request.params.id)
+    const cart = editableCartOf(state, request.params.id)
     const body = request.body ?? {}
     checkVersion(cart, body)
     refuseUnsupportedItems(body)
@@ -109,7 +113,7 @@ export const cartRoutes: FastifyPluginAsync<RouteOptions> = async (fastify, { sa
 
   fastify.put<{ Params: ItemParams, Body: { line_item?: LineItemInput, version?: unknown } | null }>('/v3/carts/:id/items/:itemId', async (request) => {
     const state = storeOf(sandbox, request)
-    const cart = cartOf(state, request.params.id)
+    const cart = editableCartOf(state, request.params.id)
     checkVersion(cart, request.body)
     const line = cart.lines.find((candidate) => candidate.id === request.params.itemId)
     if (line === undefined) throw notFound('Line item')
@@ -130,13 +134,13 @@ export const cartRoutes: FastifyPluginAsync<RouteOptions> = async (fastify, { sa
 
   fastify.delete<{ Params: ItemParams, Body: { version?: unknown } | null }>('/v3/carts/:id/items/:itemId', async (request: FastifyRequest<{ Params: ItemParams, Body: { version?: unknown } | null }>, reply: FastifyReply) => {
     const state = storeOf(sandbox, request)
-    const cart = cartOf(state, request.params.id)
+    const cart = editableCartOf(state, request.params.id)
     checkVersion(cart, request.body)
     if (!cart.lines.some((line) => line.id === request.params.itemId)) throw notFound('Line item')
     dropLine(cart, request.params.itemId)
     if (cart.lines.length === 0) {
       // BigCommerce deletes a cart whose last item is removed, and says so with a 204.
-      state.carts.delete(cart.id)
+      state.deleteCart(cart.id)
       return await reply.code(204).send()
     }
     touch(cart)

@@ -128,6 +128,19 @@ function productView (catalog: Catalog, product: Product, include: string | unde
       option_values: option.values.map((value, position) => ({ id: value.id, label: value.label, sort_order: position, is_default: false }))
     }))
   }
+  if (includes.has('modifiers')) {
+    view.modifiers = (seed.modifiers ?? []).map((modifier, index) => ({
+      id: modifier.id,
+      product_id: product.id,
+      name: `${modifier.display_name}-${product.id}`,
+      display_name: modifier.display_name,
+      type: modifier.type,
+      required: modifier.required,
+      sort_order: index,
+      config: { default_value: '' },
+      option_values: []
+    }))
+  }
   return view
 }
 

@@ -24,24 +24,55 @@ interface ConsignmentBody {
   version?: unknown
 }
 
-function checkoutBody (state: StoreState, cart: Cart, request: FastifyRequest): Record<string, unknown> {
-  return { data: checkoutView(state, cart, priceCheckout(state, cart), includeOf(request)), meta: {} }
+/**
+ * The `include` values each operation declares in checkouts.v3.yml: getCheckout takes
+ * IncludeGeneral, the consignment POST and PUT take IncludeShippingOptions (only
+ * `consignments.available_shipping_options`), the other writes declare none. The document does not
+ * say that other values are refused, so they are ignored: the answer is built as if they were absent.
+ */
+const GET_INCLUDES = ['cart.line_items.physical_items.options', 'cart.line_items.digital_items.options', 'consignments.available_shipping_options']
+const CONSIGNMENT_INCLUDES = ['consignments.available_shipping_options']
+const NO_INCLUDES: string[] = []
+
+function checkoutBody (state: StoreState, cart: Cart, request: FastifyRequest, declared: string[] = NO_INCLUDES): Record<string, unknown> {
+  const asked = (includeOf(request) ?? '').split(',').map((part) => part.trim())
+  const include = asked.filter((part) => declared.includes(part)).join(',')
+  return { data: checkoutView(state, cart, priceCheckout(state, cart), include), meta: {} }
 }
 
 function checkoutOf (state: StoreState, id: string): Cart {
   return cartOf(state, id, 'Checkout')
 }
 
-function addressFrom (state: StoreState, body: Address | undefined, where: string): Address {
+/**
+ * checkouts.v3.yml `AddressProperties.phone`: `^\+?[1-9]\d{1,14}(x\d{1-5})?$`. The extension's
+ * `{1-5}` is read as the `{1,5}` it means; as written it would only match a literal "{1-5}".
+ */
+const PHONE = /^\+?[1-9]\d{1,14}(x\d{1,5})?$/
+
+/**
+ * An address as the documents require it: `email` and `country_code` always (AddressProperties),
+ * plus `required` (CreateConsignmentRequest.address adds state_or_province and postal_code), and a
+ * phone that matches the pattern. Anything wrong is one 422 naming every field, before any change.
+ */
+function addressFrom (state: StoreState, body: Address | undefined, where: string, required: Array<keyof Address> = []): Address {
   if (body === undefined || body === null || typeof body !== 'object') throw invalid(`Missing ${where}.`)
   const errors: Record<string, string> = {}
-  if (typeof body.email !== 'string' || body.email === '') errors.email = 'email is required'
-  if (typeof body.country_code !== 'string' || body.country_code === '') errors.country_code = 'country_code is required'
-  else if (state.country(body.country_code) === undefined) errors.country_code = `Unknown country code ${body.country_code}`
+  for (const field of ['email', 'country_code', ...required] as Array<keyof Address>) {
+    const value = body[field]
+    if (typeof value !== 'string' || value.trim() === '') errors[field] = `${field} is required`
+  }
+  if (errors.country_code === undefined && state.country(body.country_code) === undefined) errors.country_code = `Unknown country code ${String(body.country_code)}`
+  if (body.phone !== undefined && (typeof body.phone !== 'string' || !PHONE.test(body.phone))) {
+    errors.phone = `phone must match ${PHONE.source}`
+  }
   if (Object.keys(errors).length > 0) throw invalid(`The ${where} is invalid.`, errors)
   const { version: _version, ...address } = body as AddressBody
   return normaliseAddress(state, address)
 }
+
+/** CreateConsignmentRequest.address requires these on top of AddressProperties' email and country_code. */
+const CONSIGNMENT_REQUIRED: Array<keyof Address> = ['state_or_province', 'postal_code']
 
 /** Physical line ids named by a consignment request; digital and unknown items are refused. */
 function lineIdsFrom (cart: Cart, state: StoreState, items: ConsignmentBody['line_items']): string[] {
@@ -66,7 +97,7 @@ function assignLines (cart: Cart, target: Consignment, lineIds: string[]): void 
 export const checkoutRoutes: FastifyPluginAsync<RouteOptions> = async (fastify, { sandbox }) => {
   fastify.get<{ Params: CheckoutParams }>('/v3/checkouts/:id', async (request) => {
     const state = storeOf(sandbox, request)
-    return checkoutBody(state, checkoutOf(state, request.params.id), request)
+    return checkoutBody(state, checkoutOf(state, request.params.id), request, GET_INCLUDES)
   })
 
   fastify.post<{ Params: CheckoutParams, Body: AddressBody | null }>('/v3/checkouts/:id/billing-address', async (request) => {
@@ -102,7 +133,7 @@ export const checkoutRoutes: FastifyPluginAsync<RouteOptions> = async (fastify, 
     const created = body.map((entry, index) => {
       if (entry.pickup_option !== undefined) throw invalid('The sandbox does not support pickup consignments.')
       return {
-        consignment: { id: hex13(), addressId: hex13(), address: addressFrom(state, entry.address, `address of consignment ${index}`), lineItemIds: [] } satisfies Consignment,
+        consignment: { id: hex13(), addressId: hex13(), address: addressFrom(state, entry.address, `address of consignment ${index}`, CONSIGNMENT_REQUIRED), lineItemIds: [] } satisfies Consignment,
         lineIds: lineIdsFrom(cart, state, entry.line_items)
       }
     })
@@ -110,8 +141,9 @@ export const checkoutRoutes: FastifyPluginAsync<RouteOptions> = async (fastify, 
       cart.consignments.push(consignment)
       assignLines(cart, consignment, lineIds)
     }
+    cart.shippingAddressStale = false
     touch(cart)
-    return checkoutBody(state, cart, request)
+    return checkoutBody(state, cart, request, CONSIGNMENT_INCLUDES)
   })
 
   fastify.put<{ Params: CheckoutParams & { consignmentId: string }, Body: ConsignmentBody | null }>('/v3/checkouts/:id/consignments/:consignmentId', async (request) => {
@@ -131,19 +163,24 @@ export const checkoutRoutes: FastifyPluginAsync<RouteOptions> = async (fastify, 
       if (option === undefined) throw invalid(`Shipping option ${String(body.shipping_option_id)} is not available for this consignment.`)
       consignment.selectedMethodId = option.method.id
     }
-    if (body.address !== undefined) {
-      consignment.address = addressFrom(state, { ...consignment.address, ...body.address }, 'consignment address')
+    // Everything is checked before anything changes: a refused update leaves the consignment as it was.
+    const address = body.address === undefined ? undefined : addressFrom(state, { ...consignment.address, ...body.address }, 'consignment address')
+    const lineIds = body.line_items === undefined ? undefined : lineIdsFrom(cart, state, body.line_items)
+    if (address !== undefined) {
+      consignment.address = address
       // New address, new quotes: the earlier choice may not exist at the new destination.
       consignment.selectedMethodId = undefined
+      cart.shippingAddressStale = false
     }
-    if (body.line_items !== undefined) assignLines(cart, consignment, lineIdsFrom(cart, state, body.line_items))
+    if (lineIds !== undefined) assignLines(cart, consignment, lineIds)
     touch(cart)
-    return checkoutBody(state, cart, request)
+    return checkoutBody(state, cart, request, CONSIGNMENT_INCLUDES)
   })
 
-  fastify.delete<{ Params: CheckoutParams & { consignmentId: string } }>('/v3/checkouts/:id/consignments/:consignmentId', async (request) => {
+  fastify.delete<{ Params: CheckoutParams & { consignmentId: string }, Body: { version?: unknown } | null }>('/v3/checkouts/:id/consignments/:consignmentId', async (request) => {
     const state = storeOf(sandbox, request)
     const cart = checkoutOf(state, request.params.id)
+    checkVersion(cart, request.body)
     if (!cart.consignments.some((candidate) => candidate.id === request.params.consignmentId)) throw notFound('Consignment')
     cart.consignments = cart.consignments.filter((candidate) => candidate.id !== request.params.consignmentId)
     touch(cart)
@@ -169,9 +206,11 @@ export const checkoutRoutes: FastifyPluginAsync<RouteOptions> = async (fastify, 
     return checkoutBody(state, cart, request)
   })
 
-  fastify.delete<{ Params: CheckoutParams & { couponCode: string } }>('/v3/checkouts/:id/coupons/:couponCode', async (request) => {
+  // DeleteCouponCodeRequest declares `version`, with the same 409 as every other change.
+  fastify.delete<{ Params: CheckoutParams & { couponCode: string }, Body: { version?: unknown } | null }>('/v3/checkouts/:id/coupons/:couponCode', async (request) => {
     const state = storeOf(sandbox, request)
     const cart = checkoutOf(state, request.params.id)
+    checkVersion(cart, request.body)
     const wanted = request.params.couponCode.toUpperCase()
     const applied = cart.couponCodes.find((code) => code.toUpperCase() === wanted)
     if (applied === undefined) throw notFound('Coupon')

@@ -29,8 +29,10 @@ function lineView (state: StoreState, price: LinePrice, flavour: Flavour, withOp
     url: `${state.seed.store.secure_url}${product.seed.path}`,
     quantity: line.quantity,
     [flavour === 'cart' ? 'taxable' : 'is_taxable']: true,
-    discounts: price.coupons.map((applied) => ({ id: String(applied.coupon.id), discounted_amount: v3Amount(applied.amountCents) })),
-    discount_amount: v3Amount(price.couponCents),
+    // checkouts.v3.yml "Coupon Applied": coupon money is listed under the id "coupon" and counted in
+    // coupon_amount only; discount_amount (0 there) is what other discounts took, and the sandbox has none.
+    discounts: price.couponCents > 0 ? [{ id: 'coupon', discounted_amount: v3Amount(price.couponCents) }] : [],
+    discount_amount: 0,
     coupon_amount: v3Amount(price.couponCents),
     original_price: v3Amount(price.originalCents),
     list_price: v3Amount(price.unitCents),
@@ -49,7 +51,11 @@ function lineView (state: StoreState, price: LinePrice, flavour: Flavour, withOp
   }
   if (price.digital) view.download_file_urls = []
   if (withOptions) {
-    view.options = variant.optionValues.map(({ option, value }) => ({ name: option.display_name, nameId: option.id, value: value.label, valueId: value.id }))
+    view.options = [
+      ...variant.optionValues.map(({ option, value }) => ({ name: option.display_name, nameId: option.id, value: value.label, valueId: value.id })),
+      // A text modifier has no value id: its value is the text itself.
+      ...line.modifiers.map(({ modifier, value }) => ({ name: modifier.display_name, nameId: modifier.id, value }))
+    ]
   }
   return view
 }
@@ -73,6 +79,14 @@ export function appliedCouponsView (price: CheckoutPrice, flavour: Flavour): Arr
   }))
 }
 
+/**
+ * The cart's `discounts`: every line by its id with what came off it, as the checkouts.v3.yml
+ * examples show ("Coupon Applied" lists 7 and 6.4 per line, "No Coupon Applied" lists both with 0).
+ */
+export function cartDiscountsView (price: CheckoutPrice): Array<Record<string, unknown>> {
+  return price.lines.map((line) => ({ id: line.line.id, discounted_amount: v3Amount(line.couponCents) }))
+}
+
 /** carts.v3.yml `Cart_Full`. */
 export function cartView (state: StoreState, cart: Cart, price: CheckoutPrice, options: LineOptions): Record<string, unknown> {
   return {
@@ -87,7 +101,7 @@ export function cartView (state: StoreState, cart: Cart, price: CheckoutPrice, o
     manual_discount_amount: 0,
     cart_amount: v3Amount(price.baseCents - price.itemsCouponCents + price.itemsTaxCents),
     coupons: appliedCouponsView(price, 'cart'),
-    discounts: [],
+    discounts: cartDiscountsView(price),
     line_items: lineItemsView(state, price, 'cart', options),
     created_time: isoTime(cart.createdAt),
     updated_time: isoTime(cart.updatedAt),

@@ -4,7 +4,7 @@ import type { CheckoutPrice, ConsignmentPrice, ShippingOptionPrice } from '../pr
 import type { StoreState } from '../state.js'
 import type { Cart } from '../types.js'
 import { addressView } from './address.js'
-import { appliedCouponsView, lineItemsView, lineOptionsFrom } from './cart.js'
+import { appliedCouponsView, cartDiscountsView, lineItemsView, lineOptionsFrom } from './cart.js'
 import { isoTime } from './time.js'
 
 function optionView (option: ShippingOptionPrice): Record<string, unknown> {
@@ -54,7 +54,7 @@ export function checkoutView (state: StoreState, cart: Cart, price: CheckoutPric
       cart_amount_inc_tax: v3Amount(price.baseCents - price.itemsCouponCents + price.itemsTaxCents),
       cart_amount_ex_tax: v3Amount(price.baseCents - price.itemsCouponCents),
       coupons: appliedCouponsView(price, 'checkout'),
-      discounts: [],
+      discounts: cartDiscountsView(price),
       line_items: lineItemsView(state, price, 'checkout', lineOptionsFrom(include, 'cart.')),
       created_time: isoTime(cart.createdAt),
       updated_time: isoTime(cart.updatedAt)

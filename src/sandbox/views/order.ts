@@ -65,7 +65,7 @@ export function orderProductView (order: Order, line: OrderLine): Record<string,
     is_bundled_product: false,
     bin_picking_number: '',
     brand: '',
-    applied_discounts: line.coupons.map((coupon) => ({ id: String(coupon.id), amount: v2Amount(coupon.amountCents), name: coupon.name, code: coupon.code, target: 'product' })),
+    applied_discounts: line.coupons.map((coupon) => ({ id: String(coupon.id), amount: v2Amount(coupon.amountCents), name: coupon.name, code: coupon.code, target: coupon.target })),
     product_options: line.options.map((option, index) => ({
       id: line.orderProductId * 100 + index,
       option_id: option.optionId,
@@ -73,8 +73,8 @@ export function orderProductView (order: Order, line: OrderLine): Record<string,
       product_option_id: option.optionId,
       display_name: option.displayName,
       display_value: option.label,
-      value: String(option.valueId),
-      type: 'Multiple choice',
+      value: option.valueId === undefined ? option.label : String(option.valueId),
+      type: option.type,
       name: option.displayName,
       display_style: 'Rectangle',
       display_name_customer: option.displayName,
@@ -245,8 +245,10 @@ export function orderCouponView (order: Order, coupon: Order['coupons'][number])
     coupon_id: coupon.couponId,
     order_id: order.id,
     code: coupon.code,
-    amount: v2Amount(coupon.amountCents),
+    // orderCoupons_Base: `amount` is the coupon's configured figure ("5% will return as 5", $3 as 3)
+    // and `discount` the money it took off the order (the example lists amount 5, discount 5).
+    amount: v3Amount(toBasisPoints(coupon.configured)),
     type: couponTypeNumber(coupon.type),
-    discount: coupon.type === 'percentage_discount' ? toBasisPoints(coupon.discount) / 100 : Number(v2Amount(toBasisPoints(coupon.discount)))
+    discount: v3Amount(coupon.discountCents)
   }
 }
