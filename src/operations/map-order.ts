@@ -5,7 +5,7 @@
  */
 import { currencyDecimals, formatAmount, subtractAmounts, sumAmounts } from '../money.js'
 import type {
-  Address, AppliedCoupon, Cart, Checkout, Consignment, LineItem, Order, OrderBillingAddress, OrderCoupon, OrderProduct,
+  Address, AnyCart, AppliedCoupon, Cart, Checkout, Consignment, LineItem, Order, OrderBillingAddress, OrderCoupon, OrderProduct,
   OrderShippingConsignment, ShippingOption
 } from '../bigcommerce/types.js'
 import type { LineRecord } from '../storage/storage.js'
@@ -56,7 +56,7 @@ export function checkoutToFastOrder (checkout: Checkout, identity: OrderIdentity
   }
 }
 
-function orderHeader (cart: Cart, identity: OrderIdentity): Pick<FastOrder, 'id' | 'external_id' | 'order_type' | 'currency_code'> {
+function orderHeader (cart: AnyCart, identity: OrderIdentity): Pick<FastOrder, 'id' | 'external_id' | 'order_type' | 'currency_code'> {
   return {
     ...(identity.fastOrderId === undefined ? {} : { id: { value: identity.fastOrderId } }),
     external_id: cart.id,
@@ -65,7 +65,7 @@ function orderHeader (cart: Cart, identity: OrderIdentity): Pick<FastOrder, 'id'
   }
 }
 
-function mapLines (cart: Cart, fastIds: Map<string, string>, decimals: number): FastLine[] {
+function mapLines (cart: AnyCart, fastIds: Map<string, string>, decimals: number): FastLine[] {
   const physical = cart.line_items.physical_items.map(item => mapLine(item, ItemFulfillmentModel.ITEM_FULFILLMENT_MODEL_PHYSICAL, fastIds.get(item.id), cart.coupons, decimals))
   const digital = cart.line_items.digital_items.map(item => mapLine(item, ItemFulfillmentModel.ITEM_FULFILLMENT_MODEL_DIGITAL, fastIds.get(item.id), cart.coupons, decimals))
   return [...physical, ...digital]
@@ -75,7 +75,7 @@ function mapLines (cart: Cart, fastIds: Map<string, string>, decimals: number): 
  * Which Fast line each BigCommerce item is: by item id first; BigCommerce may give an item a new
  * id (it re-adds discounted items), so an unmatched item falls back to the same product and variant.
  */
-export function matchFastLineIds (cart: Cart, known: LineRecord[]): Map<string, string> {
+export function matchFastLineIds (cart: AnyCart, known: LineRecord[]): Map<string, string> {
   const items = [...cart.line_items.physical_items, ...cart.line_items.digital_items]
   const result = new Map<string, string>()
   const unused = new Set(known)
@@ -188,7 +188,7 @@ export function mapAddress (address: Address): FastAddress {
   return Object.fromEntries(fields.filter(([, value]) => value !== undefined && value !== '')) as FastAddress
 }
 
-function mapConsignment (consignment: Consignment, cart: Cart, fastIds: Map<string, string>, decimals: number): FastShipmentPlan {
+function mapConsignment (consignment: Consignment, cart: AnyCart, fastIds: Map<string, string>, decimals: number): FastShipmentPlan {
   const items = new Map(cart.line_items.physical_items.map(item => [item.id, item]))
   const zero = formatAmount(0, decimals)
   const selected = consignment.selected_shipping_option ?? undefined
@@ -315,7 +315,7 @@ function mapOrderProduct (product: OrderProduct, fastLineId: string | undefined,
   }
 }
 
-function mapOrderAddress (address: OrderBillingAddress): FastAddress {
+function mapOrderAddress (address: OrderBillingAddress | OrderShippingConsignment): FastAddress {
   return mapAddress({
     first_name: address.first_name,
     last_name: address.last_name,
