@@ -16,25 +16,28 @@ import type { operations as GeographyV2Operations } from './openapi/geography-v2
 import type { operations as ShippingV2Operations } from './openapi/shipping-v2.js'
 import type { components as CatalogProductsV3, operations as CatalogProductsV3Operations } from './openapi/catalog-products-v3.js'
 
-/** The JSON body an operation answers with `status`, as its document declares it. */
+/**
+ * The JSON body an operation answers with `status`, as its document declares it. An operation
+ * that declares none gives `unknown`, so reading any field of it fails to compile.
+ */
 type JsonAnswer<Operation, Status extends number> =
-  Operation extends { responses: { [S in Status]: { content: { 'application/json': infer Body } } } } ? Body : never
+  Operation extends { responses: { [S in Status]: { content: { 'application/json': infer Body } } } } ? Body : unknown
 
-/** The JSON body an operation accepts, as its document declares it. */
+/** The JSON body an operation accepts; `never` (nothing can be sent) when it declares none. */
 type JsonRequest<Operation> =
   Operation extends { requestBody?: { content: { 'application/json': infer Body } } } ? Body : never
 
-/** The `data` of a v3 envelope. */
-type DataOf<Envelope> = Envelope extends { data?: infer Data } ? NonNullable<Data> : never
+/** The `data` of a v3 envelope (`unknown` when the answer is no envelope, so nothing can be read). */
+type DataOf<Envelope> = Envelope extends { data?: infer Data } ? NonNullable<Data> : unknown
 
 type ElementOf<List> = List extends ReadonlyArray<infer Element> ? Element : never
 
 /**
  * The documents list almost nothing as `required`, so the generator makes every field optional.
- * The few fields made required with this are a resource's own id and the containers every answer
- * carries (a checkout's cart, a cart's item lists): every example of the documents has them, and an
- * answer without them would be no answer to the call; the bridge read them unguarded before too.
- * Everything else stays optional, as documented.
+ * The few fields made required with this are a resource's own id (and a product's name) and the
+ * containers every answer carries (a checkout's cart, a cart's item lists): every example of the
+ * documents has them, an answer without them would be no answer to the call, and they are exactly
+ * the fields the hand-written types required before. Everything else stays optional, as documented.
  */
 type WithRequired<T, K extends keyof T> = T & { [P in K]-?: NonNullable<T[P]> }
 
@@ -53,16 +56,23 @@ export interface V3Envelope<T> {
 export type ItemOption = CartsV3['schemas']['ProductOption']
 
 /**
- * carts.v3.yml `ItemPhysicalGet` / `ItemDigitalGet`. `ItemPhysicalGet` forgets `options`, which
- * the bridge asks for with `include=line_items.physical_items.options` (CART_INCLUDE) and which
- * `ItemPhysical` and `ItemDigitalGet` declare; it is added back here.
+ * carts.v3.yml `ItemPhysicalGet` / `ItemDigitalGet`. Both forget `options`, which the bridge asks
+ * for with `include=line_items.physical_items.options,line_items.digital_items.options`
+ * (CART_INCLUDE) and which `ItemPhysical` and `ItemDigital` declare; they are added back here.
  */
 export type CartPhysicalItem = WithRequired<CartsV3['schemas']['ItemPhysicalGet'], 'id'> & { options?: ItemOption[] }
-/** `ItemDigitalGet` forgets `options` too (`include=line_items.digital_items.options`). */
 export type CartDigitalItem = WithRequired<CartsV3['schemas']['ItemDigitalGet'], 'id'> & { options?: ItemOption[] }
 
-/** createCart 201 `CartResponse.data`: carts.v3.yml `Cart_Full`, with the options included. */
-type CartFull = DataOf<JsonAnswer<CartsV3Operations['createCart'], 201>>
+/**
+ * The cart every cart call answers (carts.v3.yml `Cart_Full`), taken from each call's declared
+ * answer: should one of them change in the document, the type widens and the compiler says where.
+ * deleteCartLineItem 200 declares `Cart_Full` without its envelope (see DeleteCartItemAnswer).
+ */
+type CartFull =
+  | DataOf<JsonAnswer<CartsV3Operations['createCart'], 201>>
+  | DataOf<JsonAnswer<CartsV3Operations['addCartLineItems'], 201>>
+  | DataOf<JsonAnswer<CartsV3Operations['updateCartLineItem'], 200>>
+  | JsonAnswer<CartsV3Operations['deleteCartLineItem'], 200>
 export type Cart = WithRequired<Omit<CartFull, 'line_items'>, 'id'> & {
   line_items: Omit<NonNullable<CartFull['line_items']>, 'physical_items' | 'digital_items'> & {
     physical_items: CartPhysicalItem[]
@@ -96,8 +106,11 @@ export type NewLineItem =
 
 // ---- checkouts.v3.yml -----------------------------------------------------------------------
 
-/** getCheckout 200 `data` (checkouts.v3.yml `Checkout`). Every checkout call answers the same. */
-type CheckoutFull = DataOf<JsonAnswer<CheckoutsV3Operations['getCheckout'], 200>>
+/** Every checkout call the bridge makes answers 200 with a `Checkout` in `data`. */
+type CheckoutCall = 'getCheckout' | 'addCheckoutBillingAddress' | 'updateCheckoutBillingAddress' | 'addCheckoutConsignment' |
+  'updateCheckoutConsignment' | 'addCheckoutCoupon' | 'deleteCheckoutCoupon'
+/** checkouts.v3.yml `Checkout`, from each call's declared answer (a union of one type while they agree). */
+type CheckoutFull = DataOf<JsonAnswer<CheckoutsV3Operations[CheckoutCall], 200>>
 type CheckoutCartFull = NonNullable<CheckoutFull['cart']>
 type CheckoutLineItemsFull = NonNullable<CheckoutCartFull['line_items']>
 
@@ -117,8 +130,8 @@ export type CheckoutCart = WithRequired<Omit<CheckoutCartFull, 'line_items'>, 'i
 }
 
 /**
- * An address as a checkout answers it. The schema leaves out `country` (the name), which every
- * example of the document carries next to `country_code`.
+ * An address as a checkout answers it. The schema leaves out `country` (the name), which many of
+ * the document's own examples carry next to `country_code` ("United States"); optional, as it may be absent.
  */
 type CheckoutBillingAddress = NonNullable<CheckoutFull['billing_address']> & { country?: string }
 type ConsignmentFull = ElementOf<NonNullable<CheckoutFull['consignments']>>

@@ -240,7 +240,7 @@ export interface ConvertedIdentity extends OrderIdentity {
  */
 export function orderToFastOrder (order: Order, coupons: OrderCoupon[], identity: ConvertedIdentity): FastOrder {
   const decimals = currencyDecimals(order.currency_code ?? 'USD')
-  const consignments = 'shipping' in (order.consignments ?? {}) ? order.consignments as { shipping?: OrderShippingConsignment[], downloads?: Array<{ line_items?: OrderProduct[] }> } : {}
+  const consignments = order.consignments ?? {}
   const shipping = consignments.shipping ?? []
   const products = [...shipping.flatMap(c => c.line_items ?? []), ...(consignments.downloads ?? []).flatMap(d => d.line_items ?? [])]
   const fastIds = matchOrderProducts(products, identity.lines)
