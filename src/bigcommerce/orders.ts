@@ -1,6 +1,8 @@
 /** Orders (orders.v2.oas2.yml): the order a converted cart became, its status and coupons. */
 import type { StoreApi } from './store-api.js'
-import type { Order, OrderCoupon } from './types.js'
+import type { ListedOrder, Order, OrderChanges, OrderCoupon, UpdatedOrder } from './types.js'
+
+export type { OrderChanges } from './types.js'
 
 /** The order with its consignments and their products (per-line tax) in one call. */
 export async function getBcOrder (api: StoreApi, orderId: number): Promise<Order> {
@@ -12,22 +14,14 @@ export async function getBcOrder (api: StoreApi, orderId: number): Promise<Order
 }
 
 /** Orders made from one cart; more than one means a duplicate conversion to clean up. */
-export async function listOrdersByCart (api: StoreApi, cartId: string): Promise<Order[]> {
+export async function listOrdersByCart (api: StoreApi, cartId: string): Promise<ListedOrder[]> {
   // v2 answers 204 with no body when nothing matches.
-  const { body } = await api.call<Order[] | undefined>('GET', '/v2/orders', { query: { cart_id: cartId, sort: 'id:asc' } })
+  const { body } = await api.call<ListedOrder[] | undefined>('GET', '/v2/orders', { query: { cart_id: cartId, sort: 'id:asc' } })
   return body ?? []
 }
 
-export interface OrderChanges {
-  status_id?: number
-  external_order_id?: string
-  external_source?: string
-  payment_method?: string
-  staff_notes?: string
-}
-
-export async function updateBcOrder (api: StoreApi, orderId: number, changes: OrderChanges): Promise<Order> {
-  const { body } = await api.call<Order>('PUT', '/v2/orders/{orderId}', { params: { orderId }, body: changes })
+export async function updateBcOrder (api: StoreApi, orderId: number, changes: OrderChanges): Promise<UpdatedOrder> {
+  const { body } = await api.call<UpdatedOrder>('PUT', '/v2/orders/{orderId}', { params: { orderId }, body: changes })
   return body
 }
 

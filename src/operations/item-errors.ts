@@ -54,8 +54,10 @@ async function explainItemRefusal (api: StoreApi, item: RequestedItem, err: BigC
   if (min > 0 && item.quantity < min) return unprocessable('QUANTITY_OUT_OF_RANGE', `${what} must be bought at least ${min} at a time; ${item.quantity} was asked for`, { ...meta, minimum: String(min) })
   if (max > 0 && item.quantity > max) return unprocessable('QUANTITY_OUT_OF_RANGE', `${what} can be bought at most ${max} at a time; ${item.quantity} was asked for`, { ...meta, maximum: String(max) })
   const stock = product.inventory_tracking === 'variant' ? variant?.inventory_level : product.inventory_tracking === 'product' ? product.inventory_level : undefined
-  if (stock !== undefined && stock < item.quantity) {
-    return unprocessable('OUT_OF_STOCK', stock <= 0 ? `${what} is out of stock` : `Only ${stock} of ${what} ${stock === 1 ? 'is' : 'are'} in stock; ${item.quantity} ${item.quantity === 1 ? 'was' : 'were'} asked for`, { ...meta, in_stock: String(stock) })
+  // productVariant_Full's inventory_level may be null; null has always counted as "out of stock"
+  // here (JavaScript compares null as 0). Kept as is: a behaviour question, not a type fix.
+  if (stock !== undefined && (stock === null || stock < item.quantity)) {
+    return unprocessable('OUT_OF_STOCK', stock === null || stock <= 0 ? `${what} is out of stock` : `Only ${stock} of ${what} ${stock === 1 ? 'is' : 'are'} in stock; ${item.quantity} ${item.quantity === 1 ? 'was' : 'were'} asked for`, { ...meta, in_stock: String(stock) })
   }
   const mapped = fromBigCommerce(err)
   return new FastError(mapped.statusCode, mapped.reason, `${what}: ${mapped.message}`, { metadata: { ...mapped.metadata, ...meta }, retryAfter: mapped.retryAfter, cause: err })

@@ -15,12 +15,14 @@
  * emulator) that list coupons by id do.
  */
 import { formatAmount, maxAmount, sumAmounts } from '../money.js'
-import type { AppliedCoupon, AppliedDiscount, LineItem } from '../bigcommerce/types.js'
+import type { AppliedCoupon, LineItem } from '../bigcommerce/types.js'
 import type { FastDiscount, FastOrder } from './fast-order.js'
 import { DiscountOrigin, DiscountType } from './fast-order.js'
 import { couponDiscountType, isShippingCoupon } from './map-shared.js'
 
 const COUPON_DISCOUNT_ID = 'coupon'
+
+type AppliedDiscount = NonNullable<LineItem['discounts']>[number]
 
 export interface LineDiscount {
   /** Store discounts plus coupons, each once: Fast's `line_discount_amount`. */

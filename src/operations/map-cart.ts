@@ -4,7 +4,7 @@
  * numbers, as the recorded store answered. The converted order (v2) is map-order.ts.
  */
 import { currencyDecimals, formatAmount, subtractAmounts, sumAmounts } from '../money.js'
-import type { AppliedCoupon, Cart, Checkout, Consignment, LineItem, ShippingOption } from '../bigcommerce/types.js'
+import type { AnyCart, AppliedCoupon, Cart, Checkout, Consignment, LineItem, ShippingOption } from '../bigcommerce/types.js'
 import type { LineRecord } from '../storage/storage.js'
 import type { FastLine, FastOrder, FastShipmentPlan, FastShippingOption } from './fast-order.js'
 import type { EnumNumber } from '../fast/schemas/index.js'
@@ -49,7 +49,7 @@ export function checkoutToFastOrder (checkout: Checkout, identity: OrderIdentity
 }
 
 /** `cart.currency.code` is the cart's transactional currency (carts.v3.yml), as the v2 order's `default_currency_code` is after conversion. */
-function orderHeader (cart: Cart, identity: OrderIdentity): Pick<FastOrder, 'id' | 'external_id' | 'order_type' | 'currency_code'> {
+function orderHeader (cart: AnyCart, identity: OrderIdentity): Pick<FastOrder, 'id' | 'external_id' | 'order_type' | 'currency_code'> {
   return {
     ...(identity.fastOrderId === undefined ? {} : { id: { value: identity.fastOrderId } }),
     external_id: cart.id,
@@ -58,7 +58,7 @@ function orderHeader (cart: Cart, identity: OrderIdentity): Pick<FastOrder, 'id'
   }
 }
 
-function mapLines (cart: Cart, fastIds: Map<string, string>, decimals: number): FastLine[] {
+function mapLines (cart: AnyCart, fastIds: Map<string, string>, decimals: number): FastLine[] {
   const physical = cart.line_items.physical_items.map(item => mapLine(item, ItemFulfillmentModel.ITEM_FULFILLMENT_MODEL_PHYSICAL, fastIds.get(item.id), cart.coupons, decimals))
   const digital = cart.line_items.digital_items.map(item => mapLine(item, ItemFulfillmentModel.ITEM_FULFILLMENT_MODEL_DIGITAL, fastIds.get(item.id), cart.coupons, decimals))
   return [...physical, ...digital]
@@ -68,7 +68,7 @@ function mapLines (cart: Cart, fastIds: Map<string, string>, decimals: number): 
  * Which Fast line each BigCommerce item is: by item id first; BigCommerce may give an item a new
  * id (it re-adds discounted items), so an unmatched item falls back to the same product and variant.
  */
-export function matchFastLineIds (cart: Cart, known: LineRecord[]): Map<string, string> {
+export function matchFastLineIds (cart: AnyCart, known: LineRecord[]): Map<string, string> {
   const items = [...cart.line_items.physical_items, ...cart.line_items.digital_items]
   const result = new Map<string, string>()
   const unused = new Set(known)
@@ -121,7 +121,7 @@ function mapLine (item: LineItem, fulfillment: EnumNumber<typeof ItemFulfillment
   }
 }
 
-function mapConsignment (consignment: Consignment, cart: Cart, fastIds: Map<string, string>, decimals: number): FastShipmentPlan {
+function mapConsignment (consignment: Consignment, cart: AnyCart, fastIds: Map<string, string>, decimals: number): FastShipmentPlan {
   const items = new Map(cart.line_items.physical_items.map(item => [item.id, item]))
   const zero = formatAmount(0, decimals)
   const selected = consignment.selected_shipping_option ?? undefined

@@ -3,7 +3,7 @@
  * v2 orders) share: who the order is to Fast, and addresses, whose fields BigCommerce names
  * differently in v3 (`address1`, `state_or_province`) and v2 (`street_1`, `state`), and coupon kinds.
  */
-import type { Address, OrderBillingAddress } from '../bigcommerce/types.js'
+import type { Address, OrderBillingAddress, OrderShippingConsignment } from '../bigcommerce/types.js'
 import type { LineRecord } from '../storage/storage.js'
 import type { FastAddress, FastDiscount } from './fast-order.js'
 import { DiscountType } from './fast-order.js'
@@ -36,7 +36,7 @@ export function mapAddress (address: Address): FastAddress {
 }
 
 /** A v2 address (orders `billingAddress_Base`, `shippingConsignment_Base`) as Fast's address. */
-export function mapOrderAddress (address: OrderBillingAddress): FastAddress {
+export function mapOrderAddress (address: OrderBillingAddress | OrderShippingConsignment): FastAddress {
   return mapAddress({
     first_name: address.first_name,
     last_name: address.last_name,

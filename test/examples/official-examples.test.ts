@@ -9,7 +9,7 @@
  */
 import t from 'tap'
 import type { Test } from 'tap'
-import type { Cart, Checkout, LineItem, Order, OrderConsignments, OrderCoupon, OrderProduct, ShippingZone } from '../../src/bigcommerce/types.js'
+import type { AnyCart, AppliedCoupon, Cart, Checkout, LineItem, Order, OrderConsignments, OrderCoupon, OrderProduct, ShippingZone } from '../../src/bigcommerce/types.js'
 import { DEFAULT_ORDER_STATUS_IDS } from '../../src/bigcommerce/order-statuses.js'
 import { formatAmount, subtractAmounts, sumAmounts } from '../../src/money.js'
 import type { FastOrder } from '../../src/operations/fast-order.js'
@@ -70,12 +70,12 @@ function dataOf<T> (example: OfficialExample): T {
   return structuredClone((example.body as { data: T }).data)
 }
 
-function itemsOf (cart: Cart): LineItem[] {
+function itemsOf (cart: AnyCart): LineItem[] {
   return [...cart.line_items.physical_items, ...cart.line_items.digital_items]
 }
 
 /** What the cart's own figures say was taken off: the coupons' totals and the store's listed line discounts. */
-function documentedDiscounts (cart: Cart, coupons: Cart['coupons']): string {
+function documentedDiscounts (cart: AnyCart, coupons: AppliedCoupon[] | undefined): string {
   const isCoupon = (id: unknown): boolean => String(id) === 'coupon' || (coupons ?? []).some(c => String(c.id) === String(id))
   return sumAmounts([
     ...(coupons ?? []).map(coupon => coupon.discounted_amount),
@@ -89,11 +89,11 @@ function couponsOnLines (order: FastOrder): string {
 }
 
 /** The coupon money the example's coupon list says came off the items (shipping coupons come off shipping). */
-function couponsOnItems (coupons: Cart['coupons']): string {
+function couponsOnItems (coupons: AppliedCoupon[] | undefined): string {
   return sumAmounts((coupons ?? []).filter(coupon => !SHIPPING_COUPON.has(String(coupon.coupon_type))).map(c => c.discounted_amount))
 }
 
-function assertCouponsOnce (t: Test, order: FastOrder, coupons: Cart['coupons']): void {
+function assertCouponsOnce (t: Test, order: FastOrder, coupons: AppliedCoupon[] | undefined): void {
   t.equal(couponsOnLines(order), couponsOnItems(coupons), 'the coupons\' money on the lines is the coupons\' total, once')
   t.notOk((order.lines ?? []).some(line => (line.discounts ?? []).some(d => d.code === 'coupon')), 'no coupon listed again as a store discount coded "coupon"')
   t.same((order.coupons ?? []).map(c => c.total_amount), (coupons ?? []).map(c => formatAmount(c.discounted_amount)), 'each coupon once on the order, with its money')

@@ -34,7 +34,7 @@ t.test('finding 2: an order\'s coupon shows the money it took off (`discount`), 
 
 t.test('finding 5: a v2 shipping or free-shipping coupon (type 3, 4) is a shipping discount, the others regular', async t => {
   for (const [type, expected] of [[0, 2], [1, 2], [2, 2], [3, 3], [4, 3], [5, 2]]) {
-    const order = orderToFastOrder(officialOrder(), [{ code: 'C', amount: 5, type, discount: 5 }], notOurs, DEFAULT_ORDER_STATUS_IDS)
+    const order = orderToFastOrder(officialOrder(), [{ code: 'C', amount: 5, type: type as OrderCoupon['type'], discount: 5 }], notOurs, DEFAULT_ORDER_STATUS_IDS)
     t.equal(order.coupons?.[0].type, expected === 3 ? DiscountType.DISCOUNT_TYPE_SHIPPING : DiscountType.DISCOUNT_TYPE_REGULAR, `type ${type}`)
   }
 })

@@ -16,7 +16,8 @@ export async function withCartVersion<T extends { version?: number } | undefined
     if (state.version === undefined || !isVersionConflict(err)) throw err
     const fresh = await getCheckout(ctx.api, state.record.cartId)
     state.checkout = fresh
-    state.version = fresh.version ?? fresh.cart.version
+    // checkouts.v3.yml declares `version` on the checkout; the checkout's cart has no `version`.
+    state.version = fresh.version
     answer = await change(state.version)
   }
   if (answer?.version !== undefined) state.version = answer.version

@@ -7,7 +7,7 @@
 import { addCartItems, createCart, deleteCartItem, updateCartItem, type NewLineItem } from '../../bigcommerce/carts.js'
 import { BigCommerceError } from '../../bigcommerce/client.js'
 import { getCheckout, selectShippingOption, updateConsignment } from '../../bigcommerce/checkouts.js'
-import type { Cart } from '../../bigcommerce/types.js'
+import type { Cart, CartDigitalItem, CartPhysicalItem } from '../../bigcommerce/types.js'
 import { badRequest, unprocessable } from '../../fast/errors.js'
 import type { LineRecord } from '../../storage/storage.js'
 import type { OperationContext } from '../context.js'
@@ -139,7 +139,7 @@ async function shipWithTheOthers (ctx: OperationContext, state: UpdateState): Pr
   state.complete = true
 }
 
-function newItemOf (cart: Cart, before: Set<string>, productId: number): { item: Cart['line_items']['physical_items'][number], physical: boolean } | undefined {
+function newItemOf (cart: Cart, before: Set<string>, productId: number): { item: CartPhysicalItem | CartDigitalItem, physical: boolean } | undefined {
   const physical = cart.line_items.physical_items.find(i => !before.has(i.id) && i.product_id === productId)
   if (physical !== undefined) return { item: physical, physical: true }
   const digital = cart.line_items.digital_items.find(i => !before.has(i.id) && i.product_id === productId)
