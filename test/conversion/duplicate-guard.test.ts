@@ -32,3 +32,13 @@ t.test('finding 8: a duplicate order is cancelled with the configured CANCELED s
   t.equal(replay.calls(), 5, 'two listings (101 listed in both is cancelled once), the cancel, the stamp, the order read')
   replay.assertDone()
 })
+
+t.test('finding 7: a duplicate BigCommerce refuses to cancel is an alert, not an error for Fast: the kept order is answered', async t => {
+  const bridge = await buildTestApp(t, { env: { BIGCOMMERCE_ORDER_STATUS_IDS: 'CANCELED=6' } })
+  const replay = useCaseReplay(t, 'convert-recover-duplicate-cancel-refused')
+  await seedConvertible(bridge, 'started')
+  const answer = await bridge.fast('update', convertBody())
+  t.equal(answer.statusCode, 200, 'not a stored 422: the order exists')
+  t.equal(answer.body?.order?.order?.external_id, '100')
+  replay.assertDone()
+})

@@ -43,8 +43,11 @@ export async function convertCart (ctx: OperationContext, state: UpdateState): P
   const posted = await postOrder(ctx, cartId)
   failpoint('after-order-created')
   // `started` on entry: an earlier POST's outcome is unknown, and its order may have appeared since
-  // the look-up that preceded this POST. Look again and keep one.
-  const orderId = started === 'started' && !posted.lookedUp ? await keepOneOrder(ctx, cartId, posted.orderId) : posted.orderId
+  // the look-up that preceded this POST. Look again and keep one; our order exists either way, so
+  // a failed look-up keeps it rather than failing the conversion.
+  const orderId = started === 'started' && !posted.lookedUp
+    ? await keepOneOrder(ctx, cartId, posted.orderId).catch(orAlert(ctx, cartId, posted.orderId))
+    : posted.orderId
   await recordCreated(ctx, 'started', fastOrderId, orderId)
   await adopt(ctx, state, orderId, false)
   return CONVERTED
@@ -94,8 +97,9 @@ async function postOrder (ctx: OperationContext, cartId: string): Promise<{ orde
   try {
     return { orderId: await createOrderFromCheckout(ctx.api, cartId), lookedUp: false }
   } catch (err) {
-    // A 4xx (or 429) is BigCommerce refusing the order: nothing was made.
-    if (!(err instanceof BigCommerceError) || (err.status !== 0 && err.status < 500)) throw err
+    // A 4xx (429 included) is BigCommerce refusing the order: nothing was made. No answer, a 5xx,
+    // or a 2xx whose body could not be read leave the outcome unknown.
+    if (!(err instanceof BigCommerceError) || (err.status >= 400 && err.status < 500)) throw err
     const found = await keepOneOrder(ctx, cartId).catch((lookup: unknown) => {
       ctx.log.warn({ err: lookup, store: ctx.api.storeHash, cart_id: cartId }, 'looking up the cart\'s orders after a lost order POST failed')
       return undefined
@@ -159,8 +163,18 @@ async function keepOneOrder (ctx: OperationContext, cartId: string, made?: numbe
     if (listed.find(order => order.id === duplicate)?.status_id === cancelled) continue
     ctx.log.error({ alert: 'duplicate-order', store: ctx.api.storeHash, cart_id: cartId, kept, cancelled: duplicate }, 'duplicate BigCommerce order for one cart: cancelling it')
     await updateBcOrder(ctx.api, duplicate, { status_id: cancelled, staff_notes: `Duplicate of order ${kept} (same Fast cart); cancelled by fast-bigcommerce` })
+      .catch(orAlert(ctx, cartId, undefined))
   }
   return kept
+}
+
+/** For clean-ups after the order exists: a BigCommerce failure is an alert for a person, not an error for Fast. */
+function orAlert<T> (ctx: OperationContext, cartId: string, fallback: T): (err: unknown) => T {
+  return (err: unknown) => {
+    if (!(err instanceof BigCommerceError)) throw err
+    ctx.log.error({ alert: 'duplicate-order-check-failed', err, store: ctx.api.storeHash, cart_id: cartId }, 'checking the cart for duplicate orders failed; look at its orders in BigCommerce')
+    return fallback
+  }
 }
 
 /** What BigCommerce needs before a checkout can become an order, checked first for precise errors. */
