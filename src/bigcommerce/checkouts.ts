@@ -69,10 +69,18 @@ export async function removeCoupon (api: StoreApi, checkoutId: string, couponCod
 }
 
 /**
+ * How long the order POST may take. Abandoning it leaves an order that may or may not exist, so it
+ * waits well past the generic deadline, yet under the default order lease (60 s), so no second
+ * conversion of the same order can start while it runs.
+ */
+export const ORDER_POST_TIMEOUT_MS = 30_000
+
+/**
  * Makes a BigCommerce order of the checkout. NOT idempotent: every call makes another order
  * (documented), so callers must go through operations/update/convert.ts and its recovery points.
+ * Bodiless; the client still declares the Content-Type `createOrder` requires.
  */
 export async function createOrderFromCheckout (api: StoreApi, checkoutId: string): Promise<number> {
-  const { body } = await api.call<V3Envelope<CreatedOrder>>('POST', '/v3/checkouts/{id}/orders', { params: { id: checkoutId } })
+  const { body } = await api.call<V3Envelope<CreatedOrder>>('POST', '/v3/checkouts/{id}/orders', { params: { id: checkoutId }, timeoutMs: ORDER_POST_TIMEOUT_MS })
   return body.data.id
 }

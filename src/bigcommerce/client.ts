@@ -18,6 +18,11 @@ export interface CallOptions {
   params?: Record<string, string | number>
   query?: Record<string, string | number | undefined>
   body?: unknown
+  /**
+   * This call's deadline instead of the client's: for a call whose abandonment costs more than
+   * waiting (POST .../orders: a timed-out POST leaves an order that may or may not exist).
+   */
+  timeoutMs?: number
 }
 
 export interface BigCommerceResponse<T> {
@@ -83,6 +88,7 @@ export function createBigCommerceClient (options: BigCommerceClientOptions): Big
 
   async function once<T> (store: StoreCredentials, method: HttpMethod, template: string, callOptions: CallOptions): Promise<BigCommerceResponse<T>> {
     const call = `${method} ${template}`
+    const deadlineMs = callOptions.timeoutMs ?? timeoutMs
     const started = performance.now()
     let response: Dispatcher.ResponseData
     let text: string
@@ -95,12 +101,12 @@ export function createBigCommerceClient (options: BigCommerceClientOptions): Big
           'x-auth-token': store.accessToken,
           accept: 'application/json',
           'user-agent': options.userAgent,
-          ...(callOptions.body === undefined ? {} : { 'content-type': 'application/json' })
+          ...(declaresJson(method, callOptions.body) ? { 'content-type': 'application/json' } : {})
         },
         body: callOptions.body === undefined ? undefined : JSON.stringify(callOptions.body),
-        headersTimeout: timeoutMs,
-        bodyTimeout: timeoutMs,
-        signal: AbortSignal.timeout(timeoutMs)
+        headersTimeout: deadlineMs,
+        bodyTimeout: deadlineMs,
+        signal: AbortSignal.timeout(deadlineMs)
       })
       // Inside the try: a body that stalls (bodyTimeout) or breaks off is a transport failure too.
       text = await response.body.text()
@@ -136,6 +142,14 @@ export function createBigCommerceClient (options: BigCommerceClientOptions): Big
       if (ownPool) await dispatcher.close()
     }
   }
+}
+
+/**
+ * JSON in: every POST and PUT declares a JSON body, even a bodiless one, because BigCommerce's
+ * documents make Content-Type required on some of them (checkouts.v3.yml `createOrder`).
+ */
+function declaresJson (method: HttpMethod, body: unknown): boolean {
+  return body !== undefined || method === 'POST' || method === 'PUT'
 }
 
 /** How long to wait before repeating a read, or undefined when repeating cannot help. */

@@ -13,10 +13,24 @@ export async function getBcOrder (api: StoreApi, orderId: number): Promise<Order
   return body
 }
 
-/** Orders made from one cart; more than one means a duplicate conversion to clean up. */
+/**
+ * Orders made from one cart, lowest id first; more than one means a duplicate conversion to clean
+ * up. Checkout orders start Incomplete (status 0), and getOrders does not document whether a
+ * listing without `status_id` includes those; `status_id` takes one value, not a list: so two
+ * listings, made at once and merged.
+ */
 export async function listOrdersByCart (api: StoreApi, cartId: string): Promise<ListedOrder[]> {
+  const [listed, incomplete] = await Promise.all([
+    listOrders(api, { cart_id: cartId, sort: 'id:asc' }),
+    listOrders(api, { cart_id: cartId, status_id: 0, sort: 'id:asc' })
+  ])
+  const byId = new Map([...listed, ...incomplete].map(order => [order.id, order]))
+  return [...byId.values()].sort((a, b) => a.id - b.id)
+}
+
+async function listOrders (api: StoreApi, query: Record<string, string | number>): Promise<ListedOrder[]> {
   // v2 answers 204 with no body when nothing matches.
-  const { body } = await api.call<ListedOrder[] | undefined>('GET', '/v2/orders', { query: { cart_id: cartId, sort: 'id:asc' } })
+  const { body } = await api.call<ListedOrder[] | undefined>('GET', '/v2/orders', { query })
   return body ?? []
 }
 

@@ -1,15 +1,16 @@
 /**
- * Fast "delete": the shopper gave up, or Fast abandoned the cart. A cart is deleted in BigCommerce;
- * a converted order is cancelled (status Cancelled, kept for the merchant's records) rather than
- * archived. Something already gone counts as deleted: Fast may ask again after a conversion.
+ * Fast "delete": the shopper gave up, or Fast abandoned the cart, or (fast-api.md §2.6) the clean-up
+ * Fast sends after every successful conversion. A cart is deleted in BigCommerce. A converted
+ * order is left exactly as it is: cancelling is Fast's `status: ORDER_STATUS_CANCELED`, never a
+ * delete. So is a cart whose conversion began with an outcome we do not know yet: it may have
+ * become an order, and a cart left behind costs nothing (BigCommerce expires it), while deleting
+ * one that became an order does. Something already gone counts as deleted.
  */
 import { BigCommerceError } from '../bigcommerce/client.js'
 import { deleteCart } from '../bigcommerce/carts.js'
-import { updateBcOrder } from '../bigcommerce/orders.js'
 import { badRequest } from '../fast/errors.js'
 import type { DeleteOrderSegment } from '../fast/schemas/index.js'
 import type { OperationContext } from './context.js'
-import { OrderStatus } from './fast-order.js'
 import { withOrderLease } from './order-lease.js'
 import { findOrderRecord, isOrderNumber } from './order-record.js'
 
@@ -24,16 +25,15 @@ export async function deleteFastOrder (ctx: OperationContext, segment: DeleteOrd
     if (externalId !== '' && !isOrderNumber(externalId)) await ignoringGone(async () => { await deleteCart(ctx.api, externalId) })
     return {}
   }
+  // Under the order's lease: a delete racing a conversion waits for it, then sees its order.
   await withOrderLease(ctx, record.fastOrderId, async () => {
     const fresh = await ctx.storage.findOrderByFastId(storeHash, record.fastOrderId) ?? record
-    if (fresh.bcOrderId === null) {
-      await ignoringGone(async () => { await deleteCart(ctx.api, fresh.cartId) })
+    const conversion = await ctx.storage.getConversion(storeHash, fresh.fastOrderId)
+    if (fresh.bcOrderId !== null || conversion !== undefined) {
+      ctx.log.info({ store: storeHash, fast_order_id: fresh.fastOrderId, order_id: fresh.bcOrderId ?? conversion?.bcOrderId ?? null, step: conversion?.step ?? null }, 'delete of a converted (or converting) order: left as it is')
       return
     }
-    const conversion = await ctx.storage.getConversion(storeHash, fresh.fastOrderId)
-    if (conversion?.fastStatus === OrderStatus.ORDER_STATUS_CANCELED) return
-    await ignoringGone(async () => { await updateBcOrder(ctx.api, fresh.bcOrderId as number, { status_id: ctx.settings.orderStatusIds.CANCELED }) })
-    await ctx.storage.setFastStatus(storeHash, fresh.fastOrderId, OrderStatus.ORDER_STATUS_CANCELED)
+    await ignoringGone(async () => { await deleteCart(ctx.api, fresh.cartId) })
   })
   return {}
 }

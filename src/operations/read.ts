@@ -13,6 +13,7 @@ import type { FastOrder, FastShippingZone } from './fast-order.js'
 import { checkoutToFastOrder } from './map-cart.js'
 import { mapShippingZones } from './map-shipping-zones.js'
 import { findOrderRecord, isOrderNumber } from './order-record.js'
+import { stampIfOutstanding } from './update/convert.js'
 
 export async function readFastOrder (ctx: OperationContext, segment: ReadOrderSegment | undefined): Promise<{ order: { order: FastOrder } }> {
   const storeHash = ctx.api.storeHash
@@ -21,7 +22,11 @@ export async function readFastOrder (ctx: OperationContext, segment: ReadOrderSe
   if (fastOrderId === '' && externalId === '') throw badRequest('ORDER_ID_MISSING', 'Read needs order.order_id or order.external_order_id')
 
   const record = await findOrderRecord(ctx, fastOrderId, externalId)
-  if (record !== undefined) return { order: { order: await currentOrder(ctx, record, await ctx.storage.listLines(storeHash, record.fastOrderId)) } }
+  if (record !== undefined) {
+    // A stamp BigCommerce did not take at conversion is re-driven here too (update/convert.ts).
+    if (record.bcOrderId !== null) await stampIfOutstanding(ctx, record)
+    return { order: { order: await currentOrder(ctx, record, await ctx.storage.listLines(storeHash, record.fastOrderId)) } }
+  }
   if (externalId === '') throw notFound('ORDER_NOT_FOUND', 'No order of this store is known under that order_id', { order_id: fastOrderId })
   // An order we did not convert is still readable by its BigCommerce id.
   if (isOrderNumber(externalId)) return { order: { order: await convertedOrder(ctx, Number(externalId), undefined) } }

@@ -6,7 +6,7 @@ import { createServer } from 'node:http'
 import t, { type Test } from 'tap'
 import { Pool } from 'undici'
 import { BigCommerceError, createBigCommerceClient, expandPath, type BigCommerceClientOptions } from '../../src/bigcommerce/client.js'
-import { startFakeBigCommerce, type FakeBigCommerce } from '../helpers/fake-bigcommerce.js'
+import { startFakeBigCommerce, type FakeBigCommerce, type FakeReply } from '../helpers/fake-bigcommerce.js'
 
 const STORE = { hash: 'abc123', accessToken: 'secret-token' }
 const USER_AGENT = 'fast-bigcommerce-test/1.0'
@@ -41,6 +41,37 @@ t.test('a call with a body sends it as JSON with a JSON content type', async (t)
   t.equal(answer.status, 201)
   t.equal(bc.requests[0]?.headers['content-type'], 'application/json')
   t.same(JSON.parse(bc.requests[0]?.body ?? ''), body)
+})
+
+t.test('finding 18: a POST or PUT without a body still declares Content-Type: application/json, as createOrder requires', async (t) => {
+  const { bc, client } = await setup(t)
+  bc.queue({ status: 200, body: { data: { id: 75 }, meta: {} } }, { status: 200, body: {} }, { status: 204 })
+  await client.call(STORE, 'POST', '/v3/checkouts/{id}/orders', { params: { id: 'c1' } })
+  await client.call(STORE, 'PUT', '/v2/orders/{id}', { params: { id: 75 } })
+  await client.call(STORE, 'DELETE', '/v3/carts/{id}', { params: { id: 'c1' } })
+  t.equal(bc.requests[0]?.headers['content-type'], 'application/json', 'bodiless POST')
+  t.equal(bc.requests[0]?.body, '', 'and still no body')
+  t.equal(bc.requests[1]?.headers['content-type'], 'application/json', 'bodiless PUT')
+  t.equal(bc.requests[2]?.headers['content-type'], undefined, 'a DELETE without a body declares none')
+})
+
+t.test('finding 8: a call given its own timeoutMs is not abandoned at the client\'s generic timeout', async (t) => {
+  const { bc, client } = await setup(t, { timeoutMs: 100, readAttempts: 1 })
+  let arrived!: () => void
+  const postArrived = new Promise<void>(resolve => { arrived = resolve })
+  let release!: (reply: FakeReply) => void
+  const answer = new Promise<FakeReply>(resolve => { release = resolve })
+  bc.handle(request => {
+    if (request.url.includes('/probe')) return 'hang'
+    arrived()
+    return answer
+  })
+  const order = client.call<{ data: { id: number } }>(STORE, 'POST', '/v3/checkouts/{id}/orders', { params: { id: 'c1' }, timeoutMs: 60_000 })
+  await postArrived
+  // A call with the generic timeout, sent after the POST, times out: the POST's generic deadline has passed too.
+  await t.rejects(client.call(STORE, 'GET', '/probe'), { name: 'BigCommerceError', status: 0 }, 'the generic timeout has passed')
+  release({ status: 200, body: { data: { id: 75 }, meta: {} } })
+  t.same((await order).body, { data: { id: 75 }, meta: {} }, 'the POST still gets its answer')
 })
 
 t.test('path parameters are percent-encoded so an id cannot change the path', async (t) => {

@@ -85,10 +85,20 @@ t.test('converting twice makes no second order', async t => {
   t.equal((await ordersOfCart(bridge, journey.cartId)).length, 1)
 })
 
-t.test('BigCommerce made the order but the answer was lost: the retry adopts it', async t => {
+t.test('BigCommerce made the order but the answer was lost: the bridge looks it up and answers it (finding 8)', async t => {
   const bridge = await buildSandboxBridge(t)
   const journey = await convertibleCart(bridge)
   await bridge.emulator.inject({ method: 'POST', url: '/__sandbox/faults', payload: { faults: [{ type: 'commit_then_drop', times: 1 }] } })
+  const lost = await expectOk(bridge, 'update', journey.update(CONVERT))
+  const orders = await ordersOfCart(bridge, journey.cartId)
+  t.equal(orders.length, 1, 'one BigCommerce order')
+  t.equal(lost.order.order.external_id, String(orders[0].id), 'the order BigCommerce made')
+})
+
+t.test('BigCommerce made the order, the answer was lost and the look-up failed too: the retry adopts it', async t => {
+  const bridge = await buildSandboxBridge(t)
+  const journey = await convertibleCart(bridge)
+  await bridge.emulator.inject({ method: 'POST', url: '/__sandbox/faults', payload: { faults: [{ type: 'commit_then_drop', times: 1 }, { type: 'server_error', match: 'GET /v2/orders', status: 503, times: 3 }] } })
   const lost = await bridge.fast('update', journey.update(CONVERT))
   t.ok(lost.statusCode >= 500, `the lost answer is a ${lost.statusCode}, not a success`)
   const retried = await expectOk(bridge, 'update', journey.update(CONVERT))

@@ -64,13 +64,15 @@ t.test('delete: a cart is deleted, and deleting it again still answers {}', asyn
   t.equal(gone.statusCode, 404, 'the cart is gone from BigCommerce')
 })
 
-t.test('delete: a converted order is cancelled, not erased', async t => {
+t.test('delete after conversion (finding 6): the order is left as it is, with no BigCommerce call', async t => {
   const bridge = await buildSandboxBridge(t)
   const journey = await convertibleCart(bridge)
   const orderId = (await expectOk(bridge, 'update', journey.update(CONVERT))).order.order.external_id
-  t.same(await expectOk(bridge, 'delete', { type: 'ENTITY_TYPE_ORDER', order: { order_id: { value: journey.orderId } } }), {})
+  const { result, calls } = await bridge.countCalls(async () => await expectOk(bridge, 'delete', { type: 'ENTITY_TYPE_ORDER', order: { order_id: { value: journey.orderId } } }))
+  t.same(result, {})
+  t.equal(calls, 0)
   const order = await bridge.emulator.inject({ method: 'GET', url: `/stores/sandbox/v2/orders/${orderId}`, headers: { 'x-auth-token': 'sandbox-token' } })
-  t.equal(order.json().status_id, 5, 'Cancelled')
+  t.equal(order.json().status_id, 0, 'still Incomplete, as the conversion left it')
 })
 
 t.test('Fast reads a shopper by their BigCommerce customer id or email', async t => {

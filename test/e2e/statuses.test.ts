@@ -91,7 +91,8 @@ t.test('a status before the conversion is a 409 to retry, and the same request l
 t.test('a BOOKED that overtakes a conversion whose answer was lost finishes that conversion', async t => {
   const bridge = await buildSandboxBridge(t)
   const journey = await convertibleCart(bridge)
-  await bridge.emulator.inject({ method: 'POST', url: '/__sandbox/faults', payload: { faults: [{ type: 'commit_then_drop', times: 1 }] } })
+  // The order is made, its answer lost, and the bridge's look-up of the cart's orders fails too.
+  await bridge.emulator.inject({ method: 'POST', url: '/__sandbox/faults', payload: { faults: [{ type: 'commit_then_drop', times: 1 }, { type: 'server_error', match: 'GET /v2/orders', status: 503, times: 3 }] } })
   const lost = await bridge.fast('update', journey.update(CONVERT))
   t.ok(lost.statusCode >= 500, 'the conversion\'s answer was lost')
   const booked = await expectOk(bridge, 'update', journey.update(status('ORDER_STATUS_BOOKED')))

@@ -49,15 +49,16 @@ async function crashSuite (t: Test, storeName: string, database: Pick<BridgeProc
     })
   }
 
-  await t.test('BigCommerce makes the order but the answer is lost: the retry adopts that order', async t => {
+  await t.test('BigCommerce makes the order but the answer is lost: the bridge (or the retry) adopts that order', async t => {
     for (let run = 1; run <= RUNS; run++) {
       const checkout = await convertibleCart(healthy.call)
       const body = checkout.convert(randomUUID())
       emulator.server.sandbox.faults.configure({ faults: [{ type: 'commit_then_drop', times: 1 }] })
       const first = await healthy.call('update', body)
       emulator.server.sandbox.faults.clear()
-      t.not(first.statusCode, 200, `run ${run}: the lost answer is an error to Fast (${first.statusCode})`)
-      t.ok(first.statusCode >= 500 || first.statusCode === 409, `run ${run}: an error Fast retries, not a stored one`)
+      // The bridge looks the cart's orders up after a lost order POST (finding 8): it answers that
+      // order, or, if it could not see it yet, an error Fast retries; never a stored error.
+      t.ok(first.statusCode === 200 || first.statusCode >= 500 || first.statusCode === 409, `run ${run}: the order, or an error Fast retries (${first.statusCode})`)
       t.equal(emulator.ordersFor(checkout.cartId).length, 1, `run ${run}: BigCommerce has the order`)
       const { answer } = await untilSettled(async () => await healthy.call('update', body))
       t.equal(answer.statusCode, 200, `run ${run}: the retry answers 200`)

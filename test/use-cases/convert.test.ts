@@ -32,7 +32,7 @@ async function assertConverted (t: Test, scenario: string): Promise<void> {
   t.equal(order.total_amount, '29.99')
   t.equal(order.shipment_plans.length, 1)
   t.same(answer.body.order.status, CONVERTED)
-  t.same(stamp.body, { external_order_id: ORDER_ID, external_source: 'fast-bigcommerce' }, 'the order is stamped with Fast\'s id')
+  t.match(stamp.body, { external_order_id: ORDER_ID, external_source: 'fast-bigcommerce' }, 'the order is stamped with Fast\'s id')
   t.equal(calls.convert, 4, 'GET checkout + POST orders + PUT stamp + GET order (budget: 2–4)')
   replay.assertDone()
 }
@@ -43,6 +43,25 @@ t.test('the checkout timer runs out: UPDATE_AND_CONVERT makes the cart a BigComm
 
 t.test('CONVERT_ONLY converts the cart the same way', async t => {
   await assertConverted(t, 'convert-only')
+})
+
+t.test('finding 9: the converted order names Fast as its payment method, so the merchant sees how it was paid', async t => {
+  const bridge = await buildTestApp(t)
+  const { answers, replay } = await runScenario(t, bridge, 'convert-only')
+  t.equal(answers.convert.statusCode, 200)
+  const stamp = JSON.parse(readFileSync(join(FIXTURES_DIR, 'convert-only', '10-stamp-order.json'), 'utf8')) as FixtureDefinition
+  t.same(stamp.body, { external_order_id: ORDER_ID, external_source: 'fast-bigcommerce', payment_method: 'Fast' }, 'the stamp PUT (nock matches the body exactly)')
+  replay.assertDone()
+})
+
+t.test('finding 18: the bodiless order POST declares Content-Type: application/json, which createOrder requires', async t => {
+  const bridge = await buildTestApp(t)
+  const { answers, replay } = await runScenario(t, bridge, 'convert-only')
+  t.equal(answers.convert.statusCode, 200)
+  const create = JSON.parse(readFileSync(join(FIXTURES_DIR, 'convert-only', '09-create-order.json'), 'utf8')) as FixtureDefinition
+  t.equal(create.body, undefined, 'no body')
+  t.equal(create.reqheaders?.['content-type'], 'application/json', 'nock answers the POST only with this header')
+  replay.assertDone()
 })
 
 t.test('a second convert request answers the order without a second POST', async t => {

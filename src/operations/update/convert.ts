@@ -2,19 +2,25 @@
  * Update segment `convert_cart_to_order`: the checkout timer ran out and the cart becomes a
  * BigCommerce order, exactly once. BigCommerce makes a new order on every POST .../orders, so the
  * conversion moves through recovery points in our database (started -> created -> stamped) and,
- * after any unknown outcome, looks BigCommerce up instead of posting again.
+ * after any unknown outcome, looks BigCommerce up instead of posting again. Once the order exists,
+ * Fast never gets a final error for it: a stamp BigCommerce did not take is made again by the next
+ * convert, status update or read of the order.
  */
+import { BigCommerceError } from '../../bigcommerce/client.js'
 import { createOrderFromCheckout, getCheckout } from '../../bigcommerce/checkouts.js'
-import { listOrdersByCart, updateBcOrder } from '../../bigcommerce/orders.js'
+import { listOrdersByCart, updateBcOrder, type OrderChanges } from '../../bigcommerce/orders.js'
 import type { Checkout } from '../../bigcommerce/types.js'
 import { failpoint } from '../../failpoints.js'
 import { FastError, unprocessable } from '../../fast/errors.js'
+import type { OrderRecord } from '../../storage/storage.js'
 import type { OperationContext } from '../context.js'
 import { UpdateOrderSegmentType } from '../fast-order.js'
 import type { SegmentStatus, UpdateState } from './state.js'
 
 /** What the App Marketplace asks apps that create orders to put in `external_source`. */
 export const EXTERNAL_SOURCE = 'fast-bigcommerce'
+/** The payment method merchants see on the order (order_Put `payment_method`, a free display name). */
+export const PAYMENT_METHOD = 'Fast'
 
 const CONVERTED: SegmentStatus = { updated: UpdateOrderSegmentType.UPDATE_ORDER_SEGMENT_TYPE_CONVERT_CART_TO_ORDER, status: true, message: 'cart converted to order' }
 
@@ -34,8 +40,14 @@ export async function convertCart (ctx: OperationContext, state: UpdateState): P
   if (started === undefined && !await ctx.storage.advanceConversion(ctx.api.storeHash, fastOrderId, undefined, { step: 'started' })) {
     throw new FastError(409, 'CONVERSION_IN_PROGRESS', 'This cart is being converted by another request', { retryAfter: 1 })
   }
-  const orderId = await createOrderFromCheckout(ctx.api, cartId)
+  const posted = await postOrder(ctx, cartId)
   failpoint('after-order-created')
+  // `started` on entry: an earlier POST's outcome is unknown, and its order may have appeared since
+  // the look-up that preceded this POST. Look again and keep one; our order exists either way, so
+  // a failed look-up keeps it rather than failing the conversion.
+  const orderId = started === 'started' && !posted.lookedUp
+    ? await keepOneOrder(ctx, cartId, posted.orderId).catch(orAlert(ctx, cartId, posted.orderId))
+    : posted.orderId
   await recordCreated(ctx, 'started', fastOrderId, orderId)
   await adopt(ctx, state, orderId, false)
   return CONVERTED
@@ -43,16 +55,17 @@ export async function convertCart (ctx: OperationContext, state: UpdateState): P
 
 /**
  * Finishes a conversion begun earlier, without ever posting an order: true when the order exists
- * (it is then ours and stamped). An order id in our recovery points is adopted; after an attempt
- * whose outcome is unknown (crash, timeout, dropped connection), BigCommerce is asked for the
- * cart's orders. Status updates call this too, so a BOOKED that overtakes a lost conversion
- * answer still lands.
+ * (it is then ours, and stamped unless BigCommerce refuses the stamp again). An order id in our
+ * recovery points is adopted; after an attempt whose outcome is unknown (crash, timeout, dropped
+ * connection), BigCommerce is asked for the cart's orders. Status updates call this too, so a
+ * BOOKED that overtakes a lost conversion answer still lands.
  */
 export async function recoverConversion (ctx: OperationContext, state: UpdateState): Promise<boolean> {
-  if (state.record.bcOrderId !== null) return true
   const conversion = await ctx.storage.getConversion(ctx.api.storeHash, state.record.fastOrderId)
-  if (conversion?.bcOrderId !== null && conversion?.bcOrderId !== undefined) {
-    await adopt(ctx, state, conversion.bcOrderId, conversion.step === 'stamped')
+  const orderId = conversion?.bcOrderId ?? state.record.bcOrderId
+  if (orderId !== null) {
+    // An order with no recovery points at all has nothing left to re-drive.
+    await adopt(ctx, state, orderId, conversion === undefined || conversion.step === 'stamped')
     return true
   }
   if (conversion?.step !== 'started') return false
@@ -63,9 +76,38 @@ export async function recoverConversion (ctx: OperationContext, state: UpdateSta
   return true
 }
 
+/** For a read of a converted order: makes the stamp BigCommerce has not taken yet (recovery point `created`). */
+export async function stampIfOutstanding (ctx: OperationContext, record: OrderRecord): Promise<void> {
+  const conversion = await ctx.storage.getConversion(ctx.api.storeHash, record.fastOrderId)
+  if (conversion?.step === 'created' && conversion.bcOrderId !== null) await stampOrder(ctx, record.fastOrderId, conversion.bcOrderId)
+}
+
 function orderIdOf (checkout: Checkout): number | undefined {
   const id = Number(checkout.order_id ?? Number.NaN)
   return Number.isSafeInteger(id) && id > 0 ? id : undefined
+}
+
+/**
+ * POSTs the order. When its answer is lost (no response, or BigCommerce failing mid-way, so the
+ * order may exist), the cart's orders are looked up before Fast is answered. Found: that order.
+ * Not found: the error stands (a 5xx, never stored), the recovery point stays `started`, and
+ * Fast's retry looks again before posting.
+ */
+async function postOrder (ctx: OperationContext, cartId: string): Promise<{ orderId: number, lookedUp: boolean }> {
+  try {
+    return { orderId: await createOrderFromCheckout(ctx.api, cartId), lookedUp: false }
+  } catch (err) {
+    // A 4xx (429 included) is BigCommerce refusing the order: nothing was made. No answer, a 5xx,
+    // or a 2xx whose body could not be read leave the outcome unknown.
+    if (!(err instanceof BigCommerceError) || (err.status >= 400 && err.status < 500)) throw err
+    const found = await keepOneOrder(ctx, cartId).catch((lookup: unknown) => {
+      ctx.log.warn({ err: lookup, store: ctx.api.storeHash, cart_id: cartId }, 'looking up the cart\'s orders after a lost order POST failed')
+      return undefined
+    })
+    if (found === undefined) throw err
+    ctx.log.warn({ store: ctx.api.storeHash, cart_id: cartId, order_id: found, status: err.status }, 'the order POST\'s answer was lost; BigCommerce had made the order')
+    return { orderId: found, lookedUp: true }
+  }
 }
 
 /** Moves the recovery point to `created` with the order id (from `expected`), as one compare-and-set. */
@@ -77,26 +119,62 @@ async function recordCreated (ctx: OperationContext, expected: 'started' | 'crea
 
 /** Makes the order ours: remembered on the Fast order, then stamped with Fast's id in BigCommerce. */
 async function adopt (ctx: OperationContext, state: UpdateState, orderId: number, stamped: boolean): Promise<void> {
-  state.record = { ...state.record, bcOrderId: orderId }
-  await ctx.storage.saveOrder(state.record)
-  if (!stamped) {
-    await updateBcOrder(ctx.api, orderId, { external_order_id: state.record.fastOrderId, external_source: EXTERNAL_SOURCE })
-    await ctx.storage.advanceConversion(ctx.api.storeHash, state.record.fastOrderId, 'created', { step: 'stamped', bcOrderId: orderId })
+  if (state.record.bcOrderId !== orderId) {
+    state.record = { ...state.record, bcOrderId: orderId }
+    await ctx.storage.saveOrder(state.record)
   }
+  if (!stamped) await stampOrder(ctx, state.record.fastOrderId, orderId)
+}
+
+function stampOf (fastOrderId: string): OrderChanges {
+  return { external_order_id: fastOrderId, external_source: EXTERNAL_SOURCE, payment_method: PAYMENT_METHOD }
 }
 
 /**
- * The orders BigCommerce has for this cart. Should there be more than one (a duplicate despite
- * everything), the first is kept, the others are cancelled, and an alert is logged.
+ * Puts Fast's id, our source and the payment method on the order, then records it. The order exists
+ * whatever BigCommerce answers here, so a refusal or failure is logged, not thrown: the recovery
+ * point stays `created` and the next convert, status update or read of the order stamps again.
  */
-async function keepOneOrder (ctx: OperationContext, cartId: string): Promise<number | undefined> {
-  const orders = await listOrdersByCart(ctx.api, cartId)
-  const [kept, ...duplicates] = orders.filter(order => order.is_deleted !== true).sort((a, b) => a.id - b.id)
-  for (const duplicate of duplicates) {
-    ctx.log.error({ alert: 'duplicate-order', store: ctx.api.storeHash, cart_id: cartId, kept: kept.id, cancelled: duplicate.id }, 'duplicate BigCommerce order for one cart: cancelling it')
-    await updateBcOrder(ctx.api, duplicate.id, { status_id: 5, staff_notes: `Duplicate of order ${kept.id} (same Fast cart); cancelled by fast-bigcommerce` })
+async function stampOrder (ctx: OperationContext, fastOrderId: string, orderId: number): Promise<void> {
+  try {
+    await updateBcOrder(ctx.api, orderId, stampOf(fastOrderId))
+  } catch (err) {
+    if (!(err instanceof BigCommerceError)) throw err
+    ctx.log.warn({ err, store: ctx.api.storeHash, order_id: orderId, status: err.status }, 'BigCommerce did not take the order\'s stamp; it is made again on the next update or read of the order')
+    return
   }
-  return kept?.id
+  await ctx.storage.advanceConversion(ctx.api.storeHash, fastOrderId, 'created', { step: 'stamped', bcOrderId: orderId })
+}
+
+/**
+ * The order to keep among those BigCommerce has for this cart (and `made`, the one just posted,
+ * which a listing may not show yet): the lowest id. Any other is a duplicate despite everything:
+ * it is cancelled with the store's CANCELED status, and an alert is logged.
+ */
+async function keepOneOrder (ctx: OperationContext, cartId: string, made: number): Promise<number>
+async function keepOneOrder (ctx: OperationContext, cartId: string): Promise<number | undefined>
+async function keepOneOrder (ctx: OperationContext, cartId: string, made?: number): Promise<number | undefined> {
+  const listed = (await listOrdersByCart(ctx.api, cartId)).filter(order => order.is_deleted !== true)
+  const ids = [...new Set([...listed.map(order => order.id), ...(made === undefined ? [] : [made])])].sort((a, b) => a - b)
+  const [kept, ...duplicates] = ids
+  const cancelled = ctx.settings.orderStatusIds.CANCELED
+  for (const duplicate of duplicates) {
+    // Cancelled by an earlier look-up already.
+    if (listed.find(order => order.id === duplicate)?.status_id === cancelled) continue
+    ctx.log.error({ alert: 'duplicate-order', store: ctx.api.storeHash, cart_id: cartId, kept, cancelled: duplicate }, 'duplicate BigCommerce order for one cart: cancelling it')
+    await updateBcOrder(ctx.api, duplicate, { status_id: cancelled, staff_notes: `Duplicate of order ${kept} (same Fast cart); cancelled by fast-bigcommerce` })
+      .catch(orAlert(ctx, cartId, undefined))
+  }
+  return kept
+}
+
+/** For clean-ups after the order exists: a BigCommerce failure is an alert for a person, not an error for Fast. */
+function orAlert<T> (ctx: OperationContext, cartId: string, fallback: T): (err: unknown) => T {
+  return (err: unknown) => {
+    if (!(err instanceof BigCommerceError)) throw err
+    ctx.log.error({ alert: 'duplicate-order-check-failed', err, store: ctx.api.storeHash, cart_id: cartId }, 'checking the cart for duplicate orders failed; look at its orders in BigCommerce')
+    return fallback
+  }
 }
 
 /** What BigCommerce needs before a checkout can become an order, checked first for precise errors. */

@@ -1,0 +1,60 @@
+/**
+ * What the conversion tests share: the convert-only scenario's BigCommerce bodies (a checkout ready
+ * to become order 100), our records of that checkout as the earlier steps left them (so a test
+ * starts at the conversion, or at a conversion that died half-way), and a loopback BigCommerce
+ * that answers by method and path, for the faults nock cannot make (dropped connections, slow
+ * answers).
+ */
+import { loadFixture } from '../helpers/bigcommerce-fixtures.js'
+import { STORE_HASH, type TestBridge } from '../helpers/build-app.js'
+import type { FakeHandler, FakeReply, RecordedRequest } from '../helpers/fake-bigcommerce.js'
+import { LINE_1, ORDER_ID } from '../use-cases/flows.js'
+
+export const CART_ID = '5c5c5c68-af1d-49c8-9c71-4309ab337d58'
+const LINE_ITEM_ID = 'a776fe7b-551c-472b-be21-4c860cb764f7'
+
+/** BigCommerce's answers in the convert-only scenario: the checkout, and order 100 made from it. */
+export const CHECKOUT = loadFixture('convert-only', '08-read-checkout').response
+export const ORDER_100 = loadFixture('convert-only', '11-read-order').response as Record<string, unknown>
+
+/** The same order under another id (a duplicate BigCommerce made from the same cart). */
+export function orderNumbered (id: number): Record<string, unknown> {
+  return { ...structuredClone(ORDER_100), id }
+}
+
+/** Our records after create, bill_to, shipments and shipping_option; `started` = a conversion died after its recovery point. */
+export async function seedConvertible (bridge: TestBridge, conversion?: 'started'): Promise<void> {
+  await bridge.storage.saveOrder({
+    storeHash: STORE_HASH, fastOrderId: ORDER_ID, cartId: CART_ID, bcOrderId: null, billingAddressId: '48cedc47f613a', currencyCode: 'USD', consignmentIds: ['2aa8f25994d22'], cartVersion: null
+  })
+  await bridge.storage.saveLines([{ storeHash: STORE_HASH, fastOrderId: ORDER_ID, fastLineId: LINE_1, bcItemId: LINE_ITEM_ID, productId: 112, variantId: null, physical: true, imageUrl: null }])
+  if (conversion === 'started') await bridge.storage.advanceConversion(STORE_HASH, ORDER_ID, undefined, { step: 'started' })
+}
+
+export const PATHS = {
+  checkout: `/v3/checkouts/${CART_ID}?include=cart.line_items.physical_items.options,cart.line_items.digital_items.options,consignments.available_shipping_options`,
+  createOrder: `/v3/checkouts/${CART_ID}/orders`,
+  ordersOfCart: `/v2/orders?cart_id=${CART_ID}&sort=id:asc`,
+  incompleteOrdersOfCart: `/v2/orders?cart_id=${CART_ID}&status_id=0&sort=id:asc`,
+  order: (id: number) => `/v2/orders/${id}`,
+  readOrder: (id: number) => `/v2/orders/${id}?include=consignments.line_items&consignment_structure=object`
+}
+
+/**
+ * A handler answering `METHOD /vN/...` (the path after /stores/{hash}, query included) from queues,
+ * one reply per request, in order; anything else is a 500 the test will see.
+ */
+export function answering (routes: Record<string, Array<FakeReply | Promise<FakeReply>>>): FakeHandler {
+  return async (request: RecordedRequest) => {
+    const key = `${request.method} ${request.url.replace(`/stores/${STORE_HASH}`, '')}`
+    const next = routes[key]?.shift()
+    return await (next ?? { status: 500, body: { status: 500, title: `unexpected call ${key}` } })
+  }
+}
+
+/** The requests of one `METHOD /vN/...` key. */
+export function requestsTo (requests: RecordedRequest[], key: string): RecordedRequest[] {
+  return requests.filter(request => `${request.method} ${request.url.replace(`/stores/${STORE_HASH}`, '')}` === key)
+}
+
+export const ok = (body: unknown): FakeReply => ({ status: 200, body })
