@@ -1,4 +1,5 @@
 /** Carts (carts.v3.yml): the cart is created here; its id is also the checkout id. */
+import { BigCommerceError } from './client.js'
 import type { StoreApi } from './store-api.js'
 import type { Cart, V3Envelope } from './types.js'
 import { versioned } from './versioned.js'
@@ -12,11 +13,32 @@ export interface NewLineItem {
   option_selections?: Array<{ option_id: number, option_value: number | string }>
 }
 
-export async function createCart (api: StoreApi, lineItems: NewLineItem[], options: { currencyCode?: string } = {}): Promise<Cart> {
+export interface NewCartOptions {
+  currencyCode?: string
+  /** A BigCommerce customer's id: the cart gets that customer's group prices. Absent = a guest (0). */
+  customerId?: number
+  /** The channel the cart is sold through; absent = BigCommerce's default channel 1. */
+  channelId?: number
+}
+
+export async function createCart (api: StoreApi, lineItems: NewLineItem[], options: NewCartOptions = {}): Promise<Cart> {
   const body: Record<string, unknown> = { line_items: lineItems }
+  if (options.customerId !== undefined) body.customer_id = options.customerId
+  if (options.channelId !== undefined) body.channel_id = options.channelId
   if (options.currencyCode !== undefined) body.currency = { code: options.currencyCode }
   const { body: answer } = await api.call<V3Envelope<Cart>>('POST', '/v3/carts', { query: { include: CART_INCLUDE }, body })
   return answer.data
+}
+
+/** The cart as it is now, or undefined when BigCommerce has no such cart (404). */
+export async function getCart (api: StoreApi, cartId: string): Promise<Cart | undefined> {
+  try {
+    const { body } = await api.call<V3Envelope<Cart>>('GET', '/v3/carts/{id}', { params: { id: cartId }, query: { include: CART_INCLUDE } })
+    return body.data
+  } catch (err) {
+    if (err instanceof BigCommerceError && err.status === 404) return undefined
+    throw err
+  }
 }
 
 /** Deleting a cart cannot be undone; a cart already gone answers 404, which callers may accept. */
