@@ -41,6 +41,12 @@ export async function getCart (api: StoreApi, cartId: string): Promise<Cart | un
   }
 }
 
+/** Makes the cart a customer's (carts.v3.yml updateCart); BigCommerce then drops its promotions and shipping calculations. */
+export async function setCartCustomer (api: StoreApi, cartId: string, customerId: number, version?: number): Promise<Cart> {
+  const { body } = await api.call<V3Envelope<Cart>>('PUT', '/v3/carts/{id}', { params: { id: cartId }, query: { include: CART_INCLUDE }, body: { customer_id: customerId, ...versioned(version) } })
+  return body.data
+}
+
 /** Deleting a cart cannot be undone; a cart already gone answers 404, which callers may accept. */
 export async function deleteCart (api: StoreApi, cartId: string): Promise<void> {
   await api.call('DELETE', '/v3/carts/{id}', { params: { id: cartId } })

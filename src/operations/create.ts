@@ -11,7 +11,7 @@ import type { OperationContext } from './context.js'
 import { currentOrder } from './current-order.js'
 import { cartToFastOrder } from './map-order.js'
 import type { FastOrder } from './fast-order.js'
-import { parseChosenOptions, parseId, parseProductRef, parseQuantity, type ChosenOption, type ProductRef } from './input.js'
+import { customerIdOf, parseChosenOptions, parseId, parseProductRef, parseQuantity, type ChosenOption, type ProductRef } from './input.js'
 import { explainingItemRefusal, refuseSameItemTwice, type LineIdentity } from './item-errors.js'
 import { optionsSignature, resolveLineItem, type ResolvedItem } from './option-selections.js'
 
@@ -88,13 +88,6 @@ function cartOptions (ctx: OperationContext, input: CreateInput): NewCartOptions
     ...(customerId === undefined ? {} : { customerId }),
     ...(ctx.settings.channelId === undefined ? {} : { channelId: ctx.settings.channelId })
   }
-}
-
-/** A BigCommerce customer id is a positive integer (customers.v3 `id`). */
-export function customerIdOf (id: string | undefined): number | undefined {
-  if (id === undefined || !/^\d{1,15}$/.test(id.trim())) return undefined
-  const value = Number(id.trim())
-  return value > 0 ? value : undefined
 }
 
 /** Pairs each Fast line with the item BigCommerce made for it, by product and variant, in order. */

@@ -58,3 +58,10 @@ export function parseChosenOptions (line: { external_options?: Array<{ key?: str
     return { key, value: option.value }
   })
 }
+
+/** A BigCommerce customer id (customers.v3 `id`, a positive integer) in a Fast user id; undefined for any other id (Fast's own). */
+export function customerIdOf (id: string | undefined): number | undefined {
+  if (id === undefined || !/^\d{1,15}$/.test(id.trim())) return undefined
+  const value = Number(id.trim())
+  return value > 0 ? value : undefined
+}

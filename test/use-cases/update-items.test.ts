@@ -233,3 +233,15 @@ t.test('finding 12: an added item with an option and a customization is sent wit
   t.same([mug.id.value, mug.external_variant_id, mug.total_amount], [LINE_2, '131', '14.00'])
   t.equal(replay.calls() - before, 3, 'GET product options + POST items + GET checkout')
 })
+
+t.test('finding 10: when the last Fast line goes but BigCommerce keeps the cart for a promotion\'s gift, the cart is deleted too, so an order without lines never has a cart', async t => {
+  const bridge = await buildTestApp(t)
+  const replay = useCaseReplay(t, 'update-remove-last-line-gift-left')
+  await bridge.fast('create', createBody([{ id: LINE_1, product: '112', quantity: 1 }]))
+  const before = replay.calls()
+  const removed = await bridge.fast('update', itemsBody([{ id: LINE_1, quantity: 0 }]))
+  t.equal(removed.statusCode, 200)
+  t.same(removed.body.order.order.lines, [])
+  t.equal(removed.body.order.order.total_amount, '0.00')
+  t.equal(replay.calls() - before, 3, 'DELETE item (200, the gift stays) + DELETE cart + GET checkout (404)')
+})
