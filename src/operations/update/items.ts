@@ -48,7 +48,7 @@ export async function updateItems (ctx: OperationContext, state: UpdateState, it
 async function changeLine (ctx: OperationContext, state: UpdateState, line: LineRecord, quantity: number): Promise<void> {
   const { cartId } = state.record
   if (quantity === 0) {
-    const cart = await deleteCartItem(ctx.api, cartId, line.bcItemId)
+    const cart = await removeItem(ctx, cartId, line.bcItemId)
     if (cart?.version !== undefined) state.version = cart.version
     state.lines = state.lines.filter(l => l !== line)
     // Items that are no Fast line (a promotion's gift) would keep the cart alive: an order without
@@ -60,6 +60,21 @@ async function changeLine (ctx: OperationContext, state: UpdateState, line: Line
   const requested = { productId: line.productId, quantity, ...(line.variantId === null ? {} : { variantId: line.variantId }) }
   await explainingItemRefusal(ctx.api, [requested], async () =>
     await withCartVersion(ctx, state, async version => await updateCartItem(ctx.api, cartId, line.bcItemId, toNewLineItem(requested), version)))
+}
+
+/**
+ * Removes the item: the cart as it is after, or undefined when BigCommerce deleted the cart with
+ * its last item. When the answer is lost, the cart is read: an item no longer there was removed.
+ */
+async function removeItem (ctx: OperationContext, cartId: string, itemId: string): Promise<Cart | undefined> {
+  try {
+    return await deleteCartItem(ctx.api, cartId, itemId)
+  } catch (err) {
+    if (!isUnknownOutcome(err)) throw err
+    const now = await getCart(ctx.api, cartId)
+    if (now !== undefined && [...now.line_items.physical_items, ...now.line_items.digital_items].some(item => item.id === itemId)) throw err
+    return now
+  }
 }
 
 interface NewLine {
