@@ -25,6 +25,8 @@ export const ConfigSchema = Type.Object({
   ORDER_LEASE_MS: Type.Integer({ minimum: 100, maximum: 600_000, default: 60_000 }),
   /** Sandbox mode (no BigCommerce credentials): where the BigCommerce emulator listens. */
   SANDBOX_PORT: Type.Integer({ minimum: 0, maximum: 65_535, default: 3001 }),
+  /** The BigCommerce channel carts are created in; unset = BigCommerce's default channel (1). */
+  BIGCOMMERCE_CHANNEL_ID: Type.Optional(Type.Integer({ minimum: 1, maximum: 2_147_483_647 })),
   /** BigCommerce status ids for Fast's statuses, e.g. `BOOKED=7,PENDING_FULFILLMENT=11,CANCELED=5`. */
   BIGCOMMERCE_ORDER_STATUS_IDS: Type.Optional(Type.String({ pattern: '^((BOOKED|PENDING_FULFILLMENT|CANCELED)=\\d{1,2})(,(BOOKED|PENDING_FULFILLMENT|CANCELED)=\\d{1,2})*$' }))
 })

@@ -101,8 +101,14 @@ export type UpdateCartItemRequest = JsonRequest<CartsV3Operations['updateCartLin
  * (`cart_PostModifier`).
  */
 export type NewLineItem =
-  Pick<CartsV3['schemas']['cart_PostModifier'], 'product_id' | 'quantity' | 'option_selections'> &
-  Pick<CartsV3['schemas']['cart_PostVariant'], 'variant_id'>
+  Pick<CartsV3['schemas']['cart_PostModifier'], 'product_id' | 'quantity'> &
+  Pick<CartsV3['schemas']['cart_PostVariant'], 'variant_id'> & {
+    /**
+     * `cart_PostModifier` types option_value as a number, but createCart's own description says its
+     * format comes from the option's `value_data`, and its examples send text and dates as strings.
+     */
+    option_selections?: Array<{ option_id: number, option_value: number | string }>
+  }
 
 // ---- checkouts.v3.yml -----------------------------------------------------------------------
 

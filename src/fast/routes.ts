@@ -26,7 +26,8 @@ const routes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.addHook('onRequest', fastify.authenticateFast)
 
   function contextOf (request: FastifyRequest): OperationContext {
-    const settings = { orderStatusIds: request.store.orderStatusIds ?? DEFAULT_ORDER_STATUS_IDS, orderLeaseMs: fastify.config.ORDER_LEASE_MS }
+    const channelId = fastify.config.BIGCOMMERCE_CHANNEL_ID
+    const settings = { orderStatusIds: request.store.orderStatusIds ?? DEFAULT_ORDER_STATUS_IDS, orderLeaseMs: fastify.config.ORDER_LEASE_MS, ...(channelId === undefined ? {} : { channelId }) }
     return { api: bindStore(bigcommerce.client, request.store), storage, geography: bigcommerce.geography, settings, log: request.log }
   }
 

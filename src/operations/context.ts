@@ -13,6 +13,8 @@ export interface StoreSettings {
   orderStatusIds: OrderStatusIds
   /** How long one update may hold its order; after a crash, the next update waits this out. */
   orderLeaseMs: number
+  /** The BigCommerce channel carts are made in (BIGCOMMERCE_CHANNEL_ID); absent = BigCommerce's default, 1. */
+  channelId?: number
 }
 
 export interface OperationContext {

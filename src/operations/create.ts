@@ -2,27 +2,21 @@
  * Fast "create": a shopper pressed Fast Checkout. One BigCommerce cart per Fast order; the cart id
  * becomes the order's external_id and each BigCommerce item is remembered as its Fast line.
  */
-import { createCart, type NewLineItem } from '../bigcommerce/carts.js'
+import { createCart, type NewCartOptions } from '../bigcommerce/carts.js'
 import type { Cart } from '../bigcommerce/types.js'
 import { badRequest } from '../fast/errors.js'
+import type { CreateRequest, OrderLineInput } from '../fast/schemas/index.js'
 import type { LineRecord } from '../storage/storage.js'
 import type { OperationContext } from './context.js'
 import { currentOrder } from './current-order.js'
 import { cartToFastOrder } from './map-cart.js'
 import type { FastOrder } from './fast-order.js'
-import { parseId, parseQuantity } from './input.js'
-import { explainingItemRefusal } from './item-errors.js'
+import { customerIdOf, parseChosenOptions, parseId, parseProductRef, parseQuantity, type ChosenOption, type ProductRef } from './input.js'
+import { explainingItemRefusal, refuseSameItemTwice, type LineIdentity } from './item-errors.js'
+import { optionsSignature, resolveLineItem, type ResolvedItem } from './option-selections.js'
 
-export interface CreateLineInput {
-  id?: { value?: string }
-  external_product_id?: string
-  external_variant_id?: string
-  quantity?: number | string
-}
-
-export interface CreateInput {
-  order?: { is_cart?: boolean, order?: { id?: { value?: string }, currency_code?: string, lines?: CreateLineInput[] } }
-}
+export type CreateInput = CreateRequest
+export type CreateLineInput = OrderLineInput
 
 export async function createFastOrder (ctx: OperationContext, input: CreateInput): Promise<{ order: { order: FastOrder } }> {
   const segment = input.order
@@ -31,17 +25,19 @@ export async function createFastOrder (ctx: OperationContext, input: CreateInput
   const fastOrderId = parseId(segment.order.id, 'order.order.id')
   const lines = (segment.order.lines ?? []).map((line, index) => parseLine(line, index))
   if (lines.length === 0) throw badRequest('NO_LINES', 'A cart needs at least one line')
+  lines.forEach((line, index) => { refuseSameItemTwice(lines.slice(0, index).map(identityOf), identityOf(line), line.where) })
   const storeHash = ctx.api.storeHash
 
   // A create Fast repeats for an order we already made must not make a second cart.
   const existing = await ctx.storage.findOrderByFastId(storeHash, fastOrderId)
   if (existing !== undefined) return { order: { order: await currentOrder(ctx, existing, await ctx.storage.listLines(storeHash, fastOrderId)) } }
 
-  const currencyCode = segment.order.currency_code
-  const requested = lines.map(({ item }) => ({ productId: item.product_id, quantity: item.quantity, ...(item.variant_id === undefined ? {} : { variantId: item.variant_id }) }))
+  const resolved: ResolvedItem[] = []
+  for (const line of lines) resolved.push(await resolveLineItem(ctx.api, line.product, line.quantity, line.options, line.where))
+  const requested = lines.map((line, index) => ({ ...line.product, ...(resolved[index].variantId === undefined ? {} : { variantId: resolved[index].variantId }), quantity: line.quantity }))
   const cart = await explainingItemRefusal(ctx.api, requested, async () =>
-    await createCart(ctx.api, lines.map(line => line.item), currencyCode === undefined || currencyCode === '' ? {} : { currencyCode }))
-  const records = rememberLines(storeHash, fastOrderId, cart, lines)
+    await createCart(ctx.api, resolved.map(r => r.item), cartOptions(ctx, input)))
+  const records = rememberLines(storeHash, fastOrderId, cart, lines.map((line, index) => ({ fastLineId: line.fastLineId, productId: line.product.productId, variantId: resolved[index].variantId })))
   await ctx.storage.saveOrder({
     storeHash,
     fastOrderId,
@@ -56,35 +52,54 @@ export async function createFastOrder (ctx: OperationContext, input: CreateInput
   return { order: { order: cartToFastOrder(cart, { fastOrderId, lines: records }) } }
 }
 
-interface ParsedLine { fastLineId: string, item: NewLineItem }
+interface ParsedLine {
+  where: string
+  fastLineId: string
+  product: ProductRef
+  quantity: number
+  options: ChosenOption[]
+}
 
 function parseLine (line: CreateLineInput, index: number): ParsedLine {
   const where = `order.order.lines[${index}]`
-  const productId = Number(line.external_product_id)
-  if (!Number.isSafeInteger(productId) || productId <= 0) {
-    throw badRequest('INVALID_PRODUCT', `${where}.external_product_id must be a BigCommerce product id`, { field: `${where}.external_product_id` })
-  }
-  const variantId = line.external_variant_id === undefined || line.external_variant_id === '' ? undefined : Number(line.external_variant_id)
-  if (variantId !== undefined && (!Number.isSafeInteger(variantId) || variantId <= 0)) {
-    throw badRequest('INVALID_VARIANT', `${where}.external_variant_id must be a BigCommerce variant id`, { field: `${where}.external_variant_id` })
-  }
-  const quantity = parseQuantity(line.quantity, `${where}.quantity`, 1)
   return {
-    fastLineId: parseId(line.id, `${where}.id`),
-    item: { product_id: productId, quantity, ...(variantId === undefined ? {} : { variant_id: variantId }) }
+    where,
+    product: parseProductRef(line, where),
+    quantity: parseQuantity(line.quantity, `${where}.quantity`, 1),
+    options: parseChosenOptions(line, where),
+    fastLineId: parseId(line.id, `${where}.id`)
+  }
+}
+
+function identityOf (line: ParsedLine): LineIdentity {
+  return { fastLineId: line.fastLineId, productId: line.product.productId, variantId: line.product.variantId, options: optionsSignature(line.options) }
+}
+
+/**
+ * Who buys and through which channel. Fast names the shopper by `order.user_id` or
+ * `user.user.external_user_id`; a BigCommerce customer id (a number) makes the cart that
+ * customer's, so customer-group prices apply. Any other id (Fast's own) leaves a guest cart.
+ */
+function cartOptions (ctx: OperationContext, input: CreateInput): NewCartOptions {
+  const currencyCode = input.order?.order?.currency_code
+  const customerId = [input.order?.order?.user_id, input.user?.user?.external_user_id].map(customerIdOf).find(id => id !== undefined)
+  return {
+    ...(currencyCode === undefined || currencyCode === '' ? {} : { currencyCode }),
+    ...(customerId === undefined ? {} : { customerId }),
+    ...(ctx.settings.channelId === undefined ? {} : { channelId: ctx.settings.channelId })
   }
 }
 
 /** Pairs each Fast line with the item BigCommerce made for it, by product and variant, in order. */
-function rememberLines (storeHash: string, fastOrderId: string, cart: Cart, lines: ParsedLine[]): LineRecord[] {
+function rememberLines (storeHash: string, fastOrderId: string, cart: Cart, lines: Array<{ fastLineId: string, productId: number, variantId?: number }>): LineRecord[] {
   const items = [
     ...cart.line_items.physical_items.map(item => ({ item, physical: true })),
     ...cart.line_items.digital_items.map(item => ({ item, physical: false }))
   ]
   const records: LineRecord[] = []
   for (const line of lines) {
-    const index = items.findIndex(({ item }) => item.product_id === line.item.product_id &&
-      (line.item.variant_id === undefined || item.variant_id === line.item.variant_id))
+    const index = items.findIndex(({ item }) => item.product_id === line.productId &&
+      (line.variantId === undefined || item.variant_id === line.variantId))
     if (index === -1) continue
     const [{ item, physical }] = items.splice(index, 1)
     records.push({
@@ -92,7 +107,7 @@ function rememberLines (storeHash: string, fastOrderId: string, cart: Cart, line
       fastOrderId,
       fastLineId: line.fastLineId,
       bcItemId: item.id,
-      productId: line.item.product_id,
+      productId: line.productId,
       variantId: item.variant_id ?? null,
       physical,
       imageUrl: item.image_url ?? null

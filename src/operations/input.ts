@@ -15,3 +15,53 @@ export function parseQuantity (quantity: number | string | undefined, field: str
   }
   return value
 }
+
+/** The BigCommerce product (and variant, when Fast names one) a Fast line or item is. */
+export interface ProductRef {
+  productId: number
+  variantId?: number
+}
+
+/** A line's `external_product_id` / `external_variant_id`, which must be BigCommerce ids. */
+export function parseProductRef (line: { external_product_id?: string, external_variant_id?: string }, where: string): ProductRef {
+  const productId = Number(line.external_product_id)
+  if (!Number.isSafeInteger(productId) || productId <= 0) {
+    throw badRequest('INVALID_PRODUCT', `${where}.external_product_id must be a BigCommerce product id`, { field: `${where}.external_product_id` })
+  }
+  if (line.external_variant_id === undefined || line.external_variant_id === '') return { productId }
+  const variantId = Number(line.external_variant_id)
+  if (!Number.isSafeInteger(variantId) || variantId <= 0) {
+    throw badRequest('INVALID_VARIANT', `${where}.external_variant_id must be a BigCommerce variant id`, { field: `${where}.external_variant_id` })
+  }
+  return { productId, variantId }
+}
+
+/** A choice Fast made on a line: an option or modifier named by id or display name, and its value. */
+export interface ChosenOption {
+  key: string
+  value: string
+}
+
+/**
+ * `external_options` and `customizations` of a line, as one list: BigCommerce takes both as
+ * `option_selections` (variant options and modifiers alike). A key without a value is refused.
+ */
+export function parseChosenOptions (line: { external_options?: Array<{ key?: string, value?: string }>, customizations?: Array<{ key?: string, value?: string }> }, where: string): ChosenOption[] {
+  const named = [
+    ...(line.external_options ?? []).map((option, index) => ({ option, field: `${where}.external_options[${index}]` })),
+    ...(line.customizations ?? []).map((option, index) => ({ option, field: `${where}.customizations[${index}]` }))
+  ]
+  return named.map(({ option, field }) => {
+    const key = option.key?.trim() ?? ''
+    if (key === '') throw badRequest('INVALID_OPTION', `${field}.key must name an option`, { field: `${field}.key` })
+    if (option.value === undefined) throw badRequest('INVALID_OPTION', `${field}.value is required`, { field: `${field}.value` })
+    return { key, value: option.value }
+  })
+}
+
+/** A BigCommerce customer id (customers.v3 `id`, a positive integer) in a Fast user id; undefined for any other id (Fast's own). */
+export function customerIdOf (id: string | undefined): number | undefined {
+  if (id === undefined || !/^\d{1,15}$/.test(id.trim())) return undefined
+  const value = Number(id.trim())
+  return value > 0 ? value : undefined
+}

@@ -1,7 +1,7 @@
 /** Order statuses after conversion, end to end on the sandbox store. */
 import t, { type Test } from 'tap'
 import { convertibleCart, CONVERT, expectOk } from '../helpers/checkout-journey.js'
-import { buildSandboxBridge } from '../helpers/sandbox-bridge.js'
+import { buildSandboxBridge, LOOKUP_ATTEMPTS } from '../helpers/sandbox-bridge.js'
 
 const status = (name: string) => ({ status: name, convert_cart_to_order: true })
 
@@ -92,7 +92,7 @@ t.test('a BOOKED that overtakes a conversion whose answer was lost finishes that
   const bridge = await buildSandboxBridge(t)
   const journey = await convertibleCart(bridge)
   // The order is made, its answer lost, and the bridge's look-up of the cart's orders fails too.
-  await bridge.emulator.inject({ method: 'POST', url: '/__sandbox/faults', payload: { faults: [{ type: 'commit_then_drop', times: 1 }, { type: 'server_error', match: 'GET /v2/orders', status: 503, times: 3 }] } })
+  await bridge.emulator.inject({ method: 'POST', url: '/__sandbox/faults', payload: { faults: [{ type: 'commit_then_drop', times: 1 }, { type: 'server_error', match: 'GET /v2/orders', status: 503, times: LOOKUP_ATTEMPTS }] } })
   const lost = await bridge.fast('update', journey.update(CONVERT))
   t.ok(lost.statusCode >= 500, 'the conversion\'s answer was lost')
   const booked = await expectOk(bridge, 'update', journey.update(status('ORDER_STATUS_BOOKED')))

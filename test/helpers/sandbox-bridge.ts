@@ -8,6 +8,12 @@ import { buildSandbox, DEFAULT_STORE, type SandboxServer } from '../../src/sandb
 import { buildTestApp, type TestBridge } from './build-app.js'
 
 /** One HTTP exchange between the bridge and the emulator, as it crossed the wire. */
+/**
+ * Faults that make the conversion's order look-up fail for good: it lists the cart's orders twice
+ * (all of them, and the Incomplete ones), and the client tries each read three times.
+ */
+export const LOOKUP_ATTEMPTS = 2 * 3
+
 export interface Exchange {
   method: string
   path: string

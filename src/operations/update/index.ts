@@ -18,6 +18,7 @@ import { findOrderRecord } from '../order-record.js'
 import { updateBillTo } from './bill-to.js'
 import { convertCart } from './convert.js'
 import { updateCoupon } from './coupons.js'
+import { customerOf, updateCustomer } from './customer.js'
 import { updateItems } from './items.js'
 import { updateShipments } from './shipments.js'
 import { updateShippingOption } from './shipping-option.js'
@@ -29,6 +30,7 @@ export interface UpdateResult {
 }
 
 interface Plan {
+  customer: number | undefined
   items: boolean
   coupon: boolean
   billTo: boolean
@@ -47,6 +49,7 @@ export async function updateFastOrder (ctx: OperationContext, segment: UpdateOrd
     const fresh = await ctx.storage.findOrderByFastId(ctx.api.storeHash, record.fastOrderId) ?? record
     const state: UpdateState = { record: fresh, lines: await ctx.storage.listLines(ctx.api.storeHash, fresh.fastOrderId), complete: false, version: fresh.cartVersion ?? undefined }
     const status: SegmentStatus[] = []
+    if (plan.customer !== undefined) await updateCustomer(ctx, state, plan.customer)
     if (plan.items) status.push(await updateItems(ctx, state, segment.items ?? []))
     if (plan.coupon) status.push(await updateCoupon(ctx, state, segment.coupon ?? {}))
     if (plan.billTo) status.push(await updateBillTo(ctx, state, segment.bill_to ?? {}))
@@ -70,6 +73,8 @@ function planOf (segment: UpdateOrderSegment): Plan {
   const isStatusUpdate = status !== undefined && status !== OrderStatus.ORDER_STATUS_UNSPECIFIED && status !== OrderStatus.ORDER_STATUS_CART
   const convert = segment.convert_cart_to_order === true && !isStatusUpdate
   const plan: Plan = {
+    // A customer changed on a cart being (or already) converted leaves BigCommerce refusing the order (spec/bigcommerce.md §3.3).
+    customer: convert || isStatusUpdate ? undefined : customerOf(segment.user_info),
     items: (segment.items?.length ?? 0) > 0,
     coupon: segment.coupon !== undefined,
     billTo: segment.bill_to !== undefined,
@@ -78,7 +83,7 @@ function planOf (segment: UpdateOrderSegment): Plan {
     convert,
     status: isStatusUpdate ? status : undefined
   }
-  const changes = plan.items || plan.coupon || plan.billTo || plan.shipments || plan.shippingOption
+  const changes = plan.customer !== undefined || plan.items || plan.coupon || plan.billTo || plan.shipments || plan.shippingOption
   if (convert) {
     const mode = enumNumber(CartToOrderConvert, segment.convert_mode)
     if (mode !== CartToOrderConvert.CART_TO_ORDER_CONVERT_ONLY && mode !== CartToOrderConvert.CART_TO_ORDER_CONVERT_UPDATE_AND_CONVERT) {

@@ -1,29 +1,26 @@
 /**
  * Update segment `items`: add a line (a Fast line id we do not know), change a quantity (the new
  * total), or remove a line (quantity 0 or omitted). A Fast line id we know is never added twice.
- * Removing the last item makes BigCommerce delete the cart; the order then reads as an empty cart,
- * and a later add starts a new BigCommerce cart for the same Fast order.
+ * Removing the last item makes BigCommerce delete the cart: an order with no lines has no cart
+ * (that is what the empty line list records), and a later add, in this request or another, starts
+ * a new BigCommerce cart for the same Fast order without touching the deleted one.
  */
-import { addCartItems, createCart, deleteCartItem, updateCartItem, type NewLineItem } from '../../bigcommerce/carts.js'
+import { addCartItems, createCart, deleteCart, deleteCartItem, getCart, updateCartItem, type NewLineItem } from '../../bigcommerce/carts.js'
 import { BigCommerceError } from '../../bigcommerce/client.js'
 import { getCheckout, selectShippingOption, updateConsignment } from '../../bigcommerce/checkouts.js'
 import type { Cart, CartDigitalItem, CartPhysicalItem } from '../../bigcommerce/types.js'
-import { badRequest, unprocessable } from '../../fast/errors.js'
+import { badRequest } from '../../fast/errors.js'
+import type { OrderItemUpdate } from '../../fast/schemas/index.js'
 import type { LineRecord } from '../../storage/storage.js'
 import type { OperationContext } from '../context.js'
 import { UpdateOrderSegmentType } from '../fast-order.js'
-import { parseId, parseQuantity } from '../input.js'
-import { explainingItemRefusal } from '../item-errors.js'
+import { parseChosenOptions, parseId, parseProductRef, parseQuantity, type ChosenOption, type ProductRef } from '../input.js'
+import { explainingItemRefusal, refuseSameItemTwice } from '../item-errors.js'
+import { optionsSignature, resolveLineItem } from '../option-selections.js'
 import { withCartVersion } from './cart-version.js'
 import type { SegmentStatus, UpdateState } from './state.js'
 
-export interface ItemUpdateInput {
-  item_id?: { value?: string }
-  quantity?: number | string
-  external_item_id?: string
-  external_product_id?: string
-  external_variant_id?: string
-}
+export type ItemUpdateInput = OrderItemUpdate
 
 export async function updateItems (ctx: OperationContext, state: UpdateState, items: ItemUpdateInput[]): Promise<SegmentStatus> {
   const seen = new Set<string>()
@@ -38,7 +35,7 @@ export async function updateItems (ctx: OperationContext, state: UpdateState, it
     if (line !== undefined) {
       await changeLine(ctx, state, line, quantity)
     } else if (quantity > 0) {
-      const record = await addLine(ctx, state, fastLineId, parseProduct(item, where), quantity)
+      const record = await addLine(ctx, state, { fastLineId, where, product: parseProductRef(item, where), options: parseChosenOptions(item, where), quantity })
       if (record?.physical === true) added.push(record)
     }
   }
@@ -48,23 +45,16 @@ export async function updateItems (ctx: OperationContext, state: UpdateState, it
   return { updated: UpdateOrderSegmentType.UPDATE_ORDER_SEGMENT_TYPE_LINE_ITEM, status: true, message: 'items updated' }
 }
 
-function parseProduct (item: ItemUpdateInput, where: string): { productId: number, variantId?: number } {
-  const productId = Number(item.external_product_id)
-  if (!Number.isSafeInteger(productId) || productId <= 0) throw badRequest('INVALID_PRODUCT', `${where}.external_product_id must be a BigCommerce product id to add a line`, { field: `${where}.external_product_id` })
-  if (item.external_variant_id === undefined || item.external_variant_id === '') return { productId }
-  const variantId = Number(item.external_variant_id)
-  if (!Number.isSafeInteger(variantId) || variantId <= 0) throw badRequest('INVALID_VARIANT', `${where}.external_variant_id must be a BigCommerce variant id`, { field: `${where}.external_variant_id` })
-  return { productId, variantId }
-}
-
 async function changeLine (ctx: OperationContext, state: UpdateState, line: LineRecord, quantity: number): Promise<void> {
   const { cartId } = state.record
   if (quantity === 0) {
-    const cart = await deleteCartItem(ctx.api, cartId, line.bcItemId)
+    const cart = await removeItem(ctx, cartId, line.bcItemId)
     if (cart?.version !== undefined) state.version = cart.version
     state.lines = state.lines.filter(l => l !== line)
+    // Items that are no Fast line (a promotion's gift) would keep the cart alive: an order without
+    // lines has no cart, so the next add knows to make one without asking BigCommerce.
+    if (cart !== undefined && state.lines.length === 0) await deleteCart(ctx.api, cartId)
     await ctx.storage.deleteLines(ctx.api.storeHash, state.record.fastOrderId, [line.fastLineId])
-    state.cartGone = cart === undefined
     return
   }
   const requested = { productId: line.productId, quantity, ...(line.variantId === null ? {} : { variantId: line.variantId }) }
@@ -72,40 +62,50 @@ async function changeLine (ctx: OperationContext, state: UpdateState, line: Line
     await withCartVersion(ctx, state, async version => await updateCartItem(ctx.api, cartId, line.bcItemId, toNewLineItem(requested), version)))
 }
 
-async function addLine (ctx: OperationContext, state: UpdateState, fastLineId: string, product: { productId: number, variantId?: number }, quantity: number): Promise<LineRecord | undefined> {
-  // BigCommerce merges an add of a product already in the cart into its line: two Fast lines
-  // would then share one item, so the shopper must change the existing line's quantity instead.
-  const twin = state.lines.find(l => l.productId === product.productId && (product.variantId === undefined || l.variantId === null || l.variantId === product.variantId))
-  if (twin !== undefined) {
-    throw unprocessable('PRODUCT_ALREADY_IN_CART', `Product ${product.productId} is already line ${twin.fastLineId}; change that line's quantity instead`, { line_id: twin.fastLineId })
+/**
+ * Removes the item: the cart as it is after, or undefined when BigCommerce deleted the cart with
+ * its last item. When the answer is lost, the cart is read: an item no longer there was removed.
+ */
+async function removeItem (ctx: OperationContext, cartId: string, itemId: string): Promise<Cart | undefined> {
+  try {
+    return await deleteCartItem(ctx.api, cartId, itemId)
+  } catch (err) {
+    if (!isUnknownOutcome(err)) throw err
+    const now = await getCart(ctx.api, cartId)
+    if (now !== undefined && [...now.line_items.physical_items, ...now.line_items.digital_items].some(item => item.id === itemId)) throw err
+    return now
   }
-  const requested = { ...product, quantity }
-  const before = new Set(state.lines.map(l => l.bcItemId))
-  const cart = await explainingItemRefusal(ctx.api, [requested], async () => {
-    if (state.cartGone !== true) {
-      try {
-        return await withCartVersion(ctx, state, async version => await addCartItems(ctx.api, state.record.cartId, [toNewLineItem(requested)], version))
-      } catch (err) {
-        if (!(err instanceof BigCommerceError && err.status === 404)) throw err
-        state.cartGone = true
-      }
-    }
-    return await createCart(ctx.api, [toNewLineItem(requested)])
-  })
-  if (state.cartGone === true) {
-    state.record = { ...state.record, cartId: cart.id, billingAddressId: null, consignmentIds: [] }
-    state.version = cart.version
-    await ctx.storage.saveOrder(state.record)
-    state.cartGone = false
-  }
-  const made = newItemOf(cart, before, product.productId)
+}
+
+interface NewLine {
+  fastLineId: string
+  where: string
+  product: ProductRef
+  options: ChosenOption[]
+  quantity: number
+}
+
+async function addLine (ctx: OperationContext, state: UpdateState, line: NewLine): Promise<LineRecord | undefined> {
+  const resolved = await resolveLineItem(ctx.api, line.product, line.quantity, line.options, line.where)
+  const variantId = resolved.variantId
+  refuseSameItemTwice(state.lines, { fastLineId: line.fastLineId, productId: line.product.productId, variantId, options: optionsSignature(line.options) }, line.where)
+  const known = new Set(state.lines.map(l => l.bcItemId))
+  const requested = { productId: line.product.productId, quantity: line.quantity, ...(variantId === undefined ? {} : { variantId }) }
+  const cart = await explainingItemRefusal(ctx.api, [requested], async () => await addToCart(ctx, state, resolved.item, known))
+  const made = newItemOf(cart, known, resolved.item)
   if (made === undefined) return undefined
+  if (made.item.quantity !== line.quantity) {
+    // BigCommerce merged the add into an item an earlier add left behind (its answer was lost):
+    // the quantity Fast asks for is the line's total, so it is set, never added up.
+    await withCartVersion(ctx, state, async version => await updateCartItem(ctx.api, state.record.cartId, made.item.id,
+      { product_id: line.product.productId, quantity: line.quantity, ...(made.item.variant_id === undefined ? {} : { variant_id: made.item.variant_id }) }, version))
+  }
   const record: LineRecord = {
     storeHash: ctx.api.storeHash,
     fastOrderId: state.record.fastOrderId,
-    fastLineId,
+    fastLineId: line.fastLineId,
     bcItemId: made.item.id,
-    productId: product.productId,
+    productId: line.product.productId,
     variantId: made.item.variant_id ?? null,
     physical: made.physical,
     imageUrl: made.item.image_url ?? null
@@ -116,13 +116,50 @@ async function addLine (ctx: OperationContext, state: UpdateState, fastLineId: s
 }
 
 /**
+ * Adds the item to the order's cart, or to a new cart when the order has none any more. When
+ * BigCommerce's answer is lost, the add may or may not have happened, and posting it again would
+ * double the quantity (BigCommerce merges): the cart is read instead, and an item there is ours.
+ */
+async function addToCart (ctx: OperationContext, state: UpdateState, item: NewLineItem, known: Set<string>): Promise<Cart> {
+  if (state.lines.length === 0) return await replaceCart(ctx, state, item)
+  try {
+    return await withCartVersion(ctx, state, async version => await addCartItems(ctx.api, state.record.cartId, [item], version))
+  } catch (err) {
+    if (!isUnknownOutcome(err)) throw err
+    const now = await getCart(ctx.api, state.record.cartId)
+    // BigCommerce answers 500, not 404, to an add to a cart it deleted (spec/bigcommerce.md §3.3).
+    if (now === undefined) return await replaceCart(ctx, state, item)
+    if (now.version !== undefined) state.version = now.version
+    if (newItemOf(now, known, item) === undefined) throw err
+    return now
+  }
+}
+
+/** A transport failure, a timeout or a 5xx: BigCommerce may have applied the change or not. */
+function isUnknownOutcome (err: unknown): boolean {
+  return err instanceof BigCommerceError && (err.status === 0 || err.status >= 500)
+}
+
+/** A new cart for the order, in its currency; the old cart's billing address and consignments went with it. */
+async function replaceCart (ctx: OperationContext, state: UpdateState, item: NewLineItem): Promise<Cart> {
+  const cart = await createCart(ctx.api, [item], {
+    ...(state.record.currencyCode === null ? {} : { currencyCode: state.record.currencyCode }),
+    ...(ctx.settings.channelId === undefined ? {} : { channelId: ctx.settings.channelId })
+  })
+  state.record = { ...state.record, cartId: cart.id, billingAddressId: null, consignmentIds: [], cartVersion: cart.version ?? null }
+  state.version = cart.version
+  await ctx.storage.saveOrder(state.record)
+  return cart
+}
+
+/**
  * BigCommerce leaves an added item outside every consignment, and a checkout with an unshipped
  * item cannot become an order. With one shipment (the usual case) the new item joins it, and the
  * option the shopper chose is chosen again if the new contents still allow it. With several, Fast
  * must say where it ships (a shipments update); conversion names the unshipped lines until then.
  */
 async function shipWithTheOthers (ctx: OperationContext, state: UpdateState): Promise<void> {
-  if (state.record.consignmentIds.length !== 1 || state.cartGone === true) return
+  if (state.record.consignmentIds.length !== 1) return
   const consignmentId = state.record.consignmentIds[0]
   const before = await getCheckout(ctx.api, state.record.cartId)
   const consignment = before.consignments?.find(c => c.id === consignmentId)
@@ -139,10 +176,14 @@ async function shipWithTheOthers (ctx: OperationContext, state: UpdateState): Pr
   state.complete = true
 }
 
-function newItemOf (cart: Cart, before: Set<string>, productId: number): { item: CartPhysicalItem | CartDigitalItem, physical: boolean } | undefined {
-  const physical = cart.line_items.physical_items.find(i => !before.has(i.id) && i.product_id === productId)
+type CartItem = CartPhysicalItem | CartDigitalItem
+
+/** The item of this product (and variant, when known) that is no recorded line. */
+function newItemOf (cart: Cart, known: Set<string>, wanted: NewLineItem): { item: CartItem, physical: boolean } | undefined {
+  const matches = (i: CartItem): boolean => !known.has(i.id) && i.product_id === wanted.product_id && (wanted.variant_id === undefined || i.variant_id === wanted.variant_id)
+  const physical = cart.line_items.physical_items.find(matches)
   if (physical !== undefined) return { item: physical, physical: true }
-  const digital = cart.line_items.digital_items.find(i => !before.has(i.id) && i.product_id === productId)
+  const digital = cart.line_items.digital_items.find(matches)
   return digital === undefined ? undefined : { item: digital, physical: false }
 }
 

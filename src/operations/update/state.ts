@@ -12,7 +12,5 @@ export interface UpdateState {
   complete: boolean
   /** The cart version BigCommerce last answered, sent with the next change. */
   version?: number
-  /** BigCommerce deleted the cart (its last item was removed); a later add starts a new one. */
-  cartGone?: boolean
 }
 
