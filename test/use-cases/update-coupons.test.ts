@@ -5,6 +5,7 @@
 import t from 'tap'
 import { DiscountOrigin, DiscountType, UpdateOrderSegmentType } from '../../src/operations/fast-order.js'
 import { buildTestApp } from '../helpers/build-app.js'
+import { loadFixture } from '../helpers/bigcommerce-fixtures.js'
 import { sumAmounts } from '../../src/money.js'
 import { expectedTotal, LINE_1, reasonOf } from './flows.js'
 import { runScenario } from './scenarios.js'
@@ -67,5 +68,16 @@ t.test('an unknown or expired code is refused with INVALID_COUPON and the order 
   t.notOk(after.coupons?.length, 'no coupon')
   t.equal(after.total_amount, '30.00', 'the price is as before')
   t.equal(after.lines[0].quantity, 2)
+  replay.assertDone()
+})
+
+t.test('finding 18: removing a coupon sends the cart version BigCommerce last answered, so a storefront change in between is not overwritten', async t => {
+  // deleteCheckoutCoupon takes `version` in its body (DeleteCouponCodeRequest); the exchange only
+  // matches a DELETE that carries the version the coupon add answered.
+  t.same(loadFixture('update-remove-coupon', '04-remove-coupon-save10').body, { version: 2 })
+  const bridge = await buildTestApp(t)
+  const { answers, replay } = await runScenario(t, bridge, 'update-remove-coupon')
+  t.equal(answers.remove.statusCode, 200)
+  t.notOk(answers.remove.body.order.order.coupons?.length, 'the coupon is gone')
   replay.assertDone()
 })

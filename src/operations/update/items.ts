@@ -60,8 +60,7 @@ function parseProduct (item: ItemUpdateInput, where: string): { productId: numbe
 async function changeLine (ctx: OperationContext, state: UpdateState, line: LineRecord, quantity: number): Promise<void> {
   const { cartId } = state.record
   if (quantity === 0) {
-    const cart = await deleteCartItem(ctx.api, cartId, line.bcItemId)
-    if (cart?.version !== undefined) state.version = cart.version
+    const cart = await withCartVersion(ctx, state, async version => await deleteCartItem(ctx.api, cartId, line.bcItemId, version))
     state.lines = state.lines.filter(l => l !== line)
     await ctx.storage.deleteLines(ctx.api.storeHash, state.record.fastOrderId, [line.fastLineId])
     state.cartGone = cart === undefined
