@@ -6,7 +6,7 @@
  */
 import { addCartItems, createCart, deleteCartItem, updateCartItem, type NewLineItem } from '../../bigcommerce/carts.js'
 import { BigCommerceError } from '../../bigcommerce/client.js'
-import { getCheckout, selectShippingOption, updateConsignment } from '../../bigcommerce/checkouts.js'
+import { selectShippingOption, updateConsignment } from '../../bigcommerce/checkouts.js'
 import type { Cart } from '../../bigcommerce/types.js'
 import { badRequest, unprocessable } from '../../fast/errors.js'
 import type { LineRecord } from '../../storage/storage.js'
@@ -15,6 +15,7 @@ import { UpdateOrderSegmentType } from '../fast-order.js'
 import { parseId, parseQuantity } from '../input.js'
 import { explainingItemRefusal } from '../item-errors.js'
 import { withCartVersion } from './cart-version.js'
+import { readCheckout, takeConsignmentAnswer } from './checkout-answers.js'
 import type { SegmentStatus, UpdateState } from './state.js'
 
 export interface ItemUpdateInput {
@@ -123,7 +124,7 @@ async function addLine (ctx: OperationContext, state: UpdateState, fastLineId: s
 async function shipWithTheOthers (ctx: OperationContext, state: UpdateState): Promise<void> {
   if (state.record.consignmentIds.length !== 1 || state.cartGone === true) return
   const consignmentId = state.record.consignmentIds[0]
-  const before = await getCheckout(ctx.api, state.record.cartId)
+  const before = await readCheckout(ctx, state)
   const consignment = before.consignments?.find(c => c.id === consignmentId)
   if (consignment === undefined) return
   const lineItems = before.cart.line_items.physical_items.map(item => ({ item_id: item.id, quantity: item.quantity }))
@@ -134,8 +135,7 @@ async function shipWithTheOthers (ctx: OperationContext, state: UpdateState): Pr
     (after.available_shipping_options ?? []).some(option => option.id === chosen)) {
     checkout = await withCartVersion(ctx, state, async version => await selectShippingOption(ctx.api, state.record.cartId, consignmentId, chosen, version))
   }
-  state.checkout = checkout
-  state.complete = true
+  takeConsignmentAnswer(state, checkout)
 }
 
 function newItemOf (cart: Cart, before: Set<string>, productId: number): { item: Cart['line_items']['physical_items'][number], physical: boolean } | undefined {
