@@ -32,7 +32,7 @@ t.test('deleting a converted order cancels it in BigCommerce (status 5) and answ
   const { answers, calls } = await runScenario(t, bridge, 'delete-converted-order')
   t.equal(answers.delete.statusCode, 200)
   t.same(answers.delete.body, {})
-  const put = JSON.parse(readFileSync(join(FIXTURES_DIR, 'delete-converted-order', '12-set-order-status-5.json'), 'utf8')) as FixtureDefinition
+  const put = JSON.parse(readFileSync(join(FIXTURES_DIR, 'delete-converted-order', '14-set-order-status-5.json'), 'utf8')) as FixtureDefinition
   t.same(put.body, { status_id: 5 })
   t.equal(calls.delete, 1, 'PUT order status 5')
 })
