@@ -18,6 +18,11 @@ export async function readCheckout (ctx: OperationContext, state: UpdateState): 
   return checkout
 }
 
+/** The checkout with every include: the one this update already holds, else one read. */
+export async function wholeCheckout (ctx: OperationContext, state: UpdateState): Promise<Checkout> {
+  return state.complete && state.checkout !== undefined ? state.checkout : await readCheckout(ctx, state)
+}
+
 /** A checkout read with every include: the update's answer as it stands, options included. */
 export function rememberWholeCheckout (state: UpdateState, checkout: Checkout): void {
   state.checkout = checkout

@@ -10,15 +10,16 @@ import { countryCode, toConsignmentAddress } from '../bigcommerce-address.js'
 import { parseQuantity } from '../input.js'
 import { UpdateOrderSegmentType } from '../fast-order.js'
 import { withCartVersion } from './cart-version.js'
-import { readCheckout, takeConsignmentAnswer } from './checkout-answers.js'
+import { takeConsignmentAnswer, wholeCheckout } from './checkout-answers.js'
 import type { SegmentStatus, UpdateState } from './state.js'
 
 export async function updateShipments (ctx: OperationContext, state: UpdateState, shipments: ShipmentPlanUpdate[]): Promise<SegmentStatus> {
   const known = state.record.consignmentIds
+  const named = new Set(shipments.map(s => s.plan_id?.value).filter((id): id is string => id !== undefined && known.includes(id)))
   const created: ConsignmentInput[] = []
   for (const [index, shipment] of shipments.entries()) {
     const consignment = await toConsignment(ctx, state, shipment, index)
-    const consignmentId = consignmentOf(shipment, index, known)
+    const consignmentId = consignmentOf(shipment, index, known, named)
     if (consignmentId === undefined) {
       created.push(consignment)
     } else {
@@ -41,12 +42,15 @@ export async function updateShipments (ctx: OperationContext, state: UpdateState
  * of Fast's own instead ("OnzoaAyj1Wn8Ej-um5W8JfJLnqk="). Such an id tells us no more than no id at
  * all, so both mean: Fast's n-th shipment is the n-th consignment we made for it (with one address,
  * the one consignment, whose address Fast sends again on every change). Remembering Fast's ids
- * would need a column of their own and would match nothing more than the position already does.
+ * would need a storage column of their own; position is what a shipment without an id (seed 000)
+ * already relies on.
  */
-function consignmentOf (shipment: ShipmentPlanUpdate, index: number, known: string[]): string | undefined {
+function consignmentOf (shipment: ShipmentPlanUpdate, index: number, known: string[], named: Set<string>): string | undefined {
   const planId = shipment.plan_id?.value
   if (planId !== undefined && known.includes(planId)) return planId
-  return known[index]
+  // A consignment another shipment of this request names by our id is that shipment's, not this one's.
+  const byPosition = known[index]
+  return byPosition === undefined || named.has(byPosition) ? undefined : byPosition
 }
 
 async function toConsignment (ctx: OperationContext, state: UpdateState, shipment: ShipmentPlanUpdate, index: number): Promise<ConsignmentInput> {
@@ -70,7 +74,7 @@ async function toConsignment (ctx: OperationContext, state: UpdateState, shipmen
 async function shippedItems (ctx: OperationContext, state: UpdateState, shipment: ShipmentPlanUpdate, where: string): Promise<ConsignmentInput['line_items']> {
   const refs = shipment.line_refs ?? []
   const wholeLines = refs.length === 0 || refs.some(ref => ref.quantity === undefined || Number(ref.quantity) === 0)
-  const checkout = wholeLines ? (state.complete ? state.checkout : undefined) ?? await readCheckout(ctx, state) : undefined
+  const checkout = wholeLines ? await wholeCheckout(ctx, state) : undefined
   const physicalItems = checkout?.cart.line_items.physical_items ?? []
   if (refs.length === 0) return physicalItems.map(item => ({ item_id: item.id, quantity: item.quantity }))
   const physical = state.lines.filter(line => line.physical)

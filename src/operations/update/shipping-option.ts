@@ -5,7 +5,7 @@ import type { ShippingOptionUpdate } from '../../fast/schemas/index.js'
 import type { OperationContext } from '../context.js'
 import { UpdateOrderSegmentType } from '../fast-order.js'
 import { withCartVersion } from './cart-version.js'
-import { readCheckout, takeConsignmentAnswer } from './checkout-answers.js'
+import { takeConsignmentAnswer, wholeCheckout } from './checkout-answers.js'
 import type { SegmentStatus, UpdateState } from './state.js'
 
 export async function updateShippingOption (ctx: OperationContext, state: UpdateState, choice: ShippingOptionUpdate): Promise<SegmentStatus> {
@@ -28,7 +28,7 @@ async function consignmentOf (ctx: OperationContext, state: UpdateState, planId:
   if (planId !== undefined && known.includes(planId)) return planId
   if (known.length === 1) return known[0]
   if (known.length === 0) throw unprocessable('SHIPMENTS_MISSING', 'The order has no shipment plan yet: send its shipments first', { field: 'shipping_option.plan_id' })
-  const checkout = (state.complete ? state.checkout : undefined) ?? await readCheckout(ctx, state)
+  const checkout = await wholeCheckout(ctx, state)
   const offering = (checkout.consignments ?? []).filter(c => known.includes(c.id) && (c.available_shipping_options ?? []).some(option => option.id === optionId))
   if (offering.length !== 1) throw unprocessable('UNKNOWN_SHIPMENT_PLAN', 'shipping_option names no shipment plan of this order offering that option', { plan_id: planId ?? '', option_id: optionId })
   return offering[0].id
