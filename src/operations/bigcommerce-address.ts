@@ -4,16 +4,13 @@ import { unprocessable } from '../fast/errors.js'
 import type { OrderAddressInput } from '../fast/schemas/index.js'
 import { normalisePhone } from './phone-number.js'
 
-/** A Fast address as a request carries it (v1OrderAddress: bill_to, shipments[].ship_to). */
-export type FastAddressInput = OrderAddressInput
-
-export function countryCode (address: FastAddressInput): string | undefined {
+export function countryCode (address: OrderAddressInput): string | undefined {
   const code = address.country_code ?? (address.country?.length === 2 ? address.country : undefined)
   return code?.toUpperCase()
 }
 
 /** A billing address (AddressProperties: country_code and email required). */
-export function toBigCommerceAddress (address: FastAddressInput, what: string, options: { stateName?: string } = {}): AddressInput {
+export function toBigCommerceAddress (address: OrderAddressInput, what: string, options: { stateName?: string } = {}): AddressInput {
   const code = countryCode(address)
   if (code === undefined) throw unprocessable('ADDRESS_INCOMPLETE', `The ${what} needs a country_code`, { field: 'country_code' })
   if (address.email === undefined || address.email === '') throw unprocessable('ADDRESS_INCOMPLETE', `The ${what} needs an email`, { field: 'email' })
@@ -41,7 +38,7 @@ export function toBigCommerceAddress (address: FastAddressInput, what: string, o
  * code is the best we have. A country without states or postal codes sends them empty, which is
  * what BigCommerce itself answers for such addresses.
  */
-export function toConsignmentAddress (address: FastAddressInput, options: { stateName?: string } = {}): AddressInput {
+export function toConsignmentAddress (address: OrderAddressInput, options: { stateName?: string } = {}): AddressInput {
   const stateOrProvince = options.stateName ?? nonEmpty(address.state_province) ?? address.state_province_code ?? ''
   return {
     ...toBigCommerceAddress(address, 'shipping address'),

@@ -11,11 +11,9 @@ import { UpdateOrderSegmentType } from '../fast-order.js'
 import { withCartVersion } from './cart-version.js'
 import type { SegmentStatus, UpdateState } from './state.js'
 
-export type CouponInput = CouponUpdate
-
 const MAX_CODE = 50 // BigCommerce's limit on coupon_code
 
-export async function updateCoupon (ctx: OperationContext, state: UpdateState, coupon: CouponInput): Promise<SegmentStatus> {
+export async function updateCoupon (ctx: OperationContext, state: UpdateState, coupon: CouponUpdate): Promise<SegmentStatus> {
   const code = coupon.code?.trim() ?? ''
   if (code === '') throw badRequest('COUPON_CODE_MISSING', 'coupon.code is required', { field: 'coupon.code' })
   if (code.length > MAX_CODE) throw unprocessable('INVALID_COUPON', `Coupon codes have at most ${MAX_CODE} characters`, { code: code.slice(0, MAX_CODE) })
