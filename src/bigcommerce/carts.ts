@@ -60,8 +60,15 @@ export async function updateCartItem (api: StoreApi, cartId: string, itemId: str
   return answer.data
 }
 
-/** Answers the cart, or undefined when that was its last item and BigCommerce deleted the cart (204). */
-export async function deleteCartItem (api: StoreApi, cartId: string, itemId: string): Promise<Cart | undefined> {
-  const { body } = await api.call<DeleteCartItemAnswer>('DELETE', '/v3/carts/{id}/items/{itemId}', { params: { id: cartId, itemId }, query: { include: CART_INCLUDE } })
+/**
+ * Answers the cart, or undefined when that was its last item and BigCommerce deleted the cart (204).
+ * The version goes in the DELETE's body (deleteCartLineItem: CartLineItemDelete), as on a POST.
+ */
+export async function deleteCartItem (api: StoreApi, cartId: string, itemId: string, version?: number): Promise<Cart | undefined> {
+  const { body } = await api.call<DeleteCartItemAnswer>('DELETE', '/v3/carts/{id}/items/{itemId}', {
+    params: { id: cartId, itemId },
+    query: { include: CART_INCLUDE },
+    ...(version === undefined ? {} : { body: versioned(version) })
+  })
   return body?.data
 }

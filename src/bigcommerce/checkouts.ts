@@ -64,8 +64,9 @@ export async function addCoupon (api: StoreApi, checkoutId: string, couponCode: 
   return await checkoutCall(api, 'POST', '/v3/checkouts/{id}/coupons', { id: checkoutId }, { body: { coupon_code: couponCode, ...versioned(version) } satisfies CouponCodeRequest })
 }
 
-export async function removeCoupon (api: StoreApi, checkoutId: string, couponCode: string): Promise<Checkout> {
-  return await checkoutCall(api, 'DELETE', '/v3/checkouts/{id}/coupons/{couponCode}', { id: checkoutId, couponCode })
+/** The version goes in the DELETE's body (deleteCheckoutCoupon: DeleteCouponCodeRequest), as on a POST. */
+export async function removeCoupon (api: StoreApi, checkoutId: string, couponCode: string, version?: number): Promise<Checkout> {
+  return await checkoutCall(api, 'DELETE', '/v3/checkouts/{id}/coupons/{couponCode}', { id: checkoutId, couponCode }, version === undefined ? {} : { body: versioned(version) })
 }
 
 /**

@@ -1,36 +1,16 @@
 /** Fast -> BigCommerce addresses, shared by the billing address and the consignments. */
 import type { AddressInput } from '../bigcommerce/checkouts.js'
 import { unprocessable } from '../fast/errors.js'
+import type { OrderAddressInput } from '../fast/schemas/index.js'
+import { normalisePhone } from './phone-number.js'
 
-export interface FastAddressInput {
-  first_name?: string
-  last_name?: string
-  company?: string
-  email?: string
-  phone?: string
-  address_1?: string
-  address_2?: string
-  city_locality?: string
-  state_province?: string
-  state_province_code?: string
-  country?: string
-  country_code?: string
-  postal_code?: string
-}
-
-/** BigCommerce accepts E.164-like digits only ("+15555555555"); Fast may send "555-555-5555". */
-function normalisePhone (phone: string | undefined): string | undefined {
-  if (phone === undefined) return undefined
-  const compact = phone.replace(/[\s().-]/g, '')
-  return compact === '' ? undefined : compact
-}
-
-function countryCode (address: FastAddressInput): string | undefined {
+export function countryCode (address: OrderAddressInput): string | undefined {
   const code = address.country_code ?? (address.country?.length === 2 ? address.country : undefined)
   return code?.toUpperCase()
 }
 
-export function toBigCommerceAddress (address: FastAddressInput, what: string, options: { stateName?: string } = {}): AddressInput {
+/** A billing address (AddressProperties: country_code and email required). */
+export function toBigCommerceAddress (address: OrderAddressInput, what: string, options: { stateName?: string } = {}): AddressInput {
   const code = countryCode(address)
   if (code === undefined) throw unprocessable('ADDRESS_INCOMPLETE', `The ${what} needs a country_code`, { field: 'country_code' })
   if (address.email === undefined || address.email === '') throw unprocessable('ADDRESS_INCOMPLETE', `The ${what} needs an email`, { field: 'email' })
@@ -39,7 +19,7 @@ export function toBigCommerceAddress (address: FastAddressInput, what: string, o
     ['last_name', address.last_name],
     ['company', address.company],
     ['email', address.email],
-    ['phone', normalisePhone(address.phone)],
+    ['phone', normalisePhone(address.phone, code)],
     ['address1', address.address_1],
     ['address2', address.address_2],
     ['city', address.city_locality],
@@ -51,4 +31,22 @@ export function toBigCommerceAddress (address: FastAddressInput, what: string, o
   return Object.fromEntries(fields.filter(([, value]) => value !== undefined && value !== '')) as AddressInput
 }
 
-export { countryCode }
+/**
+ * A consignment's address. CreateConsignmentRequest requires `state_or_province` and `postal_code`
+ * besides country_code and email. The state's name comes from BigCommerce's list of states when it
+ * has the state (`stateName`); when that lookup found nothing, Fast's own name or, lacking one, the
+ * code is the best we have. A country without states or postal codes sends them empty, which is
+ * what BigCommerce itself answers for such addresses.
+ */
+export function toConsignmentAddress (address: OrderAddressInput, options: { stateName?: string } = {}): AddressInput {
+  const stateOrProvince = options.stateName ?? nonEmpty(address.state_province) ?? address.state_province_code ?? ''
+  return {
+    ...toBigCommerceAddress(address, 'shipping address'),
+    state_or_province: stateOrProvince,
+    postal_code: address.postal_code ?? ''
+  }
+}
+
+function nonEmpty (text: string | undefined): string | undefined {
+  return text === '' ? undefined : text
+}

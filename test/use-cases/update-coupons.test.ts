@@ -5,8 +5,9 @@
 import t from 'tap'
 import { DiscountOrigin, DiscountType, UpdateOrderSegmentType } from '../../src/operations/fast-order.js'
 import { buildTestApp } from '../helpers/build-app.js'
+import { loadFixture } from '../helpers/bigcommerce-fixtures.js'
 import { sumAmounts } from '../../src/money.js'
-import { expectedTotal, LINE_1, reasonOf } from './flows.js'
+import { couponBody, createBody, expectedTotal, LINE_1, reasonOf, useCaseReplay } from './flows.js'
 import { runScenario } from './scenarios.js'
 
 const COUPON = UpdateOrderSegmentType.UPDATE_ORDER_SEGMENT_TYPE_COUPON
@@ -68,4 +69,28 @@ t.test('an unknown or expired code is refused with INVALID_COUPON and the order 
   t.equal(after.total_amount, '30.00', 'the price is as before')
   t.equal(after.lines[0].quantity, 2)
   replay.assertDone()
+})
+
+t.test('finding 18: removing a coupon sends the cart version BigCommerce last answered, so a storefront change in between is not overwritten', async t => {
+  // deleteCheckoutCoupon takes `version` in its body (DeleteCouponCodeRequest); the exchange only
+  // matches a DELETE that carries the version the coupon add answered.
+  t.same(loadFixture('update-remove-coupon', '04-remove-coupon-save10').body, { version: 2 })
+  const bridge = await buildTestApp(t)
+  const { answers, replay } = await runScenario(t, bridge, 'update-remove-coupon')
+  t.equal(answers.remove.statusCode, 200)
+  t.notOk(answers.remove.body.order.order.coupons?.length, 'the coupon is gone')
+  replay.assertDone()
+})
+
+t.test('finding 18: when the storefront changed the cart meanwhile, removing the coupon re-reads the checkout once and removes it with the fresh version', async t => {
+  const bridge = await buildTestApp(t)
+  // 04 answers the stale version 2 with BigCommerce's 409 CartConflictErrorResponse; 06 matches only {version: 3}.
+  const replay = useCaseReplay(t, 'update-remove-coupon-conflict')
+  await bridge.fast('create', createBody([{ id: LINE_1, product: '113', variant: '81', quantity: 2 }]))
+  await bridge.fast('update', couponBody('SAVE10'))
+  const before = replay.calls()
+  const removed = await bridge.fast('update', couponBody('SAVE10', true))
+  t.equal(removed.statusCode, 200, 'the shopper\'s removal lands')
+  t.notOk(removed.body.order.order.coupons?.length, 'no coupon left')
+  t.equal(replay.calls() - before, 4, 'refused DELETE, checkout read, DELETE with the fresh version, the answer\'s read')
 })

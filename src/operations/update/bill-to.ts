@@ -1,12 +1,13 @@
 /** Update segment `bill_to`: the checkout's billing address (a POST the first time, then a PUT). */
 import { addBillingAddress, updateBillingAddress } from '../../bigcommerce/checkouts.js'
 import type { OperationContext } from '../context.js'
-import { toBigCommerceAddress, type FastAddressInput } from '../bigcommerce-address.js'
+import type { OrderAddressInput } from '../../fast/schemas/index.js'
+import { toBigCommerceAddress } from '../bigcommerce-address.js'
 import { UpdateOrderSegmentType } from '../fast-order.js'
 import { withCartVersion } from './cart-version.js'
 import type { SegmentStatus, UpdateState } from './state.js'
 
-export async function updateBillTo (ctx: OperationContext, state: UpdateState, billTo: FastAddressInput): Promise<SegmentStatus> {
+export async function updateBillTo (ctx: OperationContext, state: UpdateState, billTo: OrderAddressInput): Promise<SegmentStatus> {
   const address = toBigCommerceAddress(billTo, 'billing address')
   const { record } = state
   const checkout = await withCartVersion(ctx, state, async version => record.billingAddressId === null

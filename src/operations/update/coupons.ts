@@ -5,26 +5,22 @@
 import { BigCommerceError } from '../../bigcommerce/client.js'
 import { addCoupon, removeCoupon } from '../../bigcommerce/checkouts.js'
 import { badRequest, unprocessable } from '../../fast/errors.js'
+import type { CouponUpdate } from '../../fast/schemas/index.js'
 import type { OperationContext } from '../context.js'
 import { UpdateOrderSegmentType } from '../fast-order.js'
 import { withCartVersion } from './cart-version.js'
 import type { SegmentStatus, UpdateState } from './state.js'
 
-export interface CouponInput {
-  code?: string
-  remove?: boolean
-}
-
 const MAX_CODE = 50 // BigCommerce's limit on coupon_code
 
-export async function updateCoupon (ctx: OperationContext, state: UpdateState, coupon: CouponInput): Promise<SegmentStatus> {
+export async function updateCoupon (ctx: OperationContext, state: UpdateState, coupon: CouponUpdate): Promise<SegmentStatus> {
   const code = coupon.code?.trim() ?? ''
   if (code === '') throw badRequest('COUPON_CODE_MISSING', 'coupon.code is required', { field: 'coupon.code' })
   if (code.length > MAX_CODE) throw unprocessable('INVALID_COUPON', `Coupon codes have at most ${MAX_CODE} characters`, { code: code.slice(0, MAX_CODE) })
   try {
-    state.checkout = coupon.remove === true
-      ? await removeCoupon(ctx.api, state.record.cartId, code).then(checkout => { state.version = checkout.version ?? state.version; return checkout })
-      : await withCartVersion(ctx, state, async version => await addCoupon(ctx.api, state.record.cartId, code, version))
+    state.checkout = await withCartVersion(ctx, state, async version => coupon.remove === true
+      ? await removeCoupon(ctx.api, state.record.cartId, code, version)
+      : await addCoupon(ctx.api, state.record.cartId, code, version))
   } catch (err) {
     if (err instanceof BigCommerceError && [400, 422].includes(err.status)) {
       throw unprocessable('INVALID_COUPON', `The coupon "${code}" cannot be applied: ${err.title}`, { code })

@@ -7,7 +7,7 @@
  */
 import { addCartItems, createCart, deleteCart, deleteCartItem, getCart, updateCartItem, type NewLineItem } from '../../bigcommerce/carts.js'
 import { BigCommerceError } from '../../bigcommerce/client.js'
-import { getCheckout, selectShippingOption, updateConsignment } from '../../bigcommerce/checkouts.js'
+import { selectShippingOption, updateConsignment } from '../../bigcommerce/checkouts.js'
 import type { Cart, CartDigitalItem, CartPhysicalItem } from '../../bigcommerce/types.js'
 import { badRequest } from '../../fast/errors.js'
 import type { OrderItemUpdate } from '../../fast/schemas/index.js'
@@ -18,6 +18,7 @@ import { parseChosenOptions, parseId, parseProductRef, parseQuantity, type Chose
 import { explainingItemRefusal, refuseSameItemTwice } from '../item-errors.js'
 import { optionsSignature, resolveLineItem } from '../option-selections.js'
 import { withCartVersion } from './cart-version.js'
+import { readCheckout, takeConsignmentAnswer } from './checkout-answers.js'
 import type { SegmentStatus, UpdateState } from './state.js'
 
 export type ItemUpdateInput = OrderItemUpdate
@@ -48,8 +49,7 @@ export async function updateItems (ctx: OperationContext, state: UpdateState, it
 async function changeLine (ctx: OperationContext, state: UpdateState, line: LineRecord, quantity: number): Promise<void> {
   const { cartId } = state.record
   if (quantity === 0) {
-    const cart = await removeItem(ctx, cartId, line.bcItemId)
-    if (cart?.version !== undefined) state.version = cart.version
+    const cart = await withCartVersion(ctx, state, async version => await removeItem(ctx, cartId, line.bcItemId, version))
     state.lines = state.lines.filter(l => l !== line)
     // Items that are no Fast line (a promotion's gift) would keep the cart alive: an order without
     // lines has no cart, so the next add knows to make one without asking BigCommerce.
@@ -66,9 +66,9 @@ async function changeLine (ctx: OperationContext, state: UpdateState, line: Line
  * Removes the item: the cart as it is after, or undefined when BigCommerce deleted the cart with
  * its last item. When the answer is lost, the cart is read: an item no longer there was removed.
  */
-async function removeItem (ctx: OperationContext, cartId: string, itemId: string): Promise<Cart | undefined> {
+async function removeItem (ctx: OperationContext, cartId: string, itemId: string, version: number | undefined): Promise<Cart | undefined> {
   try {
-    return await deleteCartItem(ctx.api, cartId, itemId)
+    return await deleteCartItem(ctx.api, cartId, itemId, version)
   } catch (err) {
     if (!isUnknownOutcome(err)) throw err
     const now = await getCart(ctx.api, cartId)
@@ -161,7 +161,7 @@ async function replaceCart (ctx: OperationContext, state: UpdateState, item: New
 async function shipWithTheOthers (ctx: OperationContext, state: UpdateState): Promise<void> {
   if (state.record.consignmentIds.length !== 1) return
   const consignmentId = state.record.consignmentIds[0]
-  const before = await getCheckout(ctx.api, state.record.cartId)
+  const before = await readCheckout(ctx, state)
   const consignment = before.consignments?.find(c => c.id === consignmentId)
   if (consignment === undefined) return
   const lineItems = before.cart.line_items.physical_items.map(item => ({ item_id: item.id, quantity: item.quantity }))
@@ -172,8 +172,7 @@ async function shipWithTheOthers (ctx: OperationContext, state: UpdateState): Pr
     (after.available_shipping_options ?? []).some(option => option.id === chosen)) {
     checkout = await withCartVersion(ctx, state, async version => await selectShippingOption(ctx.api, state.record.cartId, consignmentId, chosen, version))
   }
-  state.checkout = checkout
-  state.complete = true
+  takeConsignmentAnswer(state, checkout)
 }
 
 type CartItem = CartPhysicalItem | CartDigitalItem

@@ -2,70 +2,89 @@
  * Update segment `shipments`: each Fast shipment is a BigCommerce consignment (its ship_to and
  * which lines it carries). New ones are created in one POST; known ones are PUT one by one.
  */
-import { addConsignments, getCheckout, updateConsignment, type ConsignmentInput } from '../../bigcommerce/checkouts.js'
+import { addConsignments, updateConsignment, type ConsignmentInput } from '../../bigcommerce/checkouts.js'
 import { badRequest, unprocessable } from '../../fast/errors.js'
+import type { ShipmentPlanUpdate } from '../../fast/schemas/index.js'
 import type { OperationContext } from '../context.js'
-import { countryCode, toBigCommerceAddress, type FastAddressInput } from '../bigcommerce-address.js'
+import { countryCode, toConsignmentAddress } from '../bigcommerce-address.js'
 import { parseQuantity } from '../input.js'
 import { UpdateOrderSegmentType } from '../fast-order.js'
 import { withCartVersion } from './cart-version.js'
+import { takeConsignmentAnswer, wholeCheckout } from './checkout-answers.js'
 import type { SegmentStatus, UpdateState } from './state.js'
 
-export interface ShipmentInput {
-  plan_id?: { value?: string }
-  ship_to?: FastAddressInput
-  line_refs?: Array<{ id?: { value?: string }, quantity?: number | string }>
-}
-
-export async function updateShipments (ctx: OperationContext, state: UpdateState, shipments: ShipmentInput[]): Promise<SegmentStatus> {
+export async function updateShipments (ctx: OperationContext, state: UpdateState, shipments: ShipmentPlanUpdate[]): Promise<SegmentStatus> {
   const known = state.record.consignmentIds
+  const named = new Set(shipments.map(s => s.plan_id?.value).filter((id): id is string => id !== undefined && known.includes(id)))
   const created: ConsignmentInput[] = []
   for (const [index, shipment] of shipments.entries()) {
     const consignment = await toConsignment(ctx, state, shipment, index)
-    // Without a plan id, Fast's n-th shipment is the n-th consignment we made for it.
-    const consignmentId = shipment.plan_id?.value ?? known[index]
+    const consignmentId = consignmentOf(shipment, index, known, named)
     if (consignmentId === undefined) {
       created.push(consignment)
     } else {
-      if (!known.includes(consignmentId)) throw unprocessable('UNKNOWN_SHIPMENT_PLAN', `shipments[${index}].plan_id is not a shipment plan of this order`, { plan_id: consignmentId })
-      state.checkout = await withCartVersion(ctx, state, async version => await updateConsignment(ctx.api, state.record.cartId, consignmentId, consignment, version))
+      takeConsignmentAnswer(state, await withCartVersion(ctx, state, async version => await updateConsignment(ctx.api, state.record.cartId, consignmentId, consignment, version)))
     }
   }
   if (created.length > 0) {
     const checkout = await withCartVersion(ctx, state, async version => await addConsignments(ctx.api, state.record.cartId, created, version))
     const ids = (checkout.consignments ?? []).map(c => c.id)
-    state.checkout = checkout
+    takeConsignmentAnswer(state, checkout)
     state.record = { ...state.record, consignmentIds: [...known, ...ids.filter(id => !known.includes(id))] }
     await ctx.storage.saveOrder(state.record)
   }
-  // The consignment calls carry the shipping-options include, so their answer is a whole checkout.
-  state.complete = true
   return { updated: UpdateOrderSegmentType.UPDATE_ORDER_SEGMENT_TYPE_SHIPPING_ADDRESS, status: true, message: 'shipping added' }
 }
 
-async function toConsignment (ctx: OperationContext, state: UpdateState, shipment: ShipmentInput, index: number): Promise<ConsignmentInput> {
+/**
+ * Which consignment a shipment changes, or undefined for a new one. Seed 000 names a plan by the
+ * consignment id we gave Fast as its external_id; Fast's API document's examples send an opaque id
+ * of Fast's own instead ("OnzoaAyj1Wn8Ej-um5W8JfJLnqk="). Such an id tells us no more than no id at
+ * all, so both mean: Fast's n-th shipment is the n-th consignment we made for it (with one address,
+ * the one consignment, whose address Fast sends again on every change). Remembering Fast's ids
+ * would need a storage column of their own; position is what a shipment without an id (seed 000)
+ * already relies on.
+ */
+function consignmentOf (shipment: ShipmentPlanUpdate, index: number, known: string[], named: Set<string>): string | undefined {
+  const planId = shipment.plan_id?.value
+  if (planId !== undefined && known.includes(planId)) return planId
+  // A consignment another shipment of this request names by our id is that shipment's, not this one's.
+  const byPosition = known[index]
+  return byPosition === undefined || named.has(byPosition) ? undefined : byPosition
+}
+
+async function toConsignment (ctx: OperationContext, state: UpdateState, shipment: ShipmentPlanUpdate, index: number): Promise<ConsignmentInput> {
   const where = `shipments[${index}]`
   if (shipment.ship_to === undefined) throw badRequest('SHIP_TO_MISSING', `${where}.ship_to is required`, { field: `${where}.ship_to` })
   const shipTo = shipment.ship_to
-  // BigCommerce requires the state's name on a consignment; Fast sends only its code.
+  // BigCommerce wants the state's name on a consignment; Fast may send only its code.
   const code = countryCode(shipTo)
   const stateName = shipTo.state_province === undefined && shipTo.state_province_code !== undefined && code !== undefined
     ? await ctx.geography.stateName(ctx.api, code, shipTo.state_province_code)
     : undefined
-  const address = toBigCommerceAddress(shipTo, 'shipping address', stateName === undefined ? {} : { stateName })
+  const address = toConsignmentAddress(shipTo, stateName === undefined ? {} : { stateName })
+  return { address, line_items: await shippedItems(ctx, state, shipment, where) }
+}
+
+/**
+ * The items a shipment carries. No line_refs: every physical item, in the quantities the cart has.
+ * A line_ref without a quantity (proto3 leaves a 0 out, so 0 reads the same) is the line's whole
+ * quantity, which only the checkout knows: it is read once, and its lines' options serve the answer.
+ */
+async function shippedItems (ctx: OperationContext, state: UpdateState, shipment: ShipmentPlanUpdate, where: string): Promise<ConsignmentInput['line_items']> {
   const refs = shipment.line_refs ?? []
-  if (refs.length === 0) {
-    // No line_refs: the shipment carries every physical item, in the quantities the cart has.
-    state.checkout ??= await getCheckout(ctx.api, state.record.cartId)
-    return { address, line_items: state.checkout.cart.line_items.physical_items.map(item => ({ item_id: item.id, quantity: item.quantity })) }
-  }
+  const wholeLines = refs.length === 0 || refs.some(ref => ref.quantity === undefined || Number(ref.quantity) === 0)
+  const checkout = wholeLines ? await wholeCheckout(ctx, state) : undefined
+  const physicalItems = checkout?.cart.line_items.physical_items ?? []
+  if (refs.length === 0) return physicalItems.map(item => ({ item_id: item.id, quantity: item.quantity }))
   const physical = state.lines.filter(line => line.physical)
-  return {
-    address,
-    line_items: refs.map((ref, refIndex) => {
-      const line = physical.find(l => l.fastLineId === ref.id?.value)
-      if (line === undefined) throw unprocessable('UNKNOWN_LINE', `${where}.line_refs[${refIndex}] names no shippable line of this order`, { line_id: ref.id?.value ?? '' })
-      return { item_id: line.bcItemId, quantity: parseQuantity(ref.quantity, `${where}.line_refs[${refIndex}].quantity`, 1, 1) }
-    })
-  }
+  return refs.map((ref, refIndex) => {
+    const field = `${where}.line_refs[${refIndex}]`
+    const line = physical.find(l => l.fastLineId === ref.id?.value)
+    if (line === undefined) throw unprocessable('UNKNOWN_LINE', `${field} names no shippable line of this order`, { line_id: ref.id?.value ?? '' })
+    const whole = physicalItems.find(item => item.id === line.bcItemId)?.quantity
+    const omitted = ref.quantity === undefined || Number(ref.quantity) === 0
+    if (omitted && whole === undefined) throw unprocessable('UNKNOWN_LINE', `${field} names a line the cart no longer has`, { line_id: line.fastLineId })
+    return { item_id: line.bcItemId, quantity: omitted ? whole as number : parseQuantity(ref.quantity, `${field}.quantity`, 1) }
+  })
 }
