@@ -72,7 +72,7 @@ function parseLine (line: CreateLineInput, index: number): ParsedLine {
 }
 
 function identityOf (line: ParsedLine): LineIdentity {
-  return { fastLineId: line.fastLineId, productId: line.product.productId, variantId: line.product.variantId, options: optionsSignature(line.options) }
+  return { fastLineId: line.fastLineId, productId: line.product.productId, variantId: line.product.variantId, chosenOptions: optionsSignature(line.options) }
 }
 
 /**
@@ -110,7 +110,8 @@ function rememberLines (storeHash: string, fastOrderId: string, cart: Cart, line
       productId: line.productId,
       variantId: item.variant_id ?? null,
       physical,
-      imageUrl: item.image_url ?? null
+      imageUrl: item.image_url ?? null,
+      options: item.options ?? null
     })
   }
   return records

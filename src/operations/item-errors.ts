@@ -21,7 +21,7 @@ export interface LineIdentity {
   /** Unknown (undefined or null) when Fast named no variant and no option settles one. */
   variantId?: number | null
   /** The options chosen, as one comparable text ('' for none); undefined when not known (a stored line). */
-  options?: string
+  chosenOptions?: string
 }
 
 /**
@@ -34,7 +34,7 @@ export interface LineIdentity {
 export function refuseSameItemTwice (lines: LineIdentity[], line: LineIdentity, where: string): void {
   const twin = lines.find(other => other.fastLineId !== line.fastLineId && other.productId === line.productId &&
     (other.variantId == null || line.variantId == null || other.variantId === line.variantId) &&
-    (other.options === undefined || line.options === undefined || other.options === line.options))
+    (other.chosenOptions === undefined || line.chosenOptions === undefined || other.chosenOptions === line.chosenOptions))
   if (twin === undefined) return
   throw unprocessable('PRODUCT_ALREADY_IN_CART', `${where}: product ${line.productId} is already line ${twin.fastLineId}; change that line's quantity instead`, { line_id: twin.fastLineId, product_id: String(line.productId) })
 }

@@ -14,7 +14,7 @@ import { mapAddress, type OrderIdentity } from './map-shared.js'
 
 export function cartToFastOrder (cart: Cart, identity: OrderIdentity): FastOrder {
   const decimals = currencyDecimals(cart.currency?.code ?? 'USD')
-  const lines = mapLines(cart, matchFastLineIds(cart, identity.lines), decimals)
+  const lines = mapLines(cart, matchFastLineIds(cart, identity.lines), identity.lines, decimals)
   return {
     ...orderHeader(cart, identity),
     bill_to: {},
@@ -30,7 +30,7 @@ export function checkoutToFastOrder (checkout: Checkout, identity: OrderIdentity
   const { cart } = checkout
   const decimals = currencyDecimals(cart.currency?.code ?? 'USD')
   const fastIds = matchFastLineIds(cart, identity.lines)
-  const lines = mapLines(cart, fastIds, decimals)
+  const lines = mapLines(cart, fastIds, identity.lines, decimals)
   const consignments = checkout.consignments ?? []
   const shippingDiscounts = consignments.flatMap(c => (c.coupon_discounts ?? []).map(d => d.amount))
   return {
@@ -58,10 +58,22 @@ function orderHeader (cart: AnyCart, identity: OrderIdentity): Pick<FastOrder, '
   }
 }
 
-function mapLines (cart: AnyCart, fastIds: Map<string, string>, decimals: number): FastLine[] {
-  const physical = cart.line_items.physical_items.map(item => mapLine(item, ItemFulfillmentModel.ITEM_FULFILLMENT_MODEL_PHYSICAL, fastIds.get(item.id), cart.coupons, decimals))
-  const digital = cart.line_items.digital_items.map(item => mapLine(item, ItemFulfillmentModel.ITEM_FULFILLMENT_MODEL_DIGITAL, fastIds.get(item.id), cart.coupons, decimals))
-  return [...physical, ...digital]
+/**
+ * The consignment endpoints cannot include the lines' options (checkouts.v3.yml), so an item
+ * answered without them shows the options we recorded when it was made: an item's options never
+ * change while it exists.
+ */
+function mapLines (cart: AnyCart, fastIds: Map<string, string>, known: LineRecord[], decimals: number): FastLine[] {
+  const recorded = new Map(known.map(line => [line.fastLineId, line.options ?? undefined]))
+  const map = (item: LineItem, fulfillment: EnumNumber<typeof ItemFulfillmentModel>): FastLine => {
+    const fastLineId = fastIds.get(item.id)
+    const options = item.options ?? (fastLineId === undefined ? undefined : recorded.get(fastLineId))
+    return mapLine({ ...item, options }, fulfillment, fastLineId, cart.coupons, decimals)
+  }
+  return [
+    ...cart.line_items.physical_items.map(item => map(item, ItemFulfillmentModel.ITEM_FULFILLMENT_MODEL_PHYSICAL)),
+    ...cart.line_items.digital_items.map(item => map(item, ItemFulfillmentModel.ITEM_FULFILLMENT_MODEL_DIGITAL))
+  ]
 }
 
 /**

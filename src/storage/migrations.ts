@@ -86,5 +86,11 @@ export const MIGRATIONS: ReadonlyArray<{ version: number, sql: string }> = [
     version: 3,
     // The cart version BigCommerce last answered, sent with the next change (optimistic concurrency).
     sql: 'ALTER TABLE fast_orders ADD COLUMN cart_version BIGINT;'
+  },
+  {
+    version: 4,
+    // A line's options as BigCommerce listed them when the item was made: the consignment endpoints
+    // cannot include them (checkouts.v3.yml), and an item's options never change while it exists.
+    sql: 'ALTER TABLE fast_lines ADD COLUMN options_json TEXT;'
   }
 ]

@@ -6,7 +6,7 @@
  * atomic across processes without holding a transaction open between round trips.
  */
 import type {
-  ClaimResult, ConversionRecord, ConversionStep, LineRecord, OrderRecord, Storage, StoredResponse
+  ClaimResult, ConversionRecord, ConversionStep, LineOption, LineRecord, OrderRecord, Storage, StoredResponse
 } from './storage.js'
 
 export type SqlValue = string | number | null
@@ -49,12 +49,12 @@ const SQL = {
   // last, taken when first inserted and kept by later upserts.
   linesOf: 'SELECT * FROM fast_lines WHERE store_hash = $1 AND fast_order_id = $2 ORDER BY position, fast_line_id',
   upsertLine: `
-    INSERT INTO fast_lines (store_hash, fast_order_id, fast_line_id, bc_item_id, product_id, variant_id, physical, image_url, position)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8,
+    INSERT INTO fast_lines (store_hash, fast_order_id, fast_line_id, bc_item_id, product_id, variant_id, physical, image_url, options_json, position)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,
       (SELECT COALESCE(MAX(position), 0) + 1 FROM fast_lines WHERE store_hash = $1 AND fast_order_id = $2))
     ON CONFLICT (store_hash, fast_order_id, fast_line_id) DO UPDATE SET
       bc_item_id = excluded.bc_item_id, product_id = excluded.product_id, variant_id = excluded.variant_id,
-      physical = excluded.physical, image_url = excluded.image_url`,
+      physical = excluded.physical, image_url = excluded.image_url, options_json = excluded.options_json`,
   deleteLine: 'DELETE FROM fast_lines WHERE store_hash = $1 AND fast_order_id = $2 AND fast_line_id = $3',
 
   // The key is taken when new, released, expired, or already ours (a renewal); never once completed,
@@ -140,7 +140,8 @@ export function sqlStorage (db: SqlDriver, options: StorageOptions = {}): Storag
     async saveLines (lines) {
       if (lines.length === 0) return
       await db.batch(SQL.upsertLine, lines.map(l => [
-        l.storeHash, l.fastOrderId, l.fastLineId, l.bcItemId, l.productId, l.variantId, l.physical ? 1 : 0, l.imageUrl
+        l.storeHash, l.fastOrderId, l.fastLineId, l.bcItemId, l.productId, l.variantId, l.physical ? 1 : 0, l.imageUrl,
+        l.options === null ? null : JSON.stringify(l.options)
       ]))
     },
     async deleteLines (storeHash, fastOrderId, fastLineIds) {
@@ -235,7 +236,8 @@ function toLine (row: Row): LineRecord {
     productId: Number(row.product_id),
     variantId: int(row.variant_id),
     physical: Number(row.physical) === 1,
-    imageUrl: text(row.image_url)
+    imageUrl: text(row.image_url),
+    options: row.options_json === null || row.options_json === undefined ? null : JSON.parse(String(row.options_json)) as LineOption[]
   }
 }
 

@@ -34,6 +34,19 @@ export interface LineRecord {
   physical: boolean
   /** Kept for order-phase reads: v2 order products carry no image. */
   imageUrl: string | null
+  /**
+   * The item's options (variant options and modifiers) as BigCommerce listed them when it was made;
+   * null when unknown. Answers of the consignment endpoints cannot include them.
+   */
+  options: LineOption[] | null
+}
+
+/** One option of a cart line item, as carts.v3.yml `ProductOption` lists it. */
+export interface LineOption {
+  name?: string
+  nameId?: number
+  value?: string
+  valueId?: number
 }
 
 /**

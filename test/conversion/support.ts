@@ -27,7 +27,7 @@ export async function seedConvertible (bridge: TestBridge, conversion?: 'started
   await bridge.storage.saveOrder({
     storeHash: STORE_HASH, fastOrderId: ORDER_ID, cartId: CART_ID, bcOrderId: null, billingAddressId: '48cedc47f613a', currencyCode: 'USD', consignmentIds: ['2aa8f25994d22'], cartVersion: null
   })
-  await bridge.storage.saveLines([{ storeHash: STORE_HASH, fastOrderId: ORDER_ID, fastLineId: LINE_1, bcItemId: LINE_ITEM_ID, productId: 112, variantId: null, physical: true, imageUrl: null }])
+  await bridge.storage.saveLines([{ storeHash: STORE_HASH, fastOrderId: ORDER_ID, fastLineId: LINE_1, bcItemId: LINE_ITEM_ID, productId: 112, variantId: null, physical: true, imageUrl: null, options: null }])
   if (conversion === 'started') await bridge.storage.advanceConversion(STORE_HASH, ORDER_ID, undefined, { step: 'started' })
 }
 

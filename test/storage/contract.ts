@@ -53,6 +53,7 @@ function line (fastLineId: string, overrides: Partial<LineRecord> = {}): LineRec
     variantId: 222,
     physical: true,
     imageUrl: null,
+    options: null,
     ...overrides
   }
 }
@@ -109,6 +110,13 @@ export function storageContract (t: Test, name: string, open: () => Promise<Cont
       line('m-line')
     ])
     t.same(await storage.listLines(STORE, 'other-order'), [])
+  })
+
+  behaviour('a line keeps the options BigCommerce listed for its item', async (t, { storage }) => {
+    await storage.saveOrder(order())
+    const options = [{ name: 'Size', nameId: 12, value: 'M', valueId: 40 }, { name: 'Engraving', nameId: 20, value: 'For Ada' }]
+    await storage.saveLines([line('with-options', { options }), line('without')])
+    t.same((await storage.listLines(STORE, 'fast-order-1')).map(l => l.options), [options, null])
   })
 
   behaviour('deleted lines are gone and the others stay', async (t, { storage }) => {

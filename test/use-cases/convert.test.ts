@@ -20,7 +20,7 @@ async function assertConverted (t: Test, scenario: string): Promise<void> {
   const answer = answers.convert
   t.equal(answer.statusCode, 200)
   const order = answer.body.order.order
-  const stamp = JSON.parse(readFileSync(join(FIXTURES_DIR, scenario, '12-stamp-order.json'), 'utf8')) as FixtureDefinition
+  const stamp = JSON.parse(readFileSync(join(FIXTURES_DIR, scenario, '10-stamp-order.json'), 'utf8')) as FixtureDefinition
   const bcOrderId = String((stamp.response as { id: number }).id)
   t.equal(order.order_type, OrderType.ORDER_TYPE_ORDER, 'an ORDER now')
   t.equal(order.external_id, bcOrderId, 'external_id is the BigCommerce order id')

@@ -31,14 +31,14 @@ async function counted (bridge: TestBridge, replay: ReturnType<typeof useCaseRep
 
 t.test('finding 17: after a shipping address, the answer still shows each line\'s options (Size M)', async t => {
   const bridge = await buildTestApp(t)
-  const replay = useCaseReplay(t, 'update-shipments-line-options', ['01-create-cart', '02-country-us', '03-state-ca', '04-add-consignment', '05-read-checkout'])
+  const replay = useCaseReplay(t, 'update-shipments-line-options', ['01-create-cart', '02-country-us', '03-state-ca', '04-add-consignment'])
   await bridge.fast('create', createBody(TEE_M_2))
   const { answer, calls } = await counted(bridge, replay, 'update', shipments(shipment([{ id: LINE_1, quantity: 2 }])))
   t.equal(answer.statusCode, 200)
   const order = answer.body.order.order
   t.same(order.lines[0].external_options, SIZE_M, 'the consignment answer has no options; the line keeps them')
   t.equal(order.shipment_plans[0].external_id, '6a1f0c2e9b7d4')
-  t.equal(calls, 4, 'state name (2, cached after), POST consignment, one checkout read for the lines\' options')
+  t.equal(calls, 3, 'state name (2, cached after) and the POST consignment: no read for the options, they were recorded with the line')
 })
 
 t.test('finding 17: after a shipping option, the answer still shows each line\'s options', async t => {
@@ -52,7 +52,7 @@ t.test('finding 17: after a shipping option, the answer still shows each line\'s
   const order = answer.body.order.order
   t.same(order.lines[0].external_options, SIZE_M)
   t.equal(order.shipment_plans[0].selected_option.external_id, FREE_SHIPPING)
-  t.equal(calls, 2, 'PUT consignment, one checkout read for the lines\' options')
+  t.equal(calls, 1, 'the PUT consignment alone: the options were recorded with the line')
 })
 
 t.test('finding 14: a line_ref without a quantity ships the whole line (2 tees), not one', async t => {
@@ -70,7 +70,7 @@ t.test('finding 14: a line_ref without a quantity ships the whole line (2 tees),
 t.test('finding 15: a shipment named by Fast\'s own plan id makes the consignment, and the same id later changes it', async t => {
   const bridge = await buildTestApp(t)
   // 06 matches only a PUT of consignment 6a1f0c2e9b7d4: the second shipment changes it, no POST of another.
-  useCaseReplay(t, 'update-shipments-fast-plan-id', ['01-create-cart', '02-country-us', '03-state-ca', '04-add-consignment', '05-read-checkout', '06-update-consignment-address', '07-read-checkout'])
+  useCaseReplay(t, 'update-shipments-fast-plan-id', ['01-create-cart', '02-country-us', '03-state-ca', '04-add-consignment', '06-update-consignment-address'])
   await bridge.fast('create', createBody(TEE_M_2))
   const first = await bridge.fast('update', shipments(shipment([{ id: LINE_1, quantity: 2 }], { plan_id: { value: FAST_PLAN_ID } })))
   t.equal(first.statusCode, 200, 'not a 422 UNKNOWN_SHIPMENT_PLAN')
@@ -92,7 +92,7 @@ t.test('finding 15: a shipping option named by Fast\'s own plan id is chosen on 
   const { answer, calls } = await counted(bridge, replay, 'update', shippingOption(OTHER_FAST_PLAN_ID, FREE_SHIPPING))
   t.equal(answer.statusCode, 200, 'not a 422')
   t.equal(answer.body.order.order.shipment_plans[0].selected_option.external_id, FREE_SHIPPING)
-  t.equal(calls, 2, 'PUT consignment and the checkout read: finding the only plan costs nothing')
+  t.equal(calls, 1, 'the PUT consignment alone: finding the only plan costs nothing')
 })
 
 t.test('finding 15: with two plans, Fast\'s own plan id is resolved by the option the shopper picked', async t => {
@@ -118,7 +118,7 @@ t.test('finding 15: with two plans, Fast\'s own plan id is resolved by the optio
 
 t.test('finding 15: an option no plan of the order offers is refused with 422 UNKNOWN_SHIPMENT_PLAN before any change', async t => {
   const bridge = await buildTestApp(t)
-  const replay = useCaseReplay(t, 'update-shipping-option-second-plan', ['01-create-cart', '02-country-us', '03-state-ca', '04-add-consignments', '05-read-checkout', '06-read-checkout-for-the-option'])
+  const replay = useCaseReplay(t, 'update-shipping-option-second-plan', ['01-create-cart', '02-country-us', '03-state-ca', '04-add-consignments', '06-read-checkout-for-the-option'])
   await bridge.fast('create', createBody([{ id: LINE_1, product: '112', quantity: 1 }, { id: LINE_2, product: '113', variant: '81', quantity: 1 }]))
   await bridge.fast('update', shipments(
     shipment([{ id: LINE_1, quantity: 1 }], { plan_id: { value: FAST_PLAN_ID } }),
@@ -140,5 +140,5 @@ t.test('finding 16: a UK shopper\'s shipping address reaches BigCommerce whole: 
   t.equal(answer.statusCode, 200)
   const shipTo = answer.body.order.order.shipment_plans[0].ship_to
   t.match(shipTo, { phone: '+447700900123', state_province: 'LND', country_code: 'GB', postal_code: 'SW1A 2AA' })
-  t.equal(calls, 4, 'country and state lookups, POST consignment, the checkout read for the lines\' options')
+  t.equal(calls, 3, 'country and state lookups and the POST consignment')
 })

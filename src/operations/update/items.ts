@@ -18,7 +18,7 @@ import { parseChosenOptions, parseId, parseProductRef, parseQuantity, type Chose
 import { explainingItemRefusal, refuseSameItemTwice } from '../item-errors.js'
 import { optionsSignature, resolveLineItem } from '../option-selections.js'
 import { withCartVersion } from './cart-version.js'
-import { readCheckout, takeConsignmentAnswer } from './checkout-answers.js'
+import { readCheckout, takeWholeCheckout } from './checkout-answers.js'
 import type { SegmentStatus, UpdateState } from './state.js'
 
 export type ItemUpdateInput = OrderItemUpdate
@@ -88,7 +88,7 @@ interface NewLine {
 async function addLine (ctx: OperationContext, state: UpdateState, line: NewLine): Promise<LineRecord | undefined> {
   const resolved = await resolveLineItem(ctx.api, line.product, line.quantity, line.options, line.where)
   const variantId = resolved.variantId
-  refuseSameItemTwice(state.lines, { fastLineId: line.fastLineId, productId: line.product.productId, variantId, options: optionsSignature(line.options) }, line.where)
+  refuseSameItemTwice(state.lines, { fastLineId: line.fastLineId, productId: line.product.productId, variantId, chosenOptions: optionsSignature(line.options) }, line.where)
   const known = new Set(state.lines.map(l => l.bcItemId))
   const requested = { productId: line.product.productId, quantity: line.quantity, ...(variantId === undefined ? {} : { variantId }) }
   const cart = await explainingItemRefusal(ctx.api, [requested], async () => await addToCart(ctx, state, resolved.item, known))
@@ -108,7 +108,8 @@ async function addLine (ctx: OperationContext, state: UpdateState, line: NewLine
     productId: line.product.productId,
     variantId: made.item.variant_id ?? null,
     physical: made.physical,
-    imageUrl: made.item.image_url ?? null
+    imageUrl: made.item.image_url ?? null,
+    options: made.item.options ?? null
   }
   await ctx.storage.saveLines([record])
   state.lines = [...state.lines, record]
@@ -172,7 +173,7 @@ async function shipWithTheOthers (ctx: OperationContext, state: UpdateState): Pr
     (after.available_shipping_options ?? []).some(option => option.id === chosen)) {
     checkout = await withCartVersion(ctx, state, async version => await selectShippingOption(ctx.api, state.record.cartId, consignmentId, chosen, version))
   }
-  takeConsignmentAnswer(state, checkout)
+  takeWholeCheckout(state, checkout)
 }
 
 type CartItem = CartPhysicalItem | CartDigitalItem

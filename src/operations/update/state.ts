@@ -1,5 +1,5 @@
 /** What the segments of one update share: the order's record and the latest checkout seen. */
-import type { Checkout, LineItem } from '../../bigcommerce/types.js'
+import type { Checkout } from '../../bigcommerce/types.js'
 import type { LineRecord, OrderRecord } from '../../storage/storage.js'
 export type { SegmentStatus } from '../fast-order.js'
 
@@ -10,11 +10,6 @@ export interface UpdateState {
   checkout?: Checkout
   /** Whether that answer carried every include a Fast order needs (else one GET rebuilds it). */
   complete: boolean
-  /**
-   * Each line item's options (by BigCommerce item id) as the last checkout read with every include
-   * in this update showed them; answers that cannot carry options take them from here.
-   */
-  lineOptions?: Map<string, LineItem['options']>
   /** The cart version BigCommerce last answered, sent with the next change. */
   version?: number
 }
