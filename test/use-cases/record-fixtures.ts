@@ -29,7 +29,7 @@ const wanted = process.env.RECORD ?? ''
 const only = wanted === 'all' ? undefined : wanted.split(',').filter(Boolean)
 
 
-interface Exchange { method: string, url: string, body: unknown, status: number, payload: string }
+interface Exchange { method: string, url: string, body: unknown, contentType: string | undefined, status: number, payload: string }
 
 function what (ex: Exchange): string {
   const path = ex.url.replace(/^\/stores\/[^/]+/, '').split('?')[0]
@@ -78,7 +78,8 @@ function write (t: Test, scenario: string, exchanges: Exchange[], origin: string
       ...(ex.body === undefined ? {} : { body: ex.body }),
       status: ex.status,
       ...(response === undefined ? {} : { response }),
-      reqheaders: { 'x-auth-token': TOKEN }
+      // The Content-Type the bridge declared is kept: createOrder requires it even without a body.
+      reqheaders: { 'x-auth-token': TOKEN, ...(ex.contentType === undefined ? {} : { 'content-type': ex.contentType }) }
     }
     const errors = [
       ...validateAgainstOpenApi({ method: ex.method, path, status: ex.status, body: response }),
@@ -116,7 +117,7 @@ for (const [scenario, script] of Object.entries(SCENARIOS)) {
     let recording = true
     sandbox.addHook('onSend', async (request, reply, payload) => {
       if (recording && request.url.startsWith('/stores/')) {
-        exchanges.push({ method: request.method, url: request.url, body: request.body, status: reply.statusCode, payload: typeof payload === 'string' ? payload : '' })
+        exchanges.push({ method: request.method, url: request.url, body: request.body, contentType: request.headers['content-type'], status: reply.statusCode, payload: typeof payload === 'string' ? payload : '' })
       }
       return payload
     })

@@ -7,7 +7,7 @@
  * convert, status update or read of the order.
  */
 import { BigCommerceError } from '../../bigcommerce/client.js'
-import { createOrderFromCheckout, getCheckout } from '../../bigcommerce/checkouts.js'
+import { createOrderFromCheckout } from '../../bigcommerce/checkouts.js'
 import { listOrdersByCart, updateBcOrder, type OrderChanges } from '../../bigcommerce/orders.js'
 import type { Checkout } from '../../bigcommerce/types.js'
 import { failpoint } from '../../failpoints.js'
@@ -15,6 +15,7 @@ import { FastError, unprocessable } from '../../fast/errors.js'
 import type { OrderRecord } from '../../storage/storage.js'
 import type { OperationContext } from '../context.js'
 import { UpdateOrderSegmentType } from '../fast-order.js'
+import { wholeCheckout } from './checkout-answers.js'
 import type { SegmentStatus, UpdateState } from './state.js'
 
 /** What the App Marketplace asks apps that create orders to put in `external_source`. */
@@ -27,7 +28,7 @@ const CONVERTED: SegmentStatus = { updated: UpdateOrderSegmentType.UPDATE_ORDER_
 export async function convertCart (ctx: OperationContext, state: UpdateState): Promise<SegmentStatus> {
   if (await recoverConversion(ctx, state)) return CONVERTED
   const { fastOrderId, cartId } = state.record
-  const checkout = state.complete && state.checkout !== undefined ? state.checkout : await getCheckout(ctx.api, cartId)
+  const checkout = await wholeCheckout(ctx, state)
   const started = (await ctx.storage.getConversion(ctx.api.storeHash, fastOrderId))?.step
   // The checkout itself may say it became an order (our answer was lost, or a storefront did it).
   const existing = orderIdOf(checkout)
