@@ -5,33 +5,30 @@
  */
 import t from 'tap'
 import { buildTestApp } from '../helpers/build-app.js'
-import { startFakeBigCommerce, type FakeReply } from '../helpers/fake-bigcommerce.js'
+import { startFakeBigCommerce } from '../helpers/fake-bigcommerce.js'
 import { convertBody, deleteBody, ORDER_ID } from '../use-cases/flows.js'
-import { answering, CHECKOUT, ok, ORDER_100, PATHS, seedConvertible } from './support.js'
+import { answering, CHECKOUT, heldReply, ok, ORDER_100, PATHS, seedConvertible } from './support.js'
 
 t.test('finding 6: a delete during the conversion neither deletes the cart that became an order nor cancels the order', async t => {
   const bc = await startFakeBigCommerce(t)
-  let arrived!: () => void
-  const postArrived = new Promise<void>(resolve => { arrived = resolve })
-  let release!: (reply: FakeReply) => void
-  const postAnswer = new Promise<FakeReply>(resolve => { release = resolve })
+  const post = heldReply()
   const routes = answering({
     [`GET ${PATHS.checkout}`]: [ok(CHECKOUT)],
-    [`POST ${PATHS.createOrder}`]: [postAnswer],
+    [`POST ${PATHS.createOrder}`]: [post.answer],
     [`PUT ${PATHS.order(100)}`]: [ok(ORDER_100)],
     [`GET ${PATHS.readOrder(100)}`]: [ok(ORDER_100)]
   })
   bc.handle(async request => {
-    if (request.method === 'POST') arrived()
+    if (request.method === 'POST') post.markArrived()
     return await routes(request)
   })
   const bridge = await buildTestApp(t, { env: { BIGCOMMERCE_API_URL: bc.url } })
   await seedConvertible(bridge)
 
   const conversion = bridge.fast('update', convertBody())
-  await postArrived
+  await post.arrived
   const deletion = bridge.fast('delete', deleteBody({ orderId: ORDER_ID }))
-  release({ status: 200, body: { data: { id: 100 }, meta: {} } })
+  post.release({ status: 200, body: { data: { id: 100 }, meta: {} } })
   const [converted, deleted] = await Promise.all([conversion, deletion])
 
   t.equal(converted.statusCode, 200, 'the conversion succeeds')

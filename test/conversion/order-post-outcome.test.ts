@@ -10,35 +10,32 @@ import { createBigCommerceClient } from '../../src/bigcommerce/client.js'
 import { buildTestApp, STORE_HASH } from '../helpers/build-app.js'
 import { startFakeBigCommerce, type FakeReply } from '../helpers/fake-bigcommerce.js'
 import { convertBody } from '../use-cases/flows.js'
-import { answering, CHECKOUT, ok, ORDER_100, orderNumbered, PATHS, requestsTo, seedConvertible } from './support.js'
+import { answering, CHECKOUT, heldReply, ok, ORDER_100, orderNumbered, PATHS, requestsTo, seedConvertible } from './support.js'
 
 const STAMP = ok(ORDER_100)
 /** Long enough for the other calls on a busy machine; the order POST must outlive it. */
-const GENERIC_TIMEOUT_MS = 1_000
+const GENERIC_TIMEOUT_MS = 3_000
 const created = (id: number): FakeReply => ok({ data: { id }, meta: {} })
 
 t.test('finding 8: a slow order POST is not abandoned at the generic timeout: Fast gets the order, and BigCommerce made one', async t => {
   const bc = await startFakeBigCommerce(t)
-  let arrived!: () => void
-  const postArrived = new Promise<void>(resolve => { arrived = resolve })
-  let release!: (reply: FakeReply) => void
-  const postAnswer = new Promise<FakeReply>(resolve => { release = resolve })
+  const post = heldReply()
   const routes = answering({
     [`GET ${PATHS.checkout}`]: [ok(CHECKOUT)],
-    [`POST ${PATHS.createOrder}`]: [postAnswer.finally(arrived)],
+    [`POST ${PATHS.createOrder}`]: [post.answer],
     [`PUT ${PATHS.order(100)}`]: [STAMP],
     [`GET ${PATHS.readOrder(100)}`]: [ok(ORDER_100)]
   })
   bc.handle(async request => {
     if (request.url.endsWith('/probe')) return 'hang'
-    if (request.method === 'POST') arrived()
+    if (request.method === 'POST') post.markArrived()
     return await routes(request)
   })
   const bridge = await buildTestApp(t, { bigcommerceTimeoutMs: GENERIC_TIMEOUT_MS, env: { BIGCOMMERCE_API_URL: bc.url } })
   await seedConvertible(bridge)
 
   const answer = bridge.fast('update', convertBody())
-  const early = await Promise.race([postArrived.then(() => undefined), answer])
+  const early = await Promise.race([post.arrived.then(() => undefined), answer])
   if (early !== undefined) {
     t.fail(`answered before the order POST arrived: ${early.statusCode}`)
     return
@@ -47,7 +44,7 @@ t.test('finding 8: a slow order POST is not abandoned at the generic timeout: Fa
   const probe = createBigCommerceClient({ apiUrl: bc.url, userAgent: 'probe', timeoutMs: GENERIC_TIMEOUT_MS, readAttempts: 1 })
   t.teardown(async () => { await probe.close() })
   await t.rejects(probe.call({ hash: STORE_HASH, accessToken: 'x' }, 'GET', '/probe'), { name: 'BigCommerceError', status: 0 }, 'the generic timeout has passed')
-  release(created(100))
+  post.release(created(100))
 
   const { statusCode, body } = await answer
   t.equal(statusCode, 200, 'the conversion succeeds')

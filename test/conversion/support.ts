@@ -1,21 +1,26 @@
 /**
- * What the conversion tests share: the convert-only scenario's BigCommerce bodies (a checkout ready
+ * What the conversion tests share: a scenario's BigCommerce bodies (a checkout ready
  * to become order 100), our records of that checkout as the earlier steps left them (so a test
  * starts at the conversion, or at a conversion that died half-way), and a loopback BigCommerce
  * that answers by method and path, for the faults nock cannot make (dropped connections, slow
  * answers).
  */
+import type { Checkout } from '../../src/bigcommerce/types.js'
 import { loadFixture } from '../helpers/bigcommerce-fixtures.js'
 import { STORE_HASH, type TestBridge } from '../helpers/build-app.js'
 import type { FakeHandler, FakeReply, RecordedRequest } from '../helpers/fake-bigcommerce.js'
 import { LINE_1, ORDER_ID } from '../use-cases/flows.js'
 
-export const CART_ID = '5c5c5c68-af1d-49c8-9c71-4309ab337d58'
-const LINE_ITEM_ID = 'a776fe7b-551c-472b-be21-4c860cb764f7'
+/**
+ * BigCommerce's answers in the hand-written convert-stamp-fails scenario (its ids do not change when
+ * the generated scenarios are generated again, and the hand-written convert-recover-* scenarios
+ * name the same cart): the checkout, and order 100 made from it.
+ */
+export const CHECKOUT = loadFixture('convert-stamp-fails', '08-read-checkout').response as { data: Checkout }
+export const ORDER_100 = loadFixture('convert-stamp-fails', '11-read-order').response as Record<string, unknown>
 
-/** BigCommerce's answers in the convert-only scenario: the checkout, and order 100 made from it. */
-export const CHECKOUT = loadFixture('convert-only', '08-read-checkout').response
-export const ORDER_100 = loadFixture('convert-only', '11-read-order').response as Record<string, unknown>
+const { data: checkout } = CHECKOUT
+export const CART_ID = checkout.id
 
 /** The same order under another id (a duplicate BigCommerce made from the same cart). */
 export function orderNumbered (id: number): Record<string, unknown> {
@@ -25,9 +30,9 @@ export function orderNumbered (id: number): Record<string, unknown> {
 /** Our records after create, bill_to, shipments and shipping_option; `started` = a conversion died after its recovery point. */
 export async function seedConvertible (bridge: TestBridge, conversion?: 'started'): Promise<void> {
   await bridge.storage.saveOrder({
-    storeHash: STORE_HASH, fastOrderId: ORDER_ID, cartId: CART_ID, bcOrderId: null, billingAddressId: '48cedc47f613a', currencyCode: 'USD', consignmentIds: ['2aa8f25994d22'], cartVersion: null
+    storeHash: STORE_HASH, fastOrderId: ORDER_ID, cartId: CART_ID, bcOrderId: null, billingAddressId: checkout.billing_address?.id ?? null, currencyCode: 'USD', consignmentIds: (checkout.consignments ?? []).map(c => c.id), cartVersion: null
   })
-  await bridge.storage.saveLines([{ storeHash: STORE_HASH, fastOrderId: ORDER_ID, fastLineId: LINE_1, bcItemId: LINE_ITEM_ID, productId: 112, variantId: null, physical: true, imageUrl: null, options: null }])
+  await bridge.storage.saveLines([{ storeHash: STORE_HASH, fastOrderId: ORDER_ID, fastLineId: LINE_1, bcItemId: checkout.cart.line_items.physical_items[0].id, productId: 112, variantId: null, physical: true, imageUrl: null, options: null }])
   if (conversion === 'started') await bridge.storage.advanceConversion(STORE_HASH, ORDER_ID, undefined, { step: 'started' })
 }
 
@@ -58,3 +63,15 @@ export function requestsTo (requests: RecordedRequest[], key: string): RecordedR
 }
 
 export const ok = (body: unknown): FakeReply => ({ status: 200, body })
+
+/**
+ * A reply held back until the test releases it; `arrived` settles once the request reached
+ * BigCommerce (the handler calls `markArrived`), so a test can act while the call is in flight.
+ */
+export function heldReply (): { answer: Promise<FakeReply>, arrived: Promise<void>, markArrived: () => void, release: (reply: FakeReply) => void } {
+  let markArrived!: () => void
+  const arrived = new Promise<void>(resolve => { markArrived = resolve })
+  let release!: (reply: FakeReply) => void
+  const answer = new Promise<FakeReply>(resolve => { release = resolve })
+  return { answer, arrived, markArrived, release }
+}
