@@ -13,9 +13,9 @@ import type { FastOrder } from './fast-order.js'
 import { checkoutToFastOrder, emptyCartOrder } from './map-cart.js'
 import { orderToFastOrder } from './map-order.js'
 
-export async function currentOrder (ctx: OperationContext, record: OrderRecord, lines: LineRecord[], checkout?: Checkout): Promise<FastOrder> {
+export async function currentOrder (ctx: OperationContext, record: OrderRecord, lines: LineRecord[], checkout?: Checkout, order?: Order): Promise<FastOrder> {
   const identity = { fastOrderId: record.fastOrderId, lines }
-  if (record.bcOrderId !== null) return await convertedOrder(ctx, record.bcOrderId, record)
+  if (record.bcOrderId !== null) return await convertedOrder(ctx, record.bcOrderId, record, order)
   if (checkout !== undefined) return checkoutToFastOrder(checkout, identity)
   try {
     return checkoutToFastOrder(await getCheckout(ctx.api, record.cartId), identity)
@@ -25,15 +25,16 @@ export async function currentOrder (ctx: OperationContext, record: OrderRecord, 
   }
 }
 
-/** A BigCommerce order, ours (`record`) or not (read by its id alone). */
-export async function convertedOrder (ctx: OperationContext, orderId: number, record: OrderRecord | undefined): Promise<FastOrder> {
-  const order: Order = await getBcOrder(ctx.api, orderId)
+/**
+ * A BigCommerce order, ours (`record`) or not (read by its id alone); `known` when the caller read
+ * it already (with getBcOrder's includes) in this request. Its status is always BigCommerce's
+ * `status_id`, whatever Fast set last: the merchant may have moved it since.
+ */
+export async function convertedOrder (ctx: OperationContext, orderId: number, record: OrderRecord | undefined, known?: Order): Promise<FastOrder> {
+  const order: Order = known ?? await getBcOrder(ctx.api, orderId)
   // Coupons are no include of the order: one more call, made only when the order has some.
   const coupons = Number(order.coupon_discount ?? 0) !== 0 ? await listOrderCoupons(ctx.api, orderId) : []
-  if (record === undefined) return orderToFastOrder(order, coupons, { lines: [], fastStatus: null }, ctx.settings.orderStatusIds)
-  const [lines, conversion] = await Promise.all([
-    ctx.storage.listLines(ctx.api.storeHash, record.fastOrderId),
-    ctx.storage.getConversion(ctx.api.storeHash, record.fastOrderId)
-  ])
-  return orderToFastOrder(order, coupons, { fastOrderId: record.fastOrderId, lines, fastStatus: conversion?.fastStatus ?? null }, ctx.settings.orderStatusIds)
+  if (record === undefined) return orderToFastOrder(order, coupons, { lines: [] }, ctx.settings.orderStatusIds)
+  const lines = await ctx.storage.listLines(ctx.api.storeHash, record.fastOrderId)
+  return orderToFastOrder(order, coupons, { fastOrderId: record.fastOrderId, lines }, ctx.settings.orderStatusIds)
 }

@@ -1,6 +1,6 @@
 /**
- * The Fast status of a BigCommerce order Fast did not set a status on (an order we did not
- * convert, read by its number): its v2 `status_id` read as the closest Fast meaning. The store's
+ * The Fast status of a BigCommerce order, ours or not: its v2 `status_id` read as the closest Fast
+ * meaning (the merchant may have moved an order after Fast set its status; reads show where it is). The store's
  * configured ids for BOOKED, PENDING_FULFILLMENT and CANCELED come first, since those are the
  * statuses the bridge itself sets; the rest follow orders.v2.oas2.yml's status list
  * (getOrderStatuses) against fast-api.md §3 v1OrderStatus:

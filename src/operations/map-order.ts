@@ -12,11 +12,6 @@ import { DiscountOrigin, DiscountType, ItemFulfillmentModel, OrderType, Shipping
 import { fastStatusOfBcStatus } from './map-order-status.js'
 import { couponDiscountType, mapAddress, mapOrderAddress, type OrderIdentity } from './map-shared.js'
 
-export interface ConvertedIdentity extends OrderIdentity {
-  /** The Fast status last applied (v1OrderStatus); null when Fast set none (or the order is not ours). */
-  fastStatus: number | null
-}
-
 /**
  * The currency the order's amounts are in. order_Resp's names mislead: `currency_code` is "the
  * display currency used to present prices to the shopper", which "can be different from the
@@ -30,7 +25,7 @@ function transactionalCurrency (order: Order): string {
   return 'USD'
 }
 
-export function orderToFastOrder (order: Order, coupons: OrderCoupon[], identity: ConvertedIdentity, statusIds: OrderStatusIds): FastOrder {
+export function orderToFastOrder (order: Order, coupons: OrderCoupon[], identity: OrderIdentity, statusIds: OrderStatusIds): FastOrder {
   const currency = transactionalCurrency(order)
   const decimals = currencyDecimals(currency)
   const consignments: OrderConsignments = 'shipping' in (order.consignments ?? {}) || 'pickups' in (order.consignments ?? {}) ? order.consignments as OrderConsignments : {}
@@ -55,7 +50,8 @@ export function orderToFastOrder (order: Order, coupons: OrderCoupon[], identity
     external_id: String(order.id),
     short_order_id: String(order.id),
     order_type: OrderType.ORDER_TYPE_ORDER,
-    status: (identity.fastStatus ?? fastStatusOfBcStatus(order.status_id, statusIds)) as FastOrder['status'],
+    // BigCommerce's status, not the one Fast set last: the merchant may have moved the order since.
+    status: fastStatusOfBcStatus(order.status_id, statusIds),
     currency_code: currency,
     ...(order.customer_id === undefined || order.customer_id === 0 ? {} : { user_id: String(order.customer_id) }),
     bill_to: order.billing_address === undefined ? {} : mapOrderAddress(order.billing_address),

@@ -24,7 +24,7 @@ t.test('payment authorised: BOOKED puts the BigCommerce order in Manual Verifica
   t.same(result.order.status, [{ updated: 7, status: true, message: 'order status updated to ORDER_STATUS_BOOKED' }])
   t.equal(await bigCommerceStatus(bridge, orderId), 12)
   t.same(byCall, { 'PUT /v2/orders/{id}': 1, 'GET /v2/orders/{id}': 1 })
-  t.equal(calls, 2, 'the status PUT and the order read (bigcommerce.md §1.7: 1–2)')
+  t.equal(calls, 2, 'the order read (to decide, and the answer) and the status PUT (bigcommerce.md §1.7: 1–2)')
 })
 
 t.test('fraud check passed: PENDING_FULFILLMENT makes it Awaiting Fulfillment (11), safe to export', async t => {
@@ -100,4 +100,53 @@ t.test('a BOOKED that overtakes a conversion whose answer was lost finishes that
   t.equal(booked.order.order.status, 4, 'and booked')
   const orders = await bridge.emulator.inject({ method: 'GET', url: `/stores/sandbox/v2/orders?cart_id=${journey.cartId}`, headers: { 'x-auth-token': 'sandbox-token' } })
   t.equal(orders.json().length, 1, 'one order')
+})
+
+/** The merchant changes the order in the BigCommerce control panel (a v2 PUT, as the panel's API does). */
+async function merchantSets (bridge: Awaited<ReturnType<typeof buildSandboxBridge>>, orderId: string, statusId: number): Promise<void> {
+  const answer = await bridge.emulator.inject({ method: 'PUT', url: `/stores/sandbox/v2/orders/${orderId}`, headers: { 'x-auth-token': 'sandbox-token' }, payload: { status_id: statusId } })
+  if (answer.statusCode !== 200) throw new Error(`the merchant's PUT answered ${answer.statusCode}`)
+}
+
+t.test('finding 1: after Fast\'s BOOKED, a read shows the status the merchant set since (cancelled, shipped)', async t => {
+  const { bridge, journey, orderId } = await convertedOrder(t)
+  await expectOk(bridge, 'update', journey.update(status('ORDER_STATUS_BOOKED')))
+  await merchantSets(bridge, orderId, 5)
+  t.equal((await expectOk(bridge, 'read', journey.read())).order.order.status, 8, 'the merchant cancelled: ORDER_STATUS_CANCELED, not BOOKED')
+  await merchantSets(bridge, orderId, 2)
+  t.equal((await expectOk(bridge, 'read', journey.read())).order.order.status, 6, 'the merchant shipped: ORDER_STATUS_FULFILLED')
+})
+
+t.test('finding 1: a PENDING_FULFILLMENT after the merchant cancelled leaves the order Cancelled and says so, in 2 calls', async t => {
+  const { bridge, journey, orderId } = await convertedOrder(t)
+  await expectOk(bridge, 'update', journey.update(status('ORDER_STATUS_BOOKED')))
+  await merchantSets(bridge, orderId, 5)
+  const { result, calls, byCall } = await bridge.countCalls(async () => await expectOk(bridge, 'update', journey.update(status('ORDER_STATUS_PENDING_FULFILLMENT'))))
+  t.equal(await bigCommerceStatus(bridge, orderId), 5, 'not re-opened to Awaiting Fulfillment')
+  t.equal(result.order.order.status, 8, 'Fast sees ORDER_STATUS_CANCELED')
+  t.match(result.order.status, [{ updated: 7, status: true, message: /unchanged.*Cancelled.*final/ }])
+  t.notOk(byCall['PUT /v2/orders/{id}'], 'no PUT')
+  t.equal(calls, 1, 'the order read only')
+})
+
+t.test('finding 1: no Fast status moves an order the merchant shipped, completed or refunded', async t => {
+  for (const final of [2, 10, 4]) {
+    const { bridge, journey, orderId } = await convertedOrder(t)
+    await merchantSets(bridge, orderId, final)
+    for (const name of ['ORDER_STATUS_BOOKED', 'ORDER_STATUS_PENDING_FULFILLMENT', 'ORDER_STATUS_CANCELED']) {
+      const answer = await expectOk(bridge, 'update', journey.update(status(name)))
+      t.match(answer.order.status[0].message, /unchanged/, `${name} on status ${final}`)
+    }
+    t.equal(await bigCommerceStatus(bridge, orderId), final, `status ${final} stays`)
+  }
+})
+
+t.test('finding 1: a merchant who put the order on Awaiting Shipment is not moved back by a late BOOKED, and the answer says PENDING_FULFILLMENT', async t => {
+  const { bridge, journey, orderId } = await convertedOrder(t)
+  await merchantSets(bridge, orderId, 9)
+  const { result, calls } = await bridge.countCalls(async () => await expectOk(bridge, 'update', journey.update(status('ORDER_STATUS_BOOKED'))))
+  t.equal(await bigCommerceStatus(bridge, orderId), 9)
+  t.equal(result.order.order.status, 5, 'ORDER_STATUS_PENDING_FULFILLMENT')
+  t.match(result.order.status[0].message, /unchanged/)
+  t.equal(calls, 1, 'the order read only')
 })

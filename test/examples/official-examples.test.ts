@@ -174,7 +174,7 @@ t.test('every v2 order example reconciles, in its transactional currency, with i
     await t.test(label, async t => {
       // The coupon example belongs to an order whose coupon_discount it is; paired only where it matches.
       const theirs = coupons.filter(c => formatAmount(c.discount) === formatAmount(order.coupon_discount))
-      const mapped = orderToFastOrder(order, Number(order.coupon_discount ?? 0) === 0 ? [] : theirs, { lines: [], fastStatus: null }, DEFAULT_ORDER_STATUS_IDS)
+      const mapped = orderToFastOrder(order, Number(order.coupon_discount ?? 0) === 0 ? [] : theirs, { lines: [] }, DEFAULT_ORDER_STATUS_IDS)
       t.equal(mapped.currency_code, order.default_currency_code, 'the transactional currency')
       t.equal(mapped.total_amount, formatAmount(order.total_inc_tax))
       t.equal(mapped.total_discounts, sumAmounts([order.discount_amount, order.coupon_discount]), 'total_discounts = discount_amount + coupon_discount')
@@ -206,7 +206,7 @@ t.test('every consignment kind of orderConsignment_Get keeps its products, and e
     }
     for (const taxInclusive of [false, true]) {
       await t.test(`${name}, is_tax_inclusive_pricing ${String(taxInclusive)}`, async t => {
-        const mapped = orderToFastOrder({ ...order.order, is_tax_inclusive_pricing: taxInclusive, consignments: consignments as Order['consignments'] }, [], { lines: [], fastStatus: null }, DEFAULT_ORDER_STATUS_IDS)
+        const mapped = orderToFastOrder({ ...order.order, is_tax_inclusive_pricing: taxInclusive, consignments: consignments as Order['consignments'] }, [], { lines: [] }, DEFAULT_ORDER_STATUS_IDS)
         t.equal(mapped.lines?.length, next, 'every product of every consignment kind')
         t.ok(next > 0)
         for (const line of mapped.lines ?? []) {

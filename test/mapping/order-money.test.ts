@@ -23,7 +23,7 @@ function officialProduct (): OrderProduct {
   return structuredClone((example.body as OrderProduct[])[0])
 }
 
-const notOurs = { lines: [], fastStatus: null }
+const notOurs = { lines: [] }
 
 t.test('finding 2: an order\'s coupon shows the money it took off (`discount`), not its configured value (`amount`)', async t => {
   // orderCoupons_Base: a 10% coupon has amount 10; on a 30.00 order it took off 3.00.

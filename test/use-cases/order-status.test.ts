@@ -31,7 +31,7 @@ t.test('payment authorised: ORDER_STATUS_BOOKED sets the BigCommerce order to st
   t.same(answer.body.order.status, [{ updated: ORDER_STATUS, status: true, message: 'order status updated to ORDER_STATUS_BOOKED' }],
     'a status update that carries convert_cart_to_order: true is a status update, not a second conversion')
   t.same(statusPuts('status-booked'), [{ status_id: 12 }])
-  t.equal(calls.booked, 2, 'PUT status + GET order (budget: 1–2); no POST to orders')
+  t.equal(calls.booked, 2, 'GET order (to decide, and the answer) + PUT status (budget: 1–2); no POST to orders')
 })
 
 t.test('fraud check passed: ORDER_STATUS_PENDING_FULFILLMENT sets status 11', async t => {
@@ -40,7 +40,7 @@ t.test('fraud check passed: ORDER_STATUS_PENDING_FULFILLMENT sets status 11', as
   t.equal(answers.fulfillment.body.order.order.status, OrderStatus.ORDER_STATUS_PENDING_FULFILLMENT)
   t.same(answers.fulfillment.body.order.status, [{ updated: ORDER_STATUS, status: true, message: 'order status updated to ORDER_STATUS_PENDING_FULFILLMENT' }])
   t.same(statusPuts('status-pending-fulfillment'), [{ status_id: 12 }, { status_id: 11 }])
-  t.equal(calls.fulfillment, 2, 'PUT status + GET order')
+  t.equal(calls.fulfillment, 2, 'GET order + PUT status')
 })
 
 t.test('payment or fraud rejected: ORDER_STATUS_CANCELED sets status 5', async t => {
@@ -49,7 +49,7 @@ t.test('payment or fraud rejected: ORDER_STATUS_CANCELED sets status 5', async t
   t.equal(answers.canceled.body.order.order.status, OrderStatus.ORDER_STATUS_CANCELED)
   t.same(answers.canceled.body.order.status, [{ updated: ORDER_STATUS, status: true, message: 'order status updated to ORDER_STATUS_CANCELED' }])
   t.same(statusPuts('status-canceled'), [{ status_id: 12 }, { status_id: 5 }])
-  t.equal(calls.canceled, 2, 'PUT status + GET order')
+  t.equal(calls.canceled, 2, 'GET order + PUT status')
 })
 
 t.test('a late BOOKED after PENDING_FULFILLMENT changes nothing', async t => {

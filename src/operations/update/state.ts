@@ -1,5 +1,5 @@
 /** What the segments of one update share: the order's record and the latest checkout seen. */
-import type { Checkout } from '../../bigcommerce/types.js'
+import type { Checkout, Order } from '../../bigcommerce/types.js'
 import type { LineRecord, OrderRecord } from '../../storage/storage.js'
 export type { SegmentStatus } from '../fast-order.js'
 
@@ -10,6 +10,8 @@ export interface UpdateState {
   checkout?: Checkout
   /** Whether that answer carried every include a Fast order needs (else one GET rebuilds it). */
   complete: boolean
+  /** The converted order as read (and changed) during this update: the answer is built from it. */
+  order?: Order
   /** The cart version BigCommerce last answered, sent with the next change. */
   version?: number
 }
