@@ -81,3 +81,20 @@ export function maxAmount (a: number | string, b: number | string, decimals = 2)
   const [x, y] = [toMinorUnits(parseDecimal(a), decimals), toMinorUnits(parseDecimal(b), decimals)]
   return formatMinorUnits(x > y ? x : y, decimals)
 }
+
+/** Exact product amount × quantity (a whole number of units), formatted like formatAmount. */
+export function multiplyAmount (value: number | string | null | undefined, quantity: number, decimals = 2): string {
+  if (!Number.isInteger(quantity)) throw new TypeError(`not a whole quantity: ${quantity}`)
+  return formatMinorUnits(toMinorUnits(parseDecimal(value ?? 0), decimals) * BigInt(quantity), decimals)
+}
+
+/**
+ * amount ÷ quantity when that is a whole number of minor units (29.98 ÷ 2 = 14.99), else undefined
+ * (10.00 ÷ 3): a unit price that does not divide exactly would not multiply back to the amount.
+ */
+export function divideAmountExactly (value: number | string, quantity: number, decimals = 2): string | undefined {
+  if (!Number.isInteger(quantity) || quantity <= 0) return undefined
+  const units = toMinorUnits(parseDecimal(value), decimals)
+  const divisor = BigInt(quantity)
+  return units % divisor === 0n ? formatMinorUnits(units / divisor, decimals) : undefined
+}

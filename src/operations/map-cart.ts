@@ -3,7 +3,7 @@
  * or a checkout (read, update). Amounts become decimal strings through money.ts; enums are Fast's
  * numbers, as the recorded store answered. The converted order (v2) is map-order.ts.
  */
-import { currencyDecimals, formatAmount, subtractAmounts, sumAmounts } from '../money.js'
+import { currencyDecimals, formatAmount, multiplyAmount, subtractAmounts, sumAmounts } from '../money.js'
 import type { AnyCart, AppliedCoupon, Cart, Checkout, Consignment, LineItem, ShippingOption } from '../bigcommerce/types.js'
 import type { LineRecord } from '../storage/storage.js'
 import type { FastLine, FastOrder, FastShipmentPlan, FastShippingOption } from './fast-order.js'
@@ -21,7 +21,8 @@ export function cartToFastOrder (cart: Cart, identity: OrderIdentity): FastOrder
     lines,
     ...mapAppliedCoupons(cart.coupons, decimals),
     total_amount: formatAmount(cart.cart_amount, decimals),
-    sub_total: formatAmount(cart.base_amount, decimals),
+    // base_amount is "before … taxes": where the lines include tax, their own subtotals are the basis.
+    sub_total: cart.tax_included === true ? sumAmounts(lines.map(line => line.subtotal_amount), decimals) : formatAmount(cart.base_amount, decimals),
     total_discounts: sumAmounts(lines.map(line => line.line_discount_amount), decimals)
   }
 }
@@ -33,6 +34,8 @@ export function checkoutToFastOrder (checkout: Checkout, identity: OrderIdentity
   const lines = mapLines(cart, fastIds, identity.lines, decimals)
   const consignments = checkout.consignments ?? []
   const shippingDiscounts = consignments.flatMap(c => (c.coupon_discounts ?? []).map(d => d.amount))
+  // Order totals in the lines' basis: tax included where the store's prices include it.
+  const taxIncluded = cart.tax_included === true
   return {
     ...orderHeader(cart, identity),
     status: OrderStatus.ORDER_STATUS_CART,
@@ -41,10 +44,12 @@ export function checkoutToFastOrder (checkout: Checkout, identity: OrderIdentity
     ...(consignments.length === 0 ? {} : { shipment_plans: consignments.map(c => mapConsignment(c, cart, fastIds, decimals)) }),
     ...mapAppliedCoupons(checkout.coupons ?? cart.coupons, decimals),
     total_amount: formatAmount(checkout.grand_total, decimals),
-    sub_total: formatAmount(checkout.subtotal_ex_tax ?? cart.base_amount, decimals),
+    sub_total: formatAmount((taxIncluded ? checkout.subtotal_inc_tax : checkout.subtotal_ex_tax) ?? cart.base_amount, decimals),
     total_discounts: sumAmounts([...lines.map(line => line.line_discount_amount), ...shippingDiscounts], decimals),
     total_tax: formatAmount(checkout.tax_total, decimals),
-    total_shipping: sumAmounts([checkout.shipping_cost_total_ex_tax, checkout.handling_cost_total_ex_tax], decimals)
+    total_shipping: taxIncluded
+      ? sumAmounts([checkout.shipping_cost_total_inc_tax, checkout.handling_cost_total_inc_tax], decimals)
+      : sumAmounts([checkout.shipping_cost_total_ex_tax, checkout.handling_cost_total_ex_tax], decimals)
   }
 }
 
@@ -72,8 +77,65 @@ function mapLines (cart: AnyCart, fastIds: Map<string, string>, known: LineRecor
   }
   return [
     ...cart.line_items.physical_items.map(item => map(item, ItemFulfillmentModel.ITEM_FULFILLMENT_MODEL_PHYSICAL)),
-    ...cart.line_items.digital_items.map(item => map(item, ItemFulfillmentModel.ITEM_FULFILLMENT_MODEL_DIGITAL))
+    ...cart.line_items.digital_items.map(item => map(item, ItemFulfillmentModel.ITEM_FULFILLMENT_MODEL_DIGITAL)),
+    ...(cart.line_items.custom_items ?? []).map(item => mapCustomItem(item, decimals)),
+    ...(cart.line_items.gift_certificates ?? []).map(item => mapGiftCertificate(item, decimals))
   ]
+}
+
+type CustomItem = NonNullable<AnyCart['line_items']['custom_items']>[number]
+type GiftCertificate = NonNullable<AnyCart['line_items']['gift_certificates']>[number]
+
+/**
+ * carts.v3.yml's `ItemCustomGet` gives quantity and list_price as strings, checkouts.v3.yml's as
+ * numbers; a custom item has no product, variant or discounts.
+ */
+function customQuantity (item: CustomItem): number {
+  return Number(item.quantity ?? 0)
+}
+
+/**
+ * A custom item (a line the merchant or an app priced by hand, no catalog product). Its
+ * `list_price` "can include or exclude tax, depending on the store setup": the same basis as the
+ * products. It is shipped: neither document says otherwise, and consignments list it.
+ */
+function mapCustomItem (item: CustomItem, decimals: number): FastLine {
+  const quantity = customQuantity(item)
+  const unitPrice = formatAmount(item.list_price, decimals)
+  const subtotal = item.extended_list_price === undefined ? multiplyAmount(item.list_price, quantity, decimals) : formatAmount(item.extended_list_price, decimals)
+  return {
+    external_id: item.id ?? '',
+    quantity,
+    unit_price: unitPrice,
+    discounted_unit_price: unitPrice,
+    line_discount_amount: formatAmount(0, decimals),
+    subtotal_amount: subtotal,
+    total_amount: subtotal,
+    discounts: [],
+    name: item.name ?? item.sku ?? '',
+    ...(item.image_url === undefined || item.image_url === '' ? {} : { image_url: item.image_url }),
+    fulfillment_mode: ItemFulfillmentModel.ITEM_FULFILLMENT_MODEL_PHYSICAL
+  }
+}
+
+/**
+ * A gift certificate: one certificate of `amount` (neither document gives it a quantity), sent to
+ * its recipient by email, so digital.
+ */
+function mapGiftCertificate (item: GiftCertificate, decimals: number): FastLine {
+  const amount = formatAmount(item.amount, decimals)
+  return {
+    external_id: item.id ?? '',
+    quantity: 1,
+    unit_price: amount,
+    discounted_unit_price: amount,
+    line_discount_amount: formatAmount(0, decimals),
+    subtotal_amount: amount,
+    total_amount: amount,
+    discounts: [],
+    name: item.name ?? `${item.theme ?? ''} gift certificate`.trim(),
+    fulfillment_mode: ItemFulfillmentModel.ITEM_FULFILLMENT_MODEL_DIGITAL
+  }
 }
 
 /**
@@ -134,7 +196,10 @@ function mapLine (item: LineItem, fulfillment: EnumNumber<typeof ItemFulfillment
 }
 
 function mapConsignment (consignment: Consignment, cart: AnyCart, fastIds: Map<string, string>, decimals: number): FastShipmentPlan {
-  const items = new Map(cart.line_items.physical_items.map(item => [item.id, item]))
+  const quantities = new Map([
+    ...cart.line_items.physical_items.map(item => [item.id, item.quantity] as const),
+    ...(cart.line_items.custom_items ?? []).map(item => [item.id ?? '', customQuantity(item)] as const)
+  ])
   const zero = formatAmount(0, decimals)
   const selected = consignment.selected_shipping_option ?? undefined
   const pickup = consignment.selected_pickup_option !== undefined && consignment.selected_pickup_option !== null
@@ -144,7 +209,7 @@ function mapConsignment (consignment: Consignment, cart: AnyCart, fastIds: Map<s
     lines: (consignment.line_item_ids ?? []).map(itemId => ({
       ...(fastIds.has(itemId) ? { id: { value: fastIds.get(itemId) as string } } : {}),
       external_id: itemId,
-      quantity: items.get(itemId)?.quantity ?? 0
+      quantity: quantities.get(itemId) ?? 0
     })),
     // Before the shopper picks, Fast expects a zero placeholder, as the recorded store sent.
     selected_option: selected === undefined

@@ -59,10 +59,13 @@ export function orderToFastOrder (order: Order, coupons: OrderCoupon[], identity
     ...(plans.length === 0 ? {} : { shipment_plans: plans }),
     ...(coupons.length === 0 ? {} : { coupons: coupons.map(coupon => mapOrderCoupon(coupon, decimals)) }),
     total_amount: formatAmount(order.total_inc_tax, decimals),
-    sub_total: formatAmount(order.subtotal_ex_tax, decimals),
+    // In the lines' basis: tax included where the store's prices include it.
+    sub_total: formatAmount(taxInclusive ? order.subtotal_inc_tax : order.subtotal_ex_tax, decimals),
     total_discounts: sumAmounts([order.discount_amount, order.coupon_discount], decimals),
     total_tax: formatAmount(order.total_tax, decimals),
-    total_shipping: sumAmounts([order.shipping_cost_ex_tax, order.handling_cost_ex_tax], decimals)
+    total_shipping: taxInclusive
+      ? sumAmounts([order.shipping_cost_inc_tax, order.handling_cost_inc_tax], decimals)
+      : sumAmounts([order.shipping_cost_ex_tax, order.handling_cost_ex_tax], decimals)
   }
 }
 

@@ -4,7 +4,8 @@
  */
 import t from 'tap'
 import type { Cart, Checkout, CheckoutCart, LineItem } from '../../src/bigcommerce/types.js'
-import { DiscountOrigin, DiscountType } from '../../src/operations/fast-order.js'
+import { sumAmounts, subtractAmounts } from '../../src/money.js'
+import { DiscountOrigin, DiscountType, ItemFulfillmentModel } from '../../src/operations/fast-order.js'
 import { cartToFastOrder, checkoutToFastOrder } from '../../src/operations/map-cart.js'
 import { officialExamples } from '../examples/official-examples.js'
 
@@ -114,4 +115,70 @@ t.test('finding 1: a line that itemises no discounts counts discount_amount and 
     t.equal(order.lines?.[0].total_amount, '25.60')
     t.same(order.lines?.[0].discounts?.map(d => [d.code, d.total_amount]), [['SHOP20', '6.40']])
   }
+})
+
+/**
+ * BigCommerce's "Coupon Applied" checkout with a custom item and a gift certificate added, in the
+ * shapes checkouts.v3.yml's cart `line_items` declares (its `example-1` has one of each, all zero):
+ * the grand total and subtotals grow by what they cost (2 × 10.00 + 25.00).
+ */
+function checkoutWithEveryKind (): Checkout {
+  const checkout = couponAppliedCheckout()
+  checkout.cart.line_items.custom_items = [{ id: 'd1f3b5a0-3c3e-4b8a-9d7e-6a3f2c1b0e9d', sku: 'GIFT-WRAP', name: 'Gift wrapping', quantity: 2, list_price: 10, extended_list_price: 20 }]
+  checkout.cart.line_items.gift_certificates = [{ id: '8f2c4a6e-1b3d-4e5f-9a7b-0c1d2e3f4a5b', name: '$25 Gift Certificate', theme: 'Birthday', amount: 25, taxable: false, sender: { name: 'Jane Doe', email: 'jane@example.com' }, recipient: { name: 'John Doe', email: 'john@example.com' }, message: 'Happy birthday' }]
+  checkout.cart.base_amount = 112
+  checkout.subtotal_ex_tax = 112
+  checkout.subtotal_inc_tax = 112
+  checkout.grand_total = 98.6
+  return checkout
+}
+
+t.test('finding 2: a custom item and a gift certificate in the cart are Fast lines too, and the lines add up to the grand total', async t => {
+  const order = checkoutToFastOrder(checkoutWithEveryKind(), { lines: [] })
+  t.equal(order.lines?.length, 4, 'two products, the custom item, the gift certificate')
+  t.match(order.lines?.[2], { external_id: 'd1f3b5a0-3c3e-4b8a-9d7e-6a3f2c1b0e9d', name: 'Gift wrapping', quantity: 2, unit_price: '10.00', subtotal_amount: '20.00', line_discount_amount: '0.00', total_amount: '20.00', fulfillment_mode: ItemFulfillmentModel.ITEM_FULFILLMENT_MODEL_PHYSICAL })
+  t.match(order.lines?.[3], { external_id: '8f2c4a6e-1b3d-4e5f-9a7b-0c1d2e3f4a5b', name: '$25 Gift Certificate', quantity: 1, unit_price: '25.00', subtotal_amount: '25.00', total_amount: '25.00', fulfillment_mode: ItemFulfillmentModel.ITEM_FULFILLMENT_MODEL_DIGITAL })
+  t.equal(sumAmounts((order.lines ?? []).map(line => line.total_amount)), order.total_amount, 'line totals = grand_total (98.60)')
+  t.equal(order.sub_total, sumAmounts((order.lines ?? []).map(line => line.subtotal_amount)), 'sub_total = the lines\' subtotals')
+})
+
+t.test('finding 2: carts.v3.yml gives a custom item\'s quantity and list price as strings; they are read as numbers', async t => {
+  const cart = cartWith(lineItem({}), { cart_amount: 48.5, base_amount: 48.5 })
+  cart.line_items.custom_items = [{ id: 'c-1', sku: 'ENGRAVE', name: 'Engraving', quantity: '3', list_price: '5.50', extended_list_price: 16.5 }] as unknown as TestCart['line_items']['custom_items']
+  const order = cartToFastOrder(cart, { lines: [] })
+  t.match(order.lines?.[1], { external_id: 'c-1', quantity: 3, unit_price: '5.50', total_amount: '16.50' })
+  t.equal(sumAmounts((order.lines ?? []).map(line => line.total_amount)), order.total_amount)
+})
+
+/**
+ * A tax-inclusive store, built from BigCommerce's "Coupon Applied" checkout: `tax_included` set,
+ * the prices read as including 10% tax, the inc-tax fields set consistently with them (shipping
+ * 10.00 before tax, 11.00 with it) and the ex-tax fields and tax_total derived from them.
+ */
+function taxInclusiveCheckout (): Checkout {
+  const checkout = couponAppliedCheckout()
+  checkout.cart.tax_included = true
+  checkout.subtotal_inc_tax = 67
+  checkout.subtotal_ex_tax = 60.91
+  checkout.shipping_cost_total_inc_tax = 11
+  checkout.shipping_cost_total_ex_tax = 10
+  checkout.tax_total = 5.87
+  checkout.grand_total = 64.6
+  return checkout
+}
+
+t.test('finding 3: in a tax-inclusive store the cart\'s sub_total and total_shipping include tax like its lines, so sub_total - discounts + shipping = total', async t => {
+  const order = checkoutToFastOrder(taxInclusiveCheckout(), { lines: [] })
+  t.equal(order.sub_total, '67.00', 'subtotal_inc_tax, the basis of the lines\' 32.00 and 35.00')
+  t.equal(order.total_shipping, '11.00', 'shipping_cost_total_inc_tax')
+  t.equal(subtractAmounts(sumAmounts([order.sub_total, order.total_shipping]), order.total_discounts ?? '0'), order.total_amount, '67.00 + 11.00 - 13.40 = 64.60')
+  t.equal(sumAmounts([...(order.lines ?? []).map(line => line.total_amount), order.total_shipping]), order.total_amount)
+})
+
+t.test('finding 3: in a store whose prices exclude tax the cart\'s sub_total and total_shipping stay before tax', async t => {
+  const checkout = taxInclusiveCheckout()
+  checkout.cart.tax_included = false
+  const order = checkoutToFastOrder(checkout, { lines: [] })
+  t.equal(order.sub_total, '60.91')
+  t.equal(order.total_shipping, '10.00')
 })

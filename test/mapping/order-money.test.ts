@@ -5,6 +5,7 @@
 import t from 'tap'
 import type { Order, OrderCoupon, OrderProduct } from '../../src/bigcommerce/types.js'
 import { DEFAULT_ORDER_STATUS_IDS } from '../../src/bigcommerce/order-statuses.js'
+import { subtractAmounts, sumAmounts } from '../../src/money.js'
 import { DiscountType } from '../../src/operations/fast-order.js'
 import { orderToFastOrder } from '../../src/operations/map-order.js'
 import { officialExamples } from '../examples/official-examples.js'
@@ -53,4 +54,35 @@ t.test('finding 4: in a store whose prices exclude tax, a converted line\'s tota
 t.test('finding 4: in a store whose prices include tax, a converted line\'s total_amount is after its discounts, tax included, as in the cart phase', async t => {
   const order = orderToFastOrder({ ...officialOrder([officialProduct()]), is_tax_inclusive_pricing: true }, [], notOurs, DEFAULT_ORDER_STATUS_IDS)
   t.match(order.lines, [{ external_id: '65', unit_price: '65.23', subtotal_amount: '65.23', line_discount_amount: '1.59', tax_amount: '9.24', total_amount: '63.64' }])
+})
+
+/**
+ * A tax-inclusive order built from orders.v2.oas2.yml's getOrder "Response" and the first product
+ * of getOrderProducts (price 55.99 before tax, 65.23 with it, a 1.59 discount): the order's figures
+ * are set consistently with that one product and 10.00 shipping (11.00 with tax); tax_total is not
+ * checked.
+ */
+function taxInclusiveOrder (): Order {
+  return {
+    ...officialOrder([officialProduct()]),
+    is_tax_inclusive_pricing: true,
+    subtotal_ex_tax: '55.9900',
+    subtotal_inc_tax: '65.2300',
+    shipping_cost_ex_tax: '10.0000',
+    shipping_cost_inc_tax: '11.0000',
+    handling_cost_ex_tax: '0.0000',
+    handling_cost_inc_tax: '0.0000',
+    discount_amount: '1.5900',
+    coupon_discount: '0.0000',
+    total_tax: '10.2400',
+    total_inc_tax: '74.6400'
+  }
+}
+
+t.test('finding 3: in a tax-inclusive store the order\'s sub_total and total_shipping include tax like its lines, so sub_total - discounts + shipping = total', async t => {
+  const order = orderToFastOrder(taxInclusiveOrder(), [], notOurs, DEFAULT_ORDER_STATUS_IDS)
+  t.equal(order.sub_total, '65.23', 'subtotal_inc_tax, the basis of the line\'s 65.23')
+  t.equal(order.total_shipping, '11.00', 'shipping_cost_inc_tax + handling_cost_inc_tax')
+  t.equal(subtractAmounts(sumAmounts([order.sub_total, order.total_shipping]), order.total_discounts ?? '0'), order.total_amount, '65.23 + 11.00 - 1.59 = 74.64')
+  t.equal(sumAmounts([...(order.lines ?? []).map(line => line.total_amount), order.total_shipping]), order.total_amount)
 })
