@@ -3,7 +3,7 @@
  * or a checkout (read, update). Amounts become decimal strings through money.ts; enums are Fast's
  * numbers, as the recorded store answered. The converted order (v2) is map-order.ts.
  */
-import { currencyDecimals, formatAmount, multiplyAmount, subtractAmounts, sumAmounts } from '../money.js'
+import { currencyDecimals, divideAmountExactly, formatAmount, multiplyAmount, subtractAmounts, sumAmounts } from '../money.js'
 import type { AnyCart, AppliedCoupon, Cart, Checkout, Consignment, LineItem, ShippingOption } from '../bigcommerce/types.js'
 import type { LineRecord } from '../storage/storage.js'
 import type { FastLine, FastOrder, FastShipmentPlan, FastShippingOption } from './fast-order.js'
@@ -47,6 +47,8 @@ export function checkoutToFastOrder (checkout: Checkout, identity: OrderIdentity
     sub_total: formatAmount((taxIncluded ? checkout.subtotal_inc_tax : checkout.subtotal_ex_tax) ?? cart.base_amount, decimals),
     total_discounts: sumAmounts([...lines.map(line => line.line_discount_amount), ...shippingDiscounts], decimals),
     total_tax: formatAmount(checkout.tax_total, decimals),
+    // Checkout `fees` (checkouts.v3.yml) are in grand_total but Fast's order has no field for them
+    // (fast-api.md): a checkout with fees does not add up from the fields Fast sees.
     total_shipping: taxIncluded
       ? sumAmounts([checkout.shipping_cost_total_inc_tax, checkout.handling_cost_total_inc_tax], decimals)
       : sumAmounts([checkout.shipping_cost_total_ex_tax, checkout.handling_cost_total_ex_tax], decimals)
@@ -174,6 +176,7 @@ export function matchFastLineIds (cart: AnyCart, known: LineRecord[]): Map<strin
 function mapLine (item: LineItem, fulfillment: EnumNumber<typeof ItemFulfillmentModel>, fastLineId: string | undefined, coupons: AppliedCoupon[] | undefined, decimals: number): FastLine {
   const subtotal = formatAmount(item.extended_list_price, decimals)
   const discount = lineDiscount(item, coupons, decimals)
+  const total = subtractAmounts(subtotal, discount.amount, decimals)
   return {
     ...(fastLineId === undefined ? {} : { id: { value: fastLineId } }),
     external_id: item.id,
@@ -184,10 +187,12 @@ function mapLine (item: LineItem, fulfillment: EnumNumber<typeof ItemFulfillment
       : { external_options: item.options.map(option => ({ key: option.name ?? String(option.nameId ?? ''), value: option.value ?? String(option.valueId ?? '') })) }),
     quantity: item.quantity,
     unit_price: formatAmount(item.list_price, decimals),
-    discounted_unit_price: formatAmount(item.sale_price ?? item.list_price, decimals),
+    // After every discount, coupons too (sale_price leaves coupons out), where the unit price
+    // multiplies back to the total; else sale_price, rather than a rounded price.
+    discounted_unit_price: divideAmountExactly(total, item.quantity ?? 0, decimals) ?? formatAmount(item.sale_price ?? item.list_price, decimals),
     line_discount_amount: discount.amount,
     subtotal_amount: subtotal,
-    total_amount: subtractAmounts(subtotal, discount.amount, decimals),
+    total_amount: total,
     discounts: discount.discounts,
     name: item.name ?? '',
     ...(item.image_url === undefined || item.image_url === '' ? {} : { image_url: item.image_url }),

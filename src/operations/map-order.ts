@@ -63,6 +63,7 @@ export function orderToFastOrder (order: Order, coupons: OrderCoupon[], identity
     sub_total: formatAmount(taxInclusive ? order.subtotal_inc_tax : order.subtotal_ex_tax, decimals),
     total_discounts: sumAmounts([order.discount_amount, order.coupon_discount], decimals),
     total_tax: formatAmount(order.total_tax, decimals),
+    // order_Resp `fees` are in total_inc_tax but Fast's order has no field for them (fast-api.md).
     total_shipping: taxInclusive
       ? sumAmounts([order.shipping_cost_inc_tax, order.handling_cost_inc_tax], decimals)
       : sumAmounts([order.shipping_cost_ex_tax, order.handling_cost_ex_tax], decimals)

@@ -182,3 +182,19 @@ t.test('finding 3: in a store whose prices exclude tax the cart\'s sub_total and
   t.equal(order.sub_total, '60.91')
   t.equal(order.total_shipping, '10.00')
 })
+
+t.test('finding 4: a cart line\'s discounted_unit_price is after its coupon too, on BigCommerce\'s "Coupon Applied" checkout', async t => {
+  const order = checkoutToFastOrder(couponAppliedCheckout(), { lines: [] })
+  t.same((order.lines ?? []).map(line => [line.unit_price, line.discounted_unit_price]), [['32.00', '25.60'], ['35.00', '28.00']], 'sale_price 32 and 35 leave the 20% coupon out')
+})
+
+t.test('finding 4: a discounted_unit_price that would not multiply back to the line total stays the sale price', async t => {
+  // 3 × 10.00 with a 20.00 coupon leaves 10.00, which is no whole number of cents a unit.
+  const coupons = [{ id: 1, code: 'TEN', coupon_type: '0', discounted_amount: 20 }]
+  const item = lineItem({ quantity: 3, list_price: 10, sale_price: 10, extended_list_price: 30, extended_sale_price: 30, coupon_amount: 20 })
+  const order = cartToFastOrder(cartWith(item, { coupons, cart_amount: 10, base_amount: 30 }), { lines: [] })
+  t.equal(order.lines?.[0].total_amount, '10.00')
+  t.equal(order.lines?.[0].discounted_unit_price, '10.00', 'sale_price, not a rounded 3.33')
+  const even = cartToFastOrder(cartWith({ ...item, quantity: 2, extended_list_price: 20, extended_sale_price: 20, coupon_amount: 5 }, { coupons: [{ ...coupons[0], discounted_amount: 5 }], cart_amount: 15, base_amount: 20 }), { lines: [] })
+  t.equal(even.lines?.[0].discounted_unit_price, '7.50', '2 × 10.00 less 5.00 is 7.50 a unit')
+})
