@@ -16,12 +16,17 @@ export interface ResolvedItem {
   item: NewLineItem
   /** The variant the item will be: named by Fast, or settled by the variant options chosen. */
   variantId?: number
+  /**
+   * The modifier choices (option id = value, sorted; '' for none): with the variant, what BigCommerce
+   * tells two items of one product apart by. Variant options are left out: the variant says them.
+   */
+  modifiers: string
 }
 
 /** The cart line item for a product, quantity and chosen options; no catalog call without options. */
 export async function resolveLineItem (api: StoreApi, product: ProductRef, quantity: number, chosen: ChosenOption[], where: string): Promise<ResolvedItem> {
   if (chosen.length === 0) {
-    return { item: { product_id: product.productId, quantity, ...(product.variantId === undefined ? {} : { variant_id: product.variantId }) }, ...(product.variantId === undefined ? {} : { variantId: product.variantId }) }
+    return { item: { product_id: product.productId, quantity, ...(product.variantId === undefined ? {} : { variant_id: product.variantId }) }, ...(product.variantId === undefined ? {} : { variantId: product.variantId }), modifiers: '' }
   }
   const catalog = await findProductWithOptions(api, product.productId)
   if (catalog === undefined) throw unprocessable('PRODUCT_NOT_FOUND', `${where}: product ${product.productId} does not exist in this store`, { product_id: String(product.productId) })
@@ -39,12 +44,9 @@ export async function resolveLineItem (api: StoreApi, product: ProductRef, quant
     quantity,
     option_selections: [...selections].map(([optionId, optionValue]) => ({ option_id: optionId, option_value: optionValue }))
   }
-  return { item, ...(variantId === undefined ? {} : { variantId }) }
-}
-
-/** The chosen options as one comparable text, so two lines with the same choices can be told apart. */
-export function optionsSignature (chosen: ChosenOption[]): string {
-  return chosen.map(({ key, value }) => `${key.toLowerCase()}=${value}`).sort().join('&')
+  const modifierIds = new Set((catalog.modifiers ?? []).map(m => m.id))
+  const modifiers = [...selections].filter(([optionId]) => modifierIds.has(optionId)).map(([optionId, value]) => `${optionId}=${value}`).sort().join('&')
+  return { item, ...(variantId === undefined ? {} : { variantId }), modifiers }
 }
 
 function selectionOf (catalog: ProductWithOptions, chosen: ChosenOption, where: string): [number, number | string] {

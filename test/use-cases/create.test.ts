@@ -5,7 +5,9 @@
  * carts.v3.yml and catalog/products_catalog.v3.yml.
  */
 import t from 'tap'
+import { randomUUID } from 'node:crypto'
 import { buildTestApp } from '../helpers/build-app.js'
+import { buildSandboxBridge } from '../helpers/sandbox-bridge.js'
 import { createBody, LINE_1, LINE_2, reasonOf, useCaseReplay } from './flows.js'
 
 /** Fast's create with extra fields on the order or on its first line. */
@@ -88,3 +90,30 @@ t.test('finding 12: an option the product does not have is refused with a 422 na
   t.match(answer.body.message, /order\.order\.lines\[0\].*"Fast Mug" has no option "Colour"/)
   t.equal(replay.calls(), 1, 'only the catalog was asked')
 })
+
+// Review 2, on the sandbox store (its catalog: product 113 "Fast Tee", variant 81 = Size M).
+t.test('finding 14 (review 2 finding 1): a line naming variant 81 and a line choosing Size M (also variant 81) are refused with PRODUCT_ALREADY_IN_CART before any cart is made', async t => {
+  const bridge = await buildSandboxBridge(t)
+  const answer = await bridge.fast('create', sandboxCreate([
+    { id: { value: 'A' }, external_product_id: '113', external_variant_id: '81', quantity: 1 },
+    { id: { value: 'B' }, external_product_id: '113', external_options: [{ key: 'Size', value: 'M' }], quantity: 2 }
+  ]))
+  t.equal(answer.statusCode, 422, JSON.stringify(answer.body))
+  t.equal(reasonOf(answer), 'PRODUCT_ALREADY_IN_CART')
+  t.match(answer.body.details[0].metadata, { line_id: 'A', product_id: '113' })
+  t.same(bridge.exchanges.filter(e => e.method !== 'GET').map(e => `${e.method} ${e.path}`), [], 'no cart was made')
+})
+
+t.test('finding 14 (review 2 finding 1): two lines of one variant with different customizations are two lines, each with its own quantity', async t => {
+  const bridge = await buildSandboxBridge(t)
+  const answer = await bridge.fast('create', sandboxCreate([
+    { id: { value: 'A' }, external_product_id: '116', customizations: [{ key: 'Engraving', value: 'Ada' }], quantity: 1 },
+    { id: { value: 'B' }, external_product_id: '116', customizations: [{ key: 'Engraving', value: 'Bob' }], quantity: 2 }
+  ]))
+  t.equal(answer.statusCode, 200, JSON.stringify(answer.body))
+  t.same(answer.body.order.order.lines.map((l: any) => [l.id.value, l.quantity]), [['A', 1], ['B', 2]])
+})
+
+function sandboxCreate (lines: unknown[]): unknown {
+  return { type: 'ENTITY_TYPE_ORDER', order: { is_cart: true, order: { id: { value: randomUUID() }, order_type: 'ORDER_TYPE_CART', status: 'ORDER_STATUS_CART', bill_to: {}, lines } } }
+}

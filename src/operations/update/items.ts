@@ -16,7 +16,7 @@ import type { OperationContext } from '../context.js'
 import { UpdateOrderSegmentType } from '../fast-order.js'
 import { parseChosenOptions, parseId, parseProductRef, parseQuantity, type ChosenOption, type ProductRef } from '../input.js'
 import { explainingItemRefusal, refuseSameItemTwice } from '../item-errors.js'
-import { optionsSignature, resolveLineItem } from '../option-selections.js'
+import { resolveLineItem } from '../option-selections.js'
 import { withCartVersion } from './cart-version.js'
 import { readCheckout, takeWholeCheckout } from './checkout-answers.js'
 import type { SegmentStatus, UpdateState } from './state.js'
@@ -88,7 +88,7 @@ interface NewLine {
 async function addLine (ctx: OperationContext, state: UpdateState, line: NewLine): Promise<LineRecord | undefined> {
   const resolved = await resolveLineItem(ctx.api, line.product, line.quantity, line.options, line.where)
   const variantId = resolved.variantId
-  refuseSameItemTwice(state.lines, { fastLineId: line.fastLineId, productId: line.product.productId, variantId, chosenOptions: optionsSignature(line.options) }, line.where)
+  refuseSameItemTwice(state.lines, { fastLineId: line.fastLineId, productId: line.product.productId, variantId, modifiers: resolved.modifiers }, line.where)
   const known = new Set(state.lines.map(l => l.bcItemId))
   const requested = { productId: line.product.productId, quantity: line.quantity, ...(variantId === undefined ? {} : { variantId }) }
   const cart = await explainingItemRefusal(ctx.api, [requested], async () => await addToCart(ctx, state, resolved.item, known))
