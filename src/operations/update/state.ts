@@ -12,5 +12,7 @@ export interface UpdateState {
   complete: boolean
   /** The cart version BigCommerce last answered, sent with the next change. */
   version?: number
+  /** The BigCommerce customer this request's user_info names: a cart made anew is made theirs. */
+  customerId?: number
 }
 
