@@ -10,6 +10,7 @@ import { findProductWithOptions, type CatalogOption, type ProductWithOptions } f
 import type { NewLineItem } from '../bigcommerce/carts.js'
 import type { StoreApi } from '../bigcommerce/store-api.js'
 import { unprocessable } from '../fast/errors.js'
+import type { LineOption } from '../storage/storage.js'
 import type { ChosenOption, ProductRef } from './input.js'
 
 export interface ResolvedItem {
@@ -87,4 +88,23 @@ function withVariant (catalog: ProductWithOptions, variantId: number, selections
     selections.set(value.option_id, value.id)
   }
   return variantId
+}
+
+/**
+ * An item already in the cart, at a new quantity. carts.v3.yml updateCartLineItem: "If the product
+ * has modifiers, omit the variant_id and instead use the option_selections array to describe both
+ * the variant and the modifier selections". The item's options as BigCommerce listed them
+ * (ProductOption: nameId, and valueId or, for a text modifier, the text) describe both; an item
+ * without options (or with one BigCommerce listed without ids) is named by its variant.
+ */
+export function existingLineItem (productId: number, quantity: number, variantId: number | undefined, options: LineOption[] | null): NewLineItem {
+  const listed = options ?? []
+  const selections = listed.flatMap(option => {
+    const value = option.valueId ?? option.value
+    return option.nameId === undefined || value === undefined ? [] : [{ option_id: option.nameId, option_value: value }]
+  })
+  if (selections.length === 0 || selections.length < listed.length) {
+    return { product_id: productId, quantity, ...(variantId === undefined ? {} : { variant_id: variantId }) }
+  }
+  return { product_id: productId, quantity, option_selections: selections }
 }
