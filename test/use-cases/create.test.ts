@@ -6,9 +6,11 @@
  */
 import t from 'tap'
 import { randomUUID } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import nock from 'nock'
 import { buildTestApp } from '../helpers/build-app.js'
 import { buildSandboxBridge } from '../helpers/sandbox-bridge.js'
-import { createBody, LINE_1, LINE_2, reasonOf, useCaseReplay } from './flows.js'
+import { createBody, LINE_1, LINE_2, ORDER_ID, reasonOf, useCaseReplay } from './flows.js'
 
 /** Fast's create with extra fields on the order or on its first line. */
 function createWith (order: Record<string, unknown>, firstLine: Record<string, unknown> = {}, lines = [{ id: LINE_1, product: '112', quantity: 1 }]): any {
@@ -117,3 +119,19 @@ t.test('finding 14 (review 2 finding 1): two lines of one variant with different
 function sandboxCreate (lines: unknown[]): unknown {
   return { type: 'ENTITY_TYPE_ORDER', order: { is_cart: true, order: { id: { value: randomUUID() }, order_type: 'ORDER_TYPE_CART', status: 'ORDER_STATUS_CART', bill_to: {}, lines } } }
 }
+
+t.test('finding 14 (review 2 finding 1): when BigCommerce\'s new cart has no item for a line, the cart is discarded and Fast gets a 502 to retry, never a line silently dropped', async t => {
+  const bridge = await buildTestApp(t)
+  // The documented answer of create-for-a-customer: a cart holding only the hoodie (112).
+  const recorded = JSON.parse(readFileSync(new URL('../../fixtures/bigcommerce/create-for-a-customer/01-create-cart.json', import.meta.url), 'utf8'))
+  const cartId: string = recorded.response.data.id
+  const api = nock('https://api.bigcommerce.com')
+    .post('/stores/rbozo853xi/v3/carts').query(true).reply(200, recorded.response)
+    .delete(`/stores/rbozo853xi/v3/carts/${cartId}`).reply(204)
+  const answer = await bridge.fast('create', createBody([{ id: LINE_1, product: '112', quantity: 1 }, { id: LINE_2, product: '113', variant: '81', quantity: 2 }]))
+  t.equal(answer.statusCode, 502, JSON.stringify(answer.body))
+  t.equal(reasonOf(answer), 'LINE_NOT_IN_CART')
+  t.match(answer.body.details[0].metadata, { line_id: LINE_2, product_id: '113' })
+  t.ok(api.isDone(), 'the cart was made, then deleted')
+  t.equal(await bridge.storage.findOrderByFastId('rbozo853xi', ORDER_ID), undefined, 'no order is recorded: Fast\'s retry starts afresh')
+})
