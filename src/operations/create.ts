@@ -2,9 +2,9 @@
  * Fast "create": a shopper pressed Fast Checkout. One BigCommerce cart per Fast order; the cart id
  * becomes the order's external_id and each BigCommerce item is remembered as its Fast line.
  */
-import { createCart, type NewCartOptions } from '../bigcommerce/carts.js'
-import type { Cart } from '../bigcommerce/types.js'
-import { badRequest } from '../fast/errors.js'
+import { createCart, deleteCart, type NewCartOptions } from '../bigcommerce/carts.js'
+import type { Cart, CartDigitalItem, CartPhysicalItem } from '../bigcommerce/types.js'
+import { badRequest, FastError } from '../fast/errors.js'
 import type { CreateRequest, OrderLineInput } from '../fast/schemas/index.js'
 import type { LineRecord } from '../storage/storage.js'
 import type { OperationContext } from './context.js'
@@ -13,7 +13,7 @@ import { cartToFastOrder } from './map-cart.js'
 import type { FastOrder } from './fast-order.js'
 import { customerIdOf, parseChosenOptions, parseId, parseProductRef, parseQuantity, type ChosenOption, type ProductRef } from './input.js'
 import { explainingItemRefusal, refuseSameItemTwice, type LineIdentity } from './item-errors.js'
-import { optionsSignature, resolveLineItem, type ResolvedItem } from './option-selections.js'
+import { resolveLineItem, type ResolvedItem } from './option-selections.js'
 
 export type CreateInput = CreateRequest
 export type CreateLineInput = OrderLineInput
@@ -25,7 +25,6 @@ export async function createFastOrder (ctx: OperationContext, input: CreateInput
   const fastOrderId = parseId(segment.order.id, 'order.order.id')
   const lines = (segment.order.lines ?? []).map((line, index) => parseLine(line, index))
   if (lines.length === 0) throw badRequest('NO_LINES', 'A cart needs at least one line')
-  lines.forEach((line, index) => { refuseSameItemTwice(lines.slice(0, index).map(identityOf), identityOf(line), line.where) })
   const storeHash = ctx.api.storeHash
 
   // A create Fast repeats for an order we already made must not make a second cart.
@@ -34,10 +33,13 @@ export async function createFastOrder (ctx: OperationContext, input: CreateInput
 
   const resolved: ResolvedItem[] = []
   for (const line of lines) resolved.push(await resolveLineItem(ctx.api, line.product, line.quantity, line.options, line.where))
+  // Compared once resolved: a variant named by id and the same variant named by its options are one item.
+  const identities = lines.map((line, index) => identityOf(line, resolved[index]))
+  identities.forEach((identity, index) => { refuseSameItemTwice(identities.slice(0, index), identity, lines[index].where) })
   const requested = lines.map((line, index) => ({ ...line.product, ...(resolved[index].variantId === undefined ? {} : { variantId: resolved[index].variantId }), quantity: line.quantity }))
   const cart = await explainingItemRefusal(ctx.api, requested, async () =>
     await createCart(ctx.api, resolved.map(r => r.item), cartOptions(ctx, input)))
-  const records = rememberLines(storeHash, fastOrderId, cart, lines.map((line, index) => ({ fastLineId: line.fastLineId, productId: line.product.productId, variantId: resolved[index].variantId })))
+  const records = await rememberLines(ctx, fastOrderId, cart, lines.map((line, index) => ({ fastLineId: line.fastLineId, resolved: resolved[index] })))
   await ctx.storage.saveOrder({
     storeHash,
     fastOrderId,
@@ -71,8 +73,8 @@ function parseLine (line: CreateLineInput, index: number): ParsedLine {
   }
 }
 
-function identityOf (line: ParsedLine): LineIdentity {
-  return { fastLineId: line.fastLineId, productId: line.product.productId, variantId: line.product.variantId, chosenOptions: optionsSignature(line.options) }
+function identityOf (line: ParsedLine, resolved: ResolvedItem): LineIdentity {
+  return { fastLineId: line.fastLineId, productId: line.product.productId, variantId: resolved.variantId, modifiers: resolved.modifiers }
 }
 
 /**
@@ -90,24 +92,31 @@ function cartOptions (ctx: OperationContext, input: CreateInput): NewCartOptions
   }
 }
 
-/** Pairs each Fast line with the item BigCommerce made for it, by product and variant, in order. */
-function rememberLines (storeHash: string, fastOrderId: string, cart: Cart, lines: Array<{ fastLineId: string, productId: number, variantId?: number }>): LineRecord[] {
+/**
+ * Pairs each Fast line with the item BigCommerce made for it: same product, the variant the line
+ * resolved to, and every option it chose. Lines BigCommerce would merge were refused before the cart
+ * was made, so each line has its own item; a line without one (an answer we cannot read) would leave
+ * Fast's quantities wrong without a word, so the new cart is deleted and Fast gets a 502 to retry.
+ */
+async function rememberLines (ctx: OperationContext, fastOrderId: string, cart: Cart, lines: Array<{ fastLineId: string, resolved: ResolvedItem }>): Promise<LineRecord[]> {
   const items = [
     ...cart.line_items.physical_items.map(item => ({ item, physical: true })),
     ...cart.line_items.digital_items.map(item => ({ item, physical: false }))
   ]
   const records: LineRecord[] = []
   for (const line of lines) {
-    const index = items.findIndex(({ item }) => item.product_id === line.productId &&
-      (line.variantId === undefined || item.variant_id === line.variantId))
-    if (index === -1) continue
+    const index = items.findIndex(({ item }) => isItemOf(item, line.resolved))
+    if (index === -1) {
+      await deleteCart(ctx.api, cart.id)
+      throw new FastError(502, 'LINE_NOT_IN_CART', `BigCommerce's new cart has no item for line ${line.fastLineId}; the cart was discarded, retry the create`, { metadata: { line_id: line.fastLineId, product_id: String(line.resolved.item.product_id) } })
+    }
     const [{ item, physical }] = items.splice(index, 1)
     records.push({
-      storeHash,
+      storeHash: ctx.api.storeHash,
       fastOrderId,
       fastLineId: line.fastLineId,
       bcItemId: item.id,
-      productId: line.productId,
+      productId: line.resolved.item.product_id,
       variantId: item.variant_id ?? null,
       physical,
       imageUrl: item.image_url ?? null,
@@ -115,4 +124,12 @@ function rememberLines (storeHash: string, fastOrderId: string, cart: Cart, line
     })
   }
   return records
+}
+
+/** Whether a cart item is the one asked for: its product, its variant when known, each option chosen. */
+function isItemOf (item: CartPhysicalItem | CartDigitalItem, wanted: ResolvedItem): boolean {
+  if (item.product_id !== wanted.item.product_id) return false
+  if (wanted.variantId !== undefined && item.variant_id !== wanted.variantId) return false
+  return (wanted.item.option_selections ?? []).every(chosen => (item.options ?? []).some(option =>
+    option.nameId === chosen.option_id && (option.valueId === chosen.option_value || option.value === String(chosen.option_value))))
 }

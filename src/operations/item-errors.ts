@@ -14,27 +14,28 @@ export interface RequestedItem {
   quantity: number
 }
 
-/** What BigCommerce tells two items apart by: product, variant, and the options chosen. */
+/** What BigCommerce tells two items apart by: product, variant, and the modifiers chosen. */
 export interface LineIdentity {
   fastLineId: string
   productId: number
   /** Unknown (undefined or null) when Fast named no variant and no option settles one. */
   variantId?: number | null
-  /** The options chosen, as one comparable text ('' for none); undefined when not known (a stored line). */
-  chosenOptions?: string
+  /** The modifier choices, as one comparable text ('' for none; ResolvedItem.modifiers); undefined when not known (a stored line). */
+  modifiers?: string
 }
 
 /**
- * BigCommerce merges an item of the same product, variant and options into the existing line:
+ * BigCommerce merges an item of the same product, variant and modifier choices into the existing line:
  * two Fast lines would then share one item and the second line id would be lost, so the second
- * is refused before any BigCommerce call, on create and on update alike. Where a variant or the
- * options are unknown they may be the same, and the line is refused: the shopper changes the
- * existing line's quantity instead.
+ * is refused before any cart call, on create and on update alike. The variant compared is the one
+ * the line resolves to (named, or settled by its options), so "variant 81" and "Size M" are one item.
+ * Where a variant or the modifiers are unknown they may be the same, and the line is refused: the
+ * shopper changes the existing line's quantity instead.
  */
 export function refuseSameItemTwice (lines: LineIdentity[], line: LineIdentity, where: string): void {
   const twin = lines.find(other => other.fastLineId !== line.fastLineId && other.productId === line.productId &&
     (other.variantId == null || line.variantId == null || other.variantId === line.variantId) &&
-    (other.chosenOptions === undefined || line.chosenOptions === undefined || other.chosenOptions === line.chosenOptions))
+    (other.modifiers === undefined || line.modifiers === undefined || other.modifiers === line.modifiers))
   if (twin === undefined) return
   throw unprocessable('PRODUCT_ALREADY_IN_CART', `${where}: product ${line.productId} is already line ${twin.fastLineId}; change that line's quantity instead`, { line_id: twin.fastLineId, product_id: String(line.productId) })
 }

@@ -10,18 +10,24 @@ import { findProductWithOptions, type CatalogOption, type ProductWithOptions } f
 import type { NewLineItem } from '../bigcommerce/carts.js'
 import type { StoreApi } from '../bigcommerce/store-api.js'
 import { unprocessable } from '../fast/errors.js'
+import type { LineOption } from '../storage/storage.js'
 import type { ChosenOption, ProductRef } from './input.js'
 
 export interface ResolvedItem {
   item: NewLineItem
   /** The variant the item will be: named by Fast, or settled by the variant options chosen. */
   variantId?: number
+  /**
+   * The modifier choices (option id = value, sorted; '' for none): with the variant, what BigCommerce
+   * tells two items of one product apart by. Variant options are left out: the variant says them.
+   */
+  modifiers: string
 }
 
 /** The cart line item for a product, quantity and chosen options; no catalog call without options. */
 export async function resolveLineItem (api: StoreApi, product: ProductRef, quantity: number, chosen: ChosenOption[], where: string): Promise<ResolvedItem> {
   if (chosen.length === 0) {
-    return { item: { product_id: product.productId, quantity, ...(product.variantId === undefined ? {} : { variant_id: product.variantId }) }, ...(product.variantId === undefined ? {} : { variantId: product.variantId }) }
+    return { item: { product_id: product.productId, quantity, ...(product.variantId === undefined ? {} : { variant_id: product.variantId }) }, ...(product.variantId === undefined ? {} : { variantId: product.variantId }), modifiers: '' }
   }
   const catalog = await findProductWithOptions(api, product.productId)
   if (catalog === undefined) throw unprocessable('PRODUCT_NOT_FOUND', `${where}: product ${product.productId} does not exist in this store`, { product_id: String(product.productId) })
@@ -39,12 +45,9 @@ export async function resolveLineItem (api: StoreApi, product: ProductRef, quant
     quantity,
     option_selections: [...selections].map(([optionId, optionValue]) => ({ option_id: optionId, option_value: optionValue }))
   }
-  return { item, ...(variantId === undefined ? {} : { variantId }) }
-}
-
-/** The chosen options as one comparable text, so two lines with the same choices can be told apart. */
-export function optionsSignature (chosen: ChosenOption[]): string {
-  return chosen.map(({ key, value }) => `${key.toLowerCase()}=${value}`).sort().join('&')
+  const modifierIds = new Set((catalog.modifiers ?? []).map(m => m.id))
+  const modifiers = [...selections].filter(([optionId]) => modifierIds.has(optionId)).map(([optionId, value]) => `${optionId}=${value}`).sort().join('&')
+  return { item, ...(variantId === undefined ? {} : { variantId }), modifiers }
 }
 
 function selectionOf (catalog: ProductWithOptions, chosen: ChosenOption, where: string): [number, number | string] {
@@ -85,4 +88,23 @@ function withVariant (catalog: ProductWithOptions, variantId: number, selections
     selections.set(value.option_id, value.id)
   }
   return variantId
+}
+
+/**
+ * An item already in the cart, at a new quantity. carts.v3.yml updateCartLineItem: "If the product
+ * has modifiers, omit the variant_id and instead use the option_selections array to describe both
+ * the variant and the modifier selections". The item's options as BigCommerce listed them
+ * (ProductOption: nameId, and valueId or, for a text modifier, the text) describe both; an item
+ * without options (or with one BigCommerce listed without ids) is named by its variant.
+ */
+export function existingLineItem (productId: number, quantity: number, variantId: number | undefined, options: LineOption[] | null): NewLineItem {
+  const listed = options ?? []
+  const selections = listed.flatMap(option => {
+    const value = option.valueId ?? option.value
+    return option.nameId === undefined || value === undefined ? [] : [{ option_id: option.nameId, option_value: value }]
+  })
+  if (selections.length === 0 || selections.length < listed.length) {
+    return { product_id: productId, quantity, ...(variantId === undefined ? {} : { variant_id: variantId }) }
+  }
+  return { product_id: productId, quantity, option_selections: selections }
 }

@@ -36,7 +36,9 @@ const BIGCOMMERCE_PHONE = /^\+?[1-9]\d{1,14}$/
 export function normalisePhone (phone: string | undefined, countryCode: string | undefined): string | undefined {
   if (phone === undefined) return undefined
   const withoutExtension = phone.replace(/\s*(?:ext\.?|x|#).*$/i, '')
-  const compact = withoutExtension.replace(/[\s().\-/]/g, '')
+  // "+44 (0)7700 900123": the "(0)" is the trunk prefix dialled only at home, never after the country code.
+  const withoutTrunkHint = withoutExtension.replace(/^(\s*(?:\+|00)\s*\d{1,3})\s*\(0\)/, '$1')
+  const compact = withoutTrunkHint.replace(/[\s().\-/]/g, '')
   if (/^(\+|00)/.test(compact)) {
     const international = '+' + compact.replace(/^(\+|00)/, '')
     return BIGCOMMERCE_PHONE.test(international) ? international : undefined
@@ -44,6 +46,7 @@ export function normalisePhone (phone: string | undefined, countryCode: string |
   if (!/^\d+$/.test(compact)) return undefined
   const dialling = countryCode === undefined ? undefined : DIALLING[countryCode.toUpperCase()]
   if (dialling === undefined) return BIGCOMMERCE_PHONE.test(compact) ? compact : undefined
+  if (isInternational(compact, dialling)) return `+${compact}`
   const e164 = `+${dialling.code}${withoutTrunk(compact, dialling)}`
   return BIGCOMMERCE_PHONE.test(e164) ? e164 : undefined
 }
@@ -53,3 +56,17 @@ function withoutTrunk (national: string, dialling: Dialling): string {
   if (dialling === NANP) return national.length === 11 && national.startsWith('1') ? national.slice(1) : national
   return dialling.trunk !== '' && national.startsWith(dialling.trunk) ? national.slice(dialling.trunk.length) : national
 }
+
+/**
+ * Digits already written with the country code but without "+" ("447700900123" for a GB address).
+ * Told apart from a national number by length: after the code must come at least 9 digits (the
+ * national numbers of most countries listed, mobile ones of all; a national number that happens to
+ * start like the code, as Italy's mobile "393 1234567", is shorter). Countries with 8-digit numbers
+ * (Denmark, Norway, Singapore) keep reading such digits as national. NANP is left to withoutTrunk,
+ * which knows its 11 digits.
+ */
+function isInternational (digits: string, dialling: Dialling): boolean {
+  return dialling !== NANP && digits.startsWith(dialling.code) && digits.length - dialling.code.length >= INTERNATIONAL_NATIONAL_DIGITS
+}
+
+const INTERNATIONAL_NATIONAL_DIGITS = 9

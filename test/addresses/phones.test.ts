@@ -39,3 +39,14 @@ t.test('finding 16: every phone sent matches BigCommerce\'s pattern, or none is 
   t.equal(billing('0123456', 'ZZ').phone, undefined, 'a leading 0 in a country we cannot dial is left out')
   t.equal(billing('call me', 'GB').phone, undefined, 'no digits, no phone')
 })
+
+t.test('review 2 finding 7: a UK number written +44 (0)7700 900123 loses the (0) trunk prefix', async t => {
+  t.equal(billing('+44 (0)7700 900123', 'GB').phone, '+447700900123')
+})
+
+t.test('review 2 finding 7: digits that already start with the country code at international length are international', async t => {
+  t.equal(billing('447700900123', 'GB').phone, '+447700900123', 'GB, 12 digits starting 44')
+  t.equal(billing('4915112345678', 'DE').phone, '+4915112345678', 'Germany, starting 49')
+  t.equal(billing('15555555555', 'US').phone, '+15555555555', 'NANP is unchanged')
+  t.equal(billing('07700 900123', 'GB').phone, '+447700900123', 'a national number is still national')
+})

@@ -5,8 +5,12 @@
  * carts.v3.yml and catalog/products_catalog.v3.yml.
  */
 import t from 'tap'
+import { randomUUID } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import nock from 'nock'
 import { buildTestApp } from '../helpers/build-app.js'
-import { createBody, LINE_1, LINE_2, reasonOf, useCaseReplay } from './flows.js'
+import { buildSandboxBridge } from '../helpers/sandbox-bridge.js'
+import { createBody, LINE_1, LINE_2, ORDER_ID, reasonOf, useCaseReplay } from './flows.js'
 
 /** Fast's create with extra fields on the order or on its first line. */
 function createWith (order: Record<string, unknown>, firstLine: Record<string, unknown> = {}, lines = [{ id: LINE_1, product: '112', quantity: 1 }]): any {
@@ -87,4 +91,47 @@ t.test('finding 12: an option the product does not have is refused with a 422 na
   t.equal(reasonOf(answer), 'OPTION_NOT_FOUND')
   t.match(answer.body.message, /order\.order\.lines\[0\].*"Fast Mug" has no option "Colour"/)
   t.equal(replay.calls(), 1, 'only the catalog was asked')
+})
+
+// Review 2, on the sandbox store (its catalog: product 113 "Fast Tee", variant 81 = Size M).
+t.test('finding 14 (review 2 finding 1): a line naming variant 81 and a line choosing Size M (also variant 81) are refused with PRODUCT_ALREADY_IN_CART before any cart is made', async t => {
+  const bridge = await buildSandboxBridge(t)
+  const answer = await bridge.fast('create', sandboxCreate([
+    { id: { value: 'A' }, external_product_id: '113', external_variant_id: '81', quantity: 1 },
+    { id: { value: 'B' }, external_product_id: '113', external_options: [{ key: 'Size', value: 'M' }], quantity: 2 }
+  ]))
+  t.equal(answer.statusCode, 422, JSON.stringify(answer.body))
+  t.equal(reasonOf(answer), 'PRODUCT_ALREADY_IN_CART')
+  t.match(answer.body.details[0].metadata, { line_id: 'A', product_id: '113' })
+  t.same(bridge.exchanges.filter(e => e.method !== 'GET').map(e => `${e.method} ${e.path}`), [], 'no cart was made')
+})
+
+t.test('finding 14 (review 2 finding 1): two lines of one variant with different customizations are two lines, each with its own quantity', async t => {
+  const bridge = await buildSandboxBridge(t)
+  const answer = await bridge.fast('create', sandboxCreate([
+    { id: { value: 'A' }, external_product_id: '116', customizations: [{ key: 'Engraving', value: 'Ada' }], quantity: 1 },
+    { id: { value: 'B' }, external_product_id: '116', customizations: [{ key: 'Engraving', value: 'Bob' }], quantity: 2 }
+  ]))
+  t.equal(answer.statusCode, 200, JSON.stringify(answer.body))
+  t.same(answer.body.order.order.lines.map((l: any) => [l.id.value, l.quantity]), [['A', 1], ['B', 2]])
+})
+
+function sandboxCreate (lines: unknown[]): unknown {
+  return { type: 'ENTITY_TYPE_ORDER', order: { is_cart: true, order: { id: { value: randomUUID() }, order_type: 'ORDER_TYPE_CART', status: 'ORDER_STATUS_CART', bill_to: {}, lines } } }
+}
+
+t.test('finding 14 (review 2 finding 1): when BigCommerce\'s new cart has no item for a line, the cart is discarded and Fast gets a 502 to retry, never a line silently dropped', async t => {
+  const bridge = await buildTestApp(t)
+  // The documented answer of create-for-a-customer: a cart holding only the hoodie (112).
+  const recorded = JSON.parse(readFileSync(new URL('../../fixtures/bigcommerce/create-for-a-customer/01-create-cart.json', import.meta.url), 'utf8'))
+  const cartId: string = recorded.response.data.id
+  const api = nock('https://api.bigcommerce.com')
+    .post('/stores/rbozo853xi/v3/carts').query(true).reply(200, recorded.response)
+    .delete(`/stores/rbozo853xi/v3/carts/${cartId}`).reply(204)
+  const answer = await bridge.fast('create', createBody([{ id: LINE_1, product: '112', quantity: 1 }, { id: LINE_2, product: '113', variant: '81', quantity: 2 }]))
+  t.equal(answer.statusCode, 502, JSON.stringify(answer.body))
+  t.equal(reasonOf(answer), 'LINE_NOT_IN_CART')
+  t.match(answer.body.details[0].metadata, { line_id: LINE_2, product_id: '113' })
+  t.ok(api.isDone(), 'the cart was made, then deleted')
+  t.equal(await bridge.storage.findOrderByFastId('rbozo853xi', ORDER_ID), undefined, 'no order is recorded: Fast\'s retry starts afresh')
 })

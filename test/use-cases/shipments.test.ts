@@ -7,6 +7,8 @@
  */
 import t from 'tap'
 import { buildTestApp, type TestBridge } from '../helpers/build-app.js'
+import { convertibleCart, SHOPPER } from '../helpers/checkout-journey.js'
+import { buildSandboxBridge } from '../helpers/sandbox-bridge.js'
 import { ADDRESS, createBody, LINE_1, LINE_2, reasonOf, updateBody, useCaseReplay, type LineSpec } from './flows.js'
 
 const TEE_M_2: LineSpec[] = [{ id: LINE_1, product: '113', variant: '81', quantity: 2 }]
@@ -141,4 +143,14 @@ t.test('finding 16: a UK shopper\'s shipping address reaches BigCommerce whole: 
   const shipTo = answer.body.order.order.shipment_plans[0].ship_to
   t.match(shipTo, { phone: '+447700900123', state_province: 'LND', country_code: 'GB', postal_code: 'SW1A 2AA' })
   t.equal(calls, 3, 'country and state lookups and the POST consignment')
+})
+
+t.test('review 2 finding 2: a second shipment without ship_to is refused with 400 before the first changes BigCommerce', async t => {
+  const bridge = await buildSandboxBridge(t)
+  const journey = await convertibleCart(bridge)
+  const before = bridge.exchanges.length
+  const answer = await bridge.fast('update', journey.update({ shipments: [{ ship_to: { ...SHOPPER, city_locality: 'Oakland' } }, { line_refs: [] }] }))
+  t.equal(answer.statusCode, 400)
+  t.equal(reasonOf(answer), 'SHIP_TO_MISSING')
+  t.same(bridge.exchanges.slice(before).filter(e => e.method !== 'GET').map(e => `${e.method} ${e.path.split('?')[0]}`), [], 'no consignment was changed')
 })

@@ -4,10 +4,14 @@
  * Each test replays fixtures/bigcommerce/<scenario>/ (recorded from the sandbox store) and counts the
  * BigCommerce calls of the use case against spec/bigcommerce.md §1.7 ("update lines: 2").
  */
+import { randomUUID } from 'node:crypto'
 import nock from 'nock'
 import t from 'tap'
 import { OrderType, UpdateOrderSegmentType } from '../../src/operations/fast-order.js'
+import { DEFAULT_STORE } from '../../src/sandbox/app.js'
 import { buildTestApp } from '../helpers/build-app.js'
+import { createCart, expectOk } from '../helpers/checkout-journey.js'
+import { buildSandboxBridge, type SandboxBridge } from '../helpers/sandbox-bridge.js'
 import { createBody, expectedTotal, itemsBody, LINE_1, LINE_2, ORDER_ID, reasonOf, useCaseReplay } from './flows.js'
 import { runScenario } from './scenarios.js'
 
@@ -260,4 +264,53 @@ t.test('finding 11: when the answer of a removal is lost, the bridge re-reads th
   t.same(removed.body.order.order.lines.map((l: any) => l.id.value), [LINE_1])
   t.same((await bridge.storage.listLines('rbozo853xi', ORDER_ID)).map(l => l.fastLineId), [LINE_1], 'the line is no longer recorded')
   t.equal(replay.calls(), 3, 'create + GET cart + GET checkout')
+})
+
+// Review 2, on the sandbox store.
+const changesOf = (bridge: SandboxBridge, from: number): string[] => bridge.exchanges.slice(from).filter(e => e.method !== 'GET').map(e => `${e.method} ${e.path.split('?')[0]}`)
+
+t.test('review 2 finding 2: a bad product id in items[1] is refused with 400 before items[0] changes the cart', async t => {
+  const bridge = await buildSandboxBridge(t)
+  const journey = await createCart(bridge)
+  const before = bridge.exchanges.length
+  const answer = await bridge.fast('update', journey.update({ items: [{ item_id: { value: 'tee' }, quantity: 1, external_product_id: '113', external_variant_id: '81' }, { item_id: { value: 'bad' }, quantity: 1, external_product_id: 'abc' }] }))
+  t.equal(answer.statusCode, 400)
+  t.equal(reasonOf(answer), 'INVALID_PRODUCT')
+  t.same(changesOf(bridge, before), [], 'BigCommerce was not changed')
+  t.same((await bridge.storage.listLines('sandbox', journey.orderId)).map(l => l.fastLineId), [journey.lineId])
+})
+
+t.test('review 2 finding 3: a removal of an item the cart no longer has (a retry, or the storefront removed it) forgets the line and answers 200', async t => {
+  const bridge = await buildSandboxBridge(t)
+  const journey = await createCart(bridge, [{ product: '112', quantity: 1 }, { product: '113', variant: '81', quantity: 1 }])
+  const lines = await bridge.storage.listLines('sandbox', journey.orderId)
+  const gone = await fetch(`${bridge.emulatorUrl}/stores/sandbox/v3/carts/${journey.cartId}/items/${lines[1].bcItemId}`, { method: 'DELETE', headers: { 'x-auth-token': DEFAULT_STORE.accessToken } })
+  t.equal(gone.status, 200, 'the item left the cart outside the bridge')
+  const answer = await bridge.fast('update', journey.update({ items: [{ item_id: { value: journey.lineIds[1] }, quantity: 0 }] }))
+  t.equal(answer.statusCode, 200, JSON.stringify(answer.body))
+  t.same(answer.body.order.order.lines.map((l: any) => l.id.value), [journey.lineIds[0]])
+  t.same((await bridge.storage.listLines('sandbox', journey.orderId)).map(l => l.fastLineId), [journey.lineIds[0]], 'the line is no longer recorded')
+})
+
+t.test('review 2 finding 4: a new quantity of a line with a modifier is sent as option_selections without variant_id, and the engraving stays', async t => {
+  const bridge = await buildSandboxBridge(t)
+  const orderId = randomUUID()
+  const created = await bridge.fast('create', { type: 'ENTITY_TYPE_ORDER', order: { is_cart: true, order: { id: { value: orderId }, order_type: 'ORDER_TYPE_CART', status: 'ORDER_STATUS_CART', bill_to: {}, lines: [{ id: { value: 'mug' }, external_product_id: '116', customizations: [{ key: 'Engraving', value: 'Ada' }], quantity: 1 }] } } })
+  t.equal(created.statusCode, 200, JSON.stringify(created.body))
+  const answer = await bridge.fast('update', { request_id: { value: randomUUID() }, type: 'ENTITY_TYPE_ORDER', order: { order_id: { value: orderId }, is_cart: true, items: [{ item_id: { value: 'mug' }, quantity: 2 }] } })
+  t.equal(answer.statusCode, 200, JSON.stringify(answer.body))
+  const put = bridge.exchanges.find(e => e.method === 'PUT' && e.path.includes('/items/'))
+  t.match(put?.request, { line_item: { product_id: 116, quantity: 2, option_selections: [{ option_id: 20, option_value: 'Ada' }] } })
+  t.notOk('variant_id' in ((put?.request as any)?.line_item ?? {}), 'no variant_id next to the option selections')
+  t.same(answer.body.order.order.lines.map((l: any) => l.quantity), [2])
+})
+
+t.test('review 2 finding 5: a cart refilled after the last item went, with user_info in the same request, belongs to that customer', async t => {
+  const bridge = await buildSandboxBridge(t)
+  const journey = await createCart(bridge)
+  await expectOk(bridge, 'update', journey.update({ items: [{ item_id: { value: journey.lineId }, quantity: 0 }] }))
+  const both = await bridge.fast('update', journey.update({ user_info: { external_customer_id: '1' }, items: [{ item_id: { value: 'again' }, quantity: 1, external_product_id: '112' }] }))
+  t.equal(both.statusCode, 200, JSON.stringify(both.body))
+  const post = bridge.exchanges.filter(e => e.method === 'POST' && /\/v3\/carts(\?|$)/.test(e.path)).pop()
+  t.match(post?.request, { customer_id: 1 }, 'the new cart is made for customer 1')
 })

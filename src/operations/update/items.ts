@@ -14,9 +14,9 @@ import type { OrderItemUpdate } from '../../fast/schemas/index.js'
 import type { LineRecord } from '../../storage/storage.js'
 import type { OperationContext } from '../context.js'
 import { UpdateOrderSegmentType } from '../fast-order.js'
-import { parseChosenOptions, parseId, parseProductRef, parseQuantity, type ChosenOption, type ProductRef } from '../input.js'
-import { explainingItemRefusal, refuseSameItemTwice } from '../item-errors.js'
-import { optionsSignature, resolveLineItem } from '../option-selections.js'
+import { parseChosenOptions, parseId, parseProductRef, parseQuantity, type ProductRef } from '../input.js'
+import { explainingItemRefusal, refuseSameItemTwice, type LineIdentity } from '../item-errors.js'
+import { existingLineItem, resolveLineItem, type ResolvedItem } from '../option-selections.js'
 import { withCartVersion } from './cart-version.js'
 import { readCheckout, takeWholeCheckout } from './checkout-answers.js'
 import type { SegmentStatus, UpdateState } from './state.js'
@@ -24,19 +24,13 @@ import type { SegmentStatus, UpdateState } from './state.js'
 export type ItemUpdateInput = OrderItemUpdate
 
 export async function updateItems (ctx: OperationContext, state: UpdateState, items: ItemUpdateInput[]): Promise<SegmentStatus> {
-  const seen = new Set<string>()
+  const changes = await planChanges(ctx, state, items)
   const added: LineRecord[] = []
-  for (const [index, item] of items.entries()) {
-    const where = `items[${index}]`
-    const fastLineId = parseId(item.item_id, `${where}.item_id`)
-    if (seen.has(fastLineId)) throw badRequest('DUPLICATE_ITEM', `${where} names line ${fastLineId} twice in one update`, { line_id: fastLineId })
-    seen.add(fastLineId)
-    const quantity = parseQuantity(item.quantity, `${where}.quantity`, 0, 0)
-    const line = state.lines.find(l => l.fastLineId === fastLineId)
-    if (line !== undefined) {
-      await changeLine(ctx, state, line, quantity)
-    } else if (quantity > 0) {
-      const record = await addLine(ctx, state, { fastLineId, where, product: parseProductRef(item, where), options: parseChosenOptions(item, where), quantity })
+  for (const change of changes) {
+    if (change.line !== undefined) {
+      await changeLine(ctx, state, change.line, change.quantity)
+    } else {
+      const record = await addLine(ctx, state, change.add)
       if (record?.physical === true) added.push(record)
     }
   }
@@ -46,10 +40,46 @@ export async function updateItems (ctx: OperationContext, state: UpdateState, it
   return { updated: UpdateOrderSegmentType.UPDATE_ORDER_SEGMENT_TYPE_LINE_ITEM, status: true, message: 'items updated' }
 }
 
+type Change = { line: LineRecord, quantity: number, add?: undefined } | { line?: undefined, add: NewLine }
+
+/**
+ * Every entry parsed, resolved and checked before the first cart call: a refused entry must not
+ * leave the entries before it applied (Fast sees an error and believes nothing changed). The
+ * catalog reads of lines with options are the only BigCommerce calls made here.
+ */
+async function planChanges (ctx: OperationContext, state: UpdateState, items: ItemUpdateInput[]): Promise<Change[]> {
+  const seen = new Set<string>()
+  const parsed = items.map((item, index) => {
+    const where = `items[${index}]`
+    const fastLineId = parseId(item.item_id, `${where}.item_id`)
+    if (seen.has(fastLineId)) throw badRequest('DUPLICATE_ITEM', `${where} names line ${fastLineId} twice in one update`, { line_id: fastLineId })
+    seen.add(fastLineId)
+    const quantity = parseQuantity(item.quantity, `${where}.quantity`, 0, 0)
+    const line = state.lines.find(l => l.fastLineId === fastLineId)
+    if (line !== undefined || quantity === 0) return { fastLineId, where, quantity, line }
+    return { fastLineId, where, quantity, line, product: parseProductRef(item, where), options: parseChosenOptions(item, where) }
+  })
+  const removed = new Set(parsed.filter(p => p.line !== undefined && p.quantity === 0).map(p => p.fastLineId))
+  const kept: LineIdentity[] = state.lines.filter(l => !removed.has(l.fastLineId))
+  const changes: Change[] = []
+  for (const entry of parsed) {
+    if (entry.line !== undefined) {
+      changes.push({ line: entry.line, quantity: entry.quantity })
+    } else if (entry.product !== undefined) {
+      const resolved = await resolveLineItem(ctx.api, entry.product, entry.quantity, entry.options, entry.where)
+      const identity = { fastLineId: entry.fastLineId, productId: entry.product.productId, variantId: resolved.variantId, modifiers: resolved.modifiers }
+      refuseSameItemTwice(kept, identity, entry.where)
+      kept.push(identity)
+      changes.push({ add: { fastLineId: entry.fastLineId, where: entry.where, product: entry.product, quantity: entry.quantity, resolved } })
+    }
+  }
+  return changes
+}
+
 async function changeLine (ctx: OperationContext, state: UpdateState, line: LineRecord, quantity: number): Promise<void> {
   const { cartId } = state.record
   if (quantity === 0) {
-    const cart = await withCartVersion(ctx, state, async version => await removeItem(ctx, cartId, line.bcItemId, version))
+    const cart = await withCartVersion(ctx, state, async version => await removeItem(ctx, state, line.bcItemId, version))
     state.lines = state.lines.filter(l => l !== line)
     // Items that are no Fast line (a promotion's gift) would keep the cart alive: an order without
     // lines has no cart, so the next add knows to make one without asking BigCommerce.
@@ -58,21 +88,25 @@ async function changeLine (ctx: OperationContext, state: UpdateState, line: Line
     return
   }
   const requested = { productId: line.productId, quantity, ...(line.variantId === null ? {} : { variantId: line.variantId }) }
+  const item = existingLineItem(line.productId, quantity, line.variantId ?? undefined, line.options)
   await explainingItemRefusal(ctx.api, [requested], async () =>
-    await withCartVersion(ctx, state, async version => await updateCartItem(ctx.api, cartId, line.bcItemId, toNewLineItem(requested), version)))
+    await withCartVersion(ctx, state, async version => await updateCartItem(ctx.api, cartId, line.bcItemId, item, version)))
 }
 
 /**
  * Removes the item: the cart as it is after, or undefined when BigCommerce deleted the cart with
- * its last item. When the answer is lost, the cart is read: an item no longer there was removed.
+ * its last item. When the answer is lost, or BigCommerce answers 404 (a retry of a removal that
+ * reached it, or the storefront removed the item), the cart is read: an item no longer there was
+ * removed, and a cart no longer there went with its last item.
  */
-async function removeItem (ctx: OperationContext, cartId: string, itemId: string, version: number | undefined): Promise<Cart | undefined> {
+async function removeItem (ctx: OperationContext, state: UpdateState, itemId: string, version: number | undefined): Promise<Cart | undefined> {
+  const { cartId } = state.record
   try {
     return await deleteCartItem(ctx.api, cartId, itemId, version)
   } catch (err) {
-    if (!isUnknownOutcome(err)) throw err
+    if (!isUnknownOutcome(err) && !(err instanceof BigCommerceError && err.status === 404)) throw err
     const now = await getCart(ctx.api, cartId)
-    if (now !== undefined && [...now.line_items.physical_items, ...now.line_items.digital_items].some(item => item.id === itemId)) throw err
+    if (now === undefined ? state.lines.length > 1 : [...now.line_items.physical_items, ...now.line_items.digital_items].some(item => item.id === itemId)) throw err
     return now
   }
 }
@@ -81,14 +115,13 @@ interface NewLine {
   fastLineId: string
   where: string
   product: ProductRef
-  options: ChosenOption[]
   quantity: number
+  resolved: ResolvedItem
 }
 
 async function addLine (ctx: OperationContext, state: UpdateState, line: NewLine): Promise<LineRecord | undefined> {
-  const resolved = await resolveLineItem(ctx.api, line.product, line.quantity, line.options, line.where)
+  const { resolved } = line
   const variantId = resolved.variantId
-  refuseSameItemTwice(state.lines, { fastLineId: line.fastLineId, productId: line.product.productId, variantId, chosenOptions: optionsSignature(line.options) }, line.where)
   const known = new Set(state.lines.map(l => l.bcItemId))
   const requested = { productId: line.product.productId, quantity: line.quantity, ...(variantId === undefined ? {} : { variantId }) }
   const cart = await explainingItemRefusal(ctx.api, [requested], async () => await addToCart(ctx, state, resolved.item, known))
@@ -98,7 +131,7 @@ async function addLine (ctx: OperationContext, state: UpdateState, line: NewLine
     // BigCommerce merged the add into an item an earlier add left behind (its answer was lost):
     // the quantity Fast asks for is the line's total, so it is set, never added up.
     await withCartVersion(ctx, state, async version => await updateCartItem(ctx.api, state.record.cartId, made.item.id,
-      { product_id: line.product.productId, quantity: line.quantity, ...(made.item.variant_id === undefined ? {} : { variant_id: made.item.variant_id }) }, version))
+      existingLineItem(line.product.productId, line.quantity, made.item.variant_id, made.item.options ?? null), version))
   }
   const record: LineRecord = {
     storeHash: ctx.api.storeHash,
@@ -141,10 +174,14 @@ function isUnknownOutcome (err: unknown): boolean {
   return err instanceof BigCommerceError && (err.status === 0 || err.status >= 500)
 }
 
-/** A new cart for the order, in its currency; the old cart's billing address and consignments went with it. */
+/**
+ * A new cart for the order, in its currency, for the customer this request's user_info names; the
+ * old cart's billing address and consignments went with it.
+ */
 async function replaceCart (ctx: OperationContext, state: UpdateState, item: NewLineItem): Promise<Cart> {
   const cart = await createCart(ctx.api, [item], {
     ...(state.record.currencyCode === null ? {} : { currencyCode: state.record.currencyCode }),
+    ...(state.customerId === undefined ? {} : { customerId: state.customerId }),
     ...(ctx.settings.channelId === undefined ? {} : { channelId: ctx.settings.channelId })
   })
   state.record = { ...state.record, cartId: cart.id, billingAddressId: null, consignmentIds: [], cartVersion: cart.version ?? null }
@@ -185,8 +222,4 @@ function newItemOf (cart: Cart, known: Set<string>, wanted: NewLineItem): { item
   if (physical !== undefined) return { item: physical, physical: true }
   const digital = cart.line_items.digital_items.find(matches)
   return digital === undefined ? undefined : { item: digital, physical: false }
-}
-
-function toNewLineItem (item: { productId: number, variantId?: number, quantity: number }): NewLineItem {
-  return { product_id: item.productId, quantity: item.quantity, ...(item.variantId === undefined ? {} : { variant_id: item.variantId }) }
 }

@@ -16,9 +16,13 @@ import type { SegmentStatus, UpdateState } from './state.js'
 export async function updateShipments (ctx: OperationContext, state: UpdateState, shipments: ShipmentPlanUpdate[]): Promise<SegmentStatus> {
   const known = state.record.consignmentIds
   const named = new Set(shipments.map(s => s.plan_id?.value).filter((id): id is string => id !== undefined && known.includes(id)))
+  // Every shipment is checked and built (reads only) before the first change: a refused shipment
+  // must not leave the ones before it applied.
+  const consignments: ConsignmentInput[] = []
+  for (const [index, shipment] of shipments.entries()) consignments.push(await toConsignment(ctx, state, shipment, index))
   const created: ConsignmentInput[] = []
   for (const [index, shipment] of shipments.entries()) {
-    const consignment = await toConsignment(ctx, state, shipment, index)
+    const consignment = consignments[index]
     const consignmentId = consignmentOf(shipment, index, known, named)
     if (consignmentId === undefined) {
       created.push(consignment)

@@ -14,5 +14,7 @@ export interface UpdateState {
   order?: Order
   /** The cart version BigCommerce last answered, sent with the next change. */
   version?: number
+  /** The BigCommerce customer this request's user_info names: a cart made anew is made theirs. */
+  customerId?: number
 }
 
