@@ -1,4 +1,5 @@
 /** Checkouts (checkouts.v3.yml): billing address, consignments and shipping options of a cart. */
+import { BigCommerceError } from './client.js'
 import type { StoreApi } from './store-api.js'
 import type {
   BillingAddressRequest, Checkout, CheckoutAnswer, ConsignmentAddressRequest, CouponCodeRequest, CreateConsignmentRequest, CreatedOrder,
@@ -79,9 +80,15 @@ export const ORDER_POST_TIMEOUT_MS = 30_000
 /**
  * Makes a BigCommerce order of the checkout. NOT idempotent: every call makes another order
  * (documented), so callers must go through operations/update/convert.ts and its recovery points.
- * Bodiless; the client still declares the Content-Type `createOrder` requires.
+ * Bodiless; the client still declares the Content-Type `createOrder` requires. A 2xx whose body has
+ * no usable order id is thrown as a BigCommerceError with that 2xx status: the order was probably
+ * made, so the caller treats it as an unknown outcome (looks the cart's orders up), never as made.
  */
 export async function createOrderFromCheckout (api: StoreApi, checkoutId: string): Promise<number> {
-  const { body } = await api.call<V3Envelope<CreatedOrder>>('POST', '/v3/checkouts/{id}/orders', { params: { id: checkoutId }, timeoutMs: ORDER_POST_TIMEOUT_MS })
-  return body.data.id
+  const { status, body } = await api.call<V3Envelope<CreatedOrder> | undefined>('POST', '/v3/checkouts/{id}/orders', { params: { id: checkoutId }, timeoutMs: ORDER_POST_TIMEOUT_MS })
+  const id: unknown = body?.data?.id
+  if (typeof id !== 'number' || !Number.isSafeInteger(id) || id <= 0) {
+    throw new BigCommerceError('POST /v3/checkouts/{id}/orders', status, 'the answer carries no order id')
+  }
+  return id
 }

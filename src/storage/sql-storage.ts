@@ -91,7 +91,10 @@ const SQL = {
   // $6 = 1 when the caller gave a bcOrderId (null included), 0 to keep the stored one.
   advanceConversion: `
     UPDATE conversions SET step = $4, bc_order_id = CASE WHEN $6 = 1 THEN CAST($5 AS BIGINT) ELSE bc_order_id END, updated_at = $7
-    WHERE store_hash = $1 AND fast_order_id = $2 AND step = $3
+    WHERE store_hash = $1 AND fast_order_id = $2 AND (step = $3 OR ($3 = 'started' AND step = 'created' AND bc_order_id IS NULL))
+    RETURNING step`,
+  resetConversion: `
+    DELETE FROM conversions WHERE store_hash = $1 AND fast_order_id = $2 AND step = $3 AND bc_order_id IS NULL
     RETURNING step`,
   setFastStatus: `
     UPDATE conversions SET fast_status = $3, updated_at = $4 WHERE store_hash = $1 AND fast_order_id = $2
@@ -199,6 +202,9 @@ export function sqlStorage (db: SqlDriver, options: StorageOptions = {}): Storag
         : await db.query(SQL.advanceConversion, [storeHash, fastOrderId, expected, next.step, bcOrderId, next.bcOrderId === undefined ? 0 : 1, now()], { durable: true })
       return rows.length > 0
     },
+    async resetConversion (storeHash, fastOrderId, expected) {
+      return (await db.query(SQL.resetConversion, [storeHash, fastOrderId, expected], { durable: true })).length > 0
+    },
     async setFastStatus (storeHash, fastOrderId, fastStatus) {
       const rows = await db.query(SQL.setFastStatus, [storeHash, fastOrderId, fastStatus, now()])
       if (rows.length === 0) throw new Error(`no conversion recorded for order ${fastOrderId} of store ${storeHash}`)
@@ -254,7 +260,9 @@ function toConversion (row: Row | undefined): ConversionRecord | undefined {
   return {
     storeHash: String(row.store_hash),
     fastOrderId: String(row.fast_order_id),
-    step: String(row.step) as ConversionStep,
+    // `created` without an order id (an order POST answered without one, before that answer was
+    // checked) says no more than `started`: the order's existence is unknown.
+    step: row.step === 'created' && row.bc_order_id === null ? 'started' : String(row.step) as ConversionStep,
     bcOrderId: int(row.bc_order_id),
     fastStatus: int(row.fast_status),
     updatedAt: Number(row.updated_at)

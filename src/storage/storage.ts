@@ -136,6 +136,7 @@ export type ConversionStep = 'started' | 'created' | 'stamped'
 export interface ConversionRecord {
   storeHash: string
   fastOrderId: string
+  /** A record stored as `created` without an order id reads (and advances) as `started`. */
   step: ConversionStep
   bcOrderId: number | null
   /** Fast order status last applied (v1OrderStatus number), so status changes only move forward. */
@@ -151,6 +152,12 @@ export interface ConversionStore {
    * left out keeps the stored one. Throws on a move that is not forward (a programming error).
    */
   advanceConversion(storeHash: string, fastOrderId: string, expected: ConversionStep | undefined, next: { step: ConversionStep, bcOrderId?: number | null }): Promise<boolean>
+  /**
+   * Deletes the conversion record if it is still at `expected` with no order id (compare-and-delete,
+   * atomic across processes); true when deleted. For a conversion known to have made no order (the
+   * order POST was refused), so the cart is a cart again.
+   */
+  resetConversion(storeHash: string, fastOrderId: string, expected: 'started'): Promise<boolean>
   /**
    * Records the Fast status now applied to the order. Throws when the order has no conversion
    * record: a status is applied to an order, which exists only once the conversion started.

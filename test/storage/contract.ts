@@ -311,6 +311,25 @@ export function storageContract (t: Test, name: string, open: () => Promise<Cont
     await t.rejects(storage.advanceConversion(STORE, 'fast-order-1', 'created', { step: 'created' }), RangeError, 'never in place')
   })
 
+  behaviour('finding 2: a conversion recorded `created` without an order id reads and advances as `started`', async (t, { storage }) => {
+    await storage.advanceConversion(STORE, 'fast-order-1', undefined, { step: 'started' })
+    await storage.advanceConversion(STORE, 'fast-order-1', 'started', { step: 'created', bcOrderId: null })
+    t.equal((await storage.getConversion(STORE, 'fast-order-1'))?.step, 'started')
+    t.equal(await storage.advanceConversion(STORE, 'fast-order-1', 'started', { step: 'created', bcOrderId: 8 }), true)
+    t.match(await storage.getConversion(STORE, 'fast-order-1'), { step: 'created', bcOrderId: 8 })
+  })
+
+  behaviour('finding 4: a conversion is reset only while still at the expected step without an order id', async (t, { storage }) => {
+    t.equal(await storage.resetConversion(STORE, 'fast-order-1', 'started'), false, 'nothing to reset')
+    await storage.advanceConversion(STORE, 'fast-order-1', undefined, { step: 'started' })
+    t.equal(await storage.resetConversion(STORE, 'fast-order-1', 'started'), true)
+    t.equal(await storage.getConversion(STORE, 'fast-order-1'), undefined, 'the cart is a cart again')
+    await storage.advanceConversion(STORE, 'fast-order-1', undefined, { step: 'started' })
+    await storage.advanceConversion(STORE, 'fast-order-1', 'started', { step: 'created', bcOrderId: 9 })
+    t.equal(await storage.resetConversion(STORE, 'fast-order-1', 'started'), false, 'an order was recorded meanwhile')
+    t.equal((await storage.getConversion(STORE, 'fast-order-1'))?.bcOrderId, 9)
+  })
+
   behaviour('of 20 concurrent conversion starts exactly one wins', async (t, subject) => {
     const peer = await subject.peer()
     const moved = await Promise.all(Array.from({ length: 20 }, async (_, i) =>

@@ -33,15 +33,22 @@ export async function convertCart (ctx: OperationContext, state: UpdateState): P
   // The checkout itself may say it became an order (our answer was lost, or a storefront did it).
   const existing = orderIdOf(checkout)
   if (existing !== undefined) {
-    await recordCreated(ctx, started, fastOrderId, existing)
-    await adopt(ctx, state, existing, false)
+    const recorded = await recordCreated(ctx, started, state.record, existing)
+    await adopt(ctx, state, recorded.orderId, recorded.stamped)
     return CONVERTED
   }
   assertConvertible(checkout)
   if (started === undefined && !await ctx.storage.advanceConversion(ctx.api.storeHash, fastOrderId, undefined, { step: 'started' })) {
     throw new FastError(409, 'CONVERSION_IN_PROGRESS', 'This cart is being converted by another request', { retryAfter: 1 })
   }
-  const posted = await postOrder(ctx, cartId)
+  const posted = await postOrder(ctx, cartId).catch(async (err: unknown) => {
+    // Refused (a 4xx) with no earlier unknown outcome: no order exists, so the cart is a cart again
+    // and later calls do not look up orders that cannot exist.
+    if (started === undefined && err instanceof BigCommerceError && err.status >= 400 && err.status < 500) {
+      await ctx.storage.resetConversion(ctx.api.storeHash, fastOrderId, 'started')
+    }
+    throw err
+  })
   failpoint('after-order-created')
   // `started` on entry: an earlier POST's outcome is unknown, and its order may have appeared since
   // the look-up that preceded this POST. Look again and keep one; our order exists either way, so
@@ -49,9 +56,21 @@ export async function convertCart (ctx: OperationContext, state: UpdateState): P
   const orderId = started === 'started' && !posted.lookedUp
     ? await keepOneOrder(ctx, cartId, posted.orderId).catch(orAlert(ctx, cartId, posted.orderId))
     : posted.orderId
-  await recordCreated(ctx, 'started', fastOrderId, orderId)
-  await adopt(ctx, state, orderId, false)
+  const recorded = await recordCreated(ctx, 'started', state.record, orderId)
+  await adopt(ctx, state, recorded.orderId, recorded.stamped)
   return CONVERTED
+}
+
+/**
+ * For an update that would change the cart: whether the cart is an order already (recorded, or
+ * found by looking BigCommerce up after a conversion whose outcome is unknown). `unknown`: a
+ * conversion's outcome is unknown and BigCommerce shows no order yet.
+ */
+export async function cartBecameOrder (ctx: OperationContext, state: UpdateState): Promise<boolean | 'unknown'> {
+  const conversion = await ctx.storage.getConversion(ctx.api.storeHash, state.record.fastOrderId)
+  if (state.record.bcOrderId !== null || (conversion !== undefined && conversion.step !== 'started')) return true
+  if (conversion === undefined) return false
+  return await recoverConversion(ctx, state) ? true : 'unknown'
 }
 
 /**
@@ -72,8 +91,8 @@ export async function recoverConversion (ctx: OperationContext, state: UpdateSta
   if (conversion?.step !== 'started') return false
   const found = await keepOneOrder(ctx, state.record.cartId)
   if (found === undefined) return false
-  await recordCreated(ctx, 'started', state.record.fastOrderId, found)
-  await adopt(ctx, state, found, false)
+  const recorded = await recordCreated(ctx, 'started', state.record, found)
+  await adopt(ctx, state, recorded.orderId, recorded.stamped)
   return true
 }
 
@@ -111,18 +130,43 @@ async function postOrder (ctx: OperationContext, cartId: string): Promise<{ orde
   }
 }
 
-/** Moves the recovery point to `created` with the order id (from `expected`), as one compare-and-set. */
-async function recordCreated (ctx: OperationContext, expected: 'started' | 'created' | 'stamped' | undefined, fastOrderId: string, orderId: number): Promise<void> {
-  if (expected === 'created' || expected === 'stamped') return
+/**
+ * Moves the recovery point to `created` with the order id (from `expected`), as one compare-and-set,
+ * and answers the order now recorded. If another request recorded a different order first (this
+ * one's order lease ran out while its POST hung), the order recorded first stays: ours is a
+ * duplicate, cancelled.
+ */
+async function recordCreated (ctx: OperationContext, expected: 'started' | 'created' | 'stamped' | undefined, record: OrderRecord, orderId: number): Promise<{ orderId: number, stamped: boolean }> {
+  const { fastOrderId, cartId } = record
   if (expected === undefined) await ctx.storage.advanceConversion(ctx.api.storeHash, fastOrderId, undefined, { step: 'started' })
-  await ctx.storage.advanceConversion(ctx.api.storeHash, fastOrderId, 'started', { step: 'created', bcOrderId: orderId })
+  if (expected !== 'created' && expected !== 'stamped' &&
+    await ctx.storage.advanceConversion(ctx.api.storeHash, fastOrderId, 'started', { step: 'created', bcOrderId: orderId })) {
+    return { orderId, stamped: false }
+  }
+  const conversion = await ctx.storage.getConversion(ctx.api.storeHash, fastOrderId)
+  const recorded = conversion?.bcOrderId ?? null
+  if (recorded === null || recorded === orderId) return { orderId, stamped: conversion?.step === 'stamped' }
+  await cancelDuplicate(ctx, cartId, recorded, orderId)
+  return { orderId: recorded, stamped: conversion?.step === 'stamped' }
 }
 
-/** Makes the order ours: remembered on the Fast order, then stamped with Fast's id in BigCommerce. */
+/**
+ * Makes the order ours: remembered on the Fast order, then stamped with Fast's id in BigCommerce.
+ * A different order already stored on the Fast order is never replaced (it is the one Fast may
+ * have been given); it is answered instead.
+ */
 async function adopt (ctx: OperationContext, state: UpdateState, orderId: number, stamped: boolean): Promise<void> {
-  if (state.record.bcOrderId !== orderId) {
+  const stored = (await ctx.storage.findOrderByFastId(ctx.api.storeHash, state.record.fastOrderId))?.bcOrderId ?? null
+  if (stored !== null && stored !== orderId) {
+    ctx.log.error({ alert: 'duplicate-order', store: ctx.api.storeHash, cart_id: state.record.cartId, kept: stored, other: orderId }, 'the Fast order already has another BigCommerce order; keeping it')
+    state.record = { ...state.record, bcOrderId: stored }
+    return
+  }
+  if (stored !== orderId) {
     state.record = { ...state.record, bcOrderId: orderId }
     await ctx.storage.saveOrder(state.record)
+  } else if (state.record.bcOrderId !== orderId) {
+    state.record = { ...state.record, bcOrderId: orderId }
   }
   if (!stamped) await stampOrder(ctx, state.record.fastOrderId, orderId)
 }
@@ -162,11 +206,16 @@ async function keepOneOrder (ctx: OperationContext, cartId: string, made?: numbe
   for (const duplicate of duplicates) {
     // Cancelled by an earlier look-up already.
     if (listed.find(order => order.id === duplicate)?.status_id === cancelled) continue
-    ctx.log.error({ alert: 'duplicate-order', store: ctx.api.storeHash, cart_id: cartId, kept, cancelled: duplicate }, 'duplicate BigCommerce order for one cart: cancelling it')
-    await updateBcOrder(ctx.api, duplicate, { status_id: cancelled, staff_notes: `Duplicate of order ${kept} (same Fast cart); cancelled by fast-bigcommerce` })
-      .catch(orAlert(ctx, cartId, undefined))
+    await cancelDuplicate(ctx, cartId, kept, duplicate)
   }
   return kept
+}
+
+/** Cancels a second order of one cart with the store's CANCELED status, with an alert for a person. */
+async function cancelDuplicate (ctx: OperationContext, cartId: string, kept: number, duplicate: number): Promise<void> {
+  ctx.log.error({ alert: 'duplicate-order', store: ctx.api.storeHash, cart_id: cartId, kept, cancelled: duplicate }, 'duplicate BigCommerce order for one cart: cancelling it')
+  await updateBcOrder(ctx.api, duplicate, { status_id: ctx.settings.orderStatusIds.CANCELED, staff_notes: `Duplicate of order ${kept} (same Fast cart); cancelled by fast-bigcommerce` })
+    .catch(orAlert(ctx, cartId, undefined))
 }
 
 /** For clean-ups after the order exists: a BigCommerce failure is an alert for a person, not an error for Fast. */

@@ -8,7 +8,7 @@
  * (BigCommerce refuses both in one call); conversion after every change it should include
  * (UPDATE_AND_CONVERT); status last, since it applies to the converted order.
  */
-import { badRequest, notFound } from '../../fast/errors.js'
+import { badRequest, FastError, notFound, unprocessable } from '../../fast/errors.js'
 import { CartToOrderConvert, enumNumber, OrderStatus, type UpdateOrderSegment } from '../../fast/schemas/index.js'
 import type { OperationContext } from '../context.js'
 import { currentOrder } from '../current-order.js'
@@ -16,7 +16,7 @@ import type { FastOrder } from '../fast-order.js'
 import { withOrderLease } from '../order-lease.js'
 import { findOrderRecord } from '../order-record.js'
 import { updateBillTo } from './bill-to.js'
-import { convertCart } from './convert.js'
+import { cartBecameOrder, convertCart } from './convert.js'
 import { updateCoupon } from './coupons.js'
 import { customerOf, updateCustomer } from './customer.js'
 import { updateItems } from './items.js'
@@ -30,6 +30,8 @@ export interface UpdateResult {
 }
 
 interface Plan {
+  /** The request also asks for conversion (convert_cart_to_order), status updates included. */
+  asksToConvert: boolean
   customer: number | undefined
   items: boolean
   coupon: boolean
@@ -49,12 +51,13 @@ export async function updateFastOrder (ctx: OperationContext, segment: UpdateOrd
     const fresh = await ctx.storage.findOrderByFastId(ctx.api.storeHash, record.fastOrderId) ?? record
     const state: UpdateState = { record: fresh, lines: await ctx.storage.listLines(ctx.api.storeHash, fresh.fastOrderId), complete: false, version: fresh.cartVersion ?? undefined }
     const status: SegmentStatus[] = []
-    if (plan.customer !== undefined) await updateCustomer(ctx, state, plan.customer)
-    if (plan.items) status.push(await updateItems(ctx, state, segment.items ?? []))
-    if (plan.coupon) status.push(await updateCoupon(ctx, state, segment.coupon ?? {}))
-    if (plan.billTo) status.push(await updateBillTo(ctx, state, segment.bill_to ?? {}))
-    if (plan.shipments) status.push(await updateShipments(ctx, state, segment.shipments ?? []))
-    if (plan.shippingOption) status.push(await updateShippingOption(ctx, state, segment.shipping_option ?? {}))
+    const apply = await changesToApply(ctx, state, plan)
+    if (apply.customer !== undefined) await updateCustomer(ctx, state, apply.customer)
+    if (apply.items) status.push(await updateItems(ctx, state, segment.items ?? []))
+    if (apply.coupon) status.push(await updateCoupon(ctx, state, segment.coupon ?? {}))
+    if (apply.billTo) status.push(await updateBillTo(ctx, state, segment.bill_to ?? {}))
+    if (apply.shipments) status.push(await updateShipments(ctx, state, segment.shipments ?? []))
+    if (apply.shippingOption) status.push(await updateShippingOption(ctx, state, segment.shipping_option ?? {}))
     if (plan.convert) status.push(await convertCart(ctx, state))
     if (plan.status !== undefined) status.push(await updateStatus(ctx, state, plan.status as Parameters<typeof updateStatus>[2], ctx.settings.orderStatusIds))
     if (state.version !== undefined && state.version !== state.record.cartVersion) {
@@ -73,6 +76,7 @@ function planOf (segment: UpdateOrderSegment): Plan {
   const isStatusUpdate = status !== undefined && status !== OrderStatus.ORDER_STATUS_UNSPECIFIED && status !== OrderStatus.ORDER_STATUS_CART
   const convert = segment.convert_cart_to_order === true && !isStatusUpdate
   const plan: Plan = {
+    asksToConvert: segment.convert_cart_to_order === true,
     // A customer changed on a cart being (or already) converted leaves BigCommerce refusing the order (spec/bigcommerce.md §3.3).
     customer: convert || isStatusUpdate ? undefined : customerOf(segment.user_info),
     items: (segment.items?.length ?? 0) > 0,
@@ -83,7 +87,7 @@ function planOf (segment: UpdateOrderSegment): Plan {
     convert,
     status: isStatusUpdate ? status : undefined
   }
-  const changes = plan.customer !== undefined || plan.items || plan.coupon || plan.billTo || plan.shipments || plan.shippingOption
+  const changes = changesCart(plan)
   if (convert) {
     const mode = enumNumber(CartToOrderConvert, segment.convert_mode)
     if (mode !== CartToOrderConvert.CART_TO_ORDER_CONVERT_ONLY && mode !== CartToOrderConvert.CART_TO_ORDER_CONVERT_UPDATE_AND_CONVERT) {
@@ -95,6 +99,31 @@ function planOf (segment: UpdateOrderSegment): Plan {
   }
   if (!changes && !convert && plan.status === undefined) {
     throw badRequest('NOTHING_TO_UPDATE', 'The update names nothing to change (items, coupon, bill_to, shipments, shipping_option, convert_cart_to_order or status)')
+  }
+  return plan
+}
+
+function changesCart (plan: Plan): boolean {
+  return plan.customer !== undefined || plan.items || plan.coupon || plan.billTo || plan.shipments || plan.shippingOption
+}
+
+/**
+ * The cart changes of the plan that still apply, checked before any of them calls BigCommerce. A
+ * cart that became an order is not changed any more: the changes would not reach the order, and a
+ * cart emptied and filled again would become a second order. A retry of UPDATE_AND_CONVERT whose
+ * first attempt made the order made its changes before the order: they are skipped, and the
+ * request answers the order. After a conversion whose outcome is unknown, BigCommerce is looked
+ * up first; with no order found yet, a change that does not convert waits (409, not stored).
+ */
+async function changesToApply (ctx: OperationContext, state: UpdateState, plan: Plan): Promise<Plan> {
+  if (!changesCart(plan)) return plan
+  const converted = await cartBecameOrder(ctx, state)
+  if (converted === true) {
+    if (!plan.asksToConvert) throw unprocessable('ORDER_ALREADY_CONVERTED', 'The cart is an order already; its lines, coupon, addresses, shipping and customer can no longer be changed')
+    return { ...plan, customer: undefined, items: false, coupon: false, billTo: false, shipments: false, shippingOption: false }
+  }
+  if (converted === 'unknown' && !plan.convert) {
+    throw new FastError(409, 'CONVERSION_IN_PROGRESS', 'This cart is being converted to an order; retry shortly', { retryAfter: 1 })
   }
   return plan
 }
