@@ -120,7 +120,8 @@ async function rememberLines (ctx: OperationContext, fastOrderId: string, cart: 
       variantId: item.variant_id ?? null,
       physical,
       imageUrl: item.image_url ?? null,
-      options: item.options ?? null
+      // Asked with the options include: an item without `options` has none.
+      options: item.options ?? []
     })
   }
   return records

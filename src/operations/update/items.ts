@@ -18,7 +18,7 @@ import { parseChosenOptions, parseId, parseProductRef, parseQuantity, type Produ
 import { explainingItemRefusal, refuseSameItemTwice, type LineIdentity } from '../item-errors.js'
 import { existingLineItem, resolveLineItem, type ResolvedItem } from '../option-selections.js'
 import { withCartVersion } from './cart-version.js'
-import { readCheckout, takeWholeCheckout } from './checkout-answers.js'
+import { readCheckout, takeConsignmentAnswer } from './checkout-answers.js'
 import type { SegmentStatus, UpdateState } from './state.js'
 
 export type ItemUpdateInput = OrderItemUpdate
@@ -142,7 +142,8 @@ async function addLine (ctx: OperationContext, state: UpdateState, line: NewLine
     variantId: made.item.variant_id ?? null,
     physical: made.physical,
     imageUrl: made.item.image_url ?? null,
-    options: made.item.options ?? null
+    // Asked with the options include: an item without `options` has none.
+    options: made.item.options ?? []
   }
   await ctx.storage.saveLines([record])
   state.lines = [...state.lines, record]
@@ -210,7 +211,7 @@ async function shipWithTheOthers (ctx: OperationContext, state: UpdateState): Pr
     (after.available_shipping_options ?? []).some(option => option.id === chosen)) {
     checkout = await withCartVersion(ctx, state, async version => await selectShippingOption(ctx.api, state.record.cartId, consignmentId, chosen, version))
   }
-  takeWholeCheckout(state, checkout)
+  takeConsignmentAnswer(state, checkout)
 }
 
 type CartItem = CartPhysicalItem | CartDigitalItem

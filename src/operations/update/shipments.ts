@@ -10,7 +10,7 @@ import { countryCode, toConsignmentAddress } from '../bigcommerce-address.js'
 import { parseQuantity } from '../input.js'
 import { UpdateOrderSegmentType } from '../fast-order.js'
 import { withCartVersion } from './cart-version.js'
-import { takeWholeCheckout, wholeCheckout } from './checkout-answers.js'
+import { takeConsignmentAnswer, wholeCheckout } from './checkout-answers.js'
 import type { SegmentStatus, UpdateState } from './state.js'
 
 export async function updateShipments (ctx: OperationContext, state: UpdateState, shipments: ShipmentPlanUpdate[]): Promise<SegmentStatus> {
@@ -27,13 +27,13 @@ export async function updateShipments (ctx: OperationContext, state: UpdateState
     if (consignmentId === undefined) {
       created.push(consignment)
     } else {
-      takeWholeCheckout(state, await withCartVersion(ctx, state, async version => await updateConsignment(ctx.api, state.record.cartId, consignmentId, consignment, version)))
+      takeConsignmentAnswer(state, await withCartVersion(ctx, state, async version => await updateConsignment(ctx.api, state.record.cartId, consignmentId, consignment, version)))
     }
   }
   if (created.length > 0) {
     const checkout = await withCartVersion(ctx, state, async version => await addConsignments(ctx.api, state.record.cartId, created, version))
     const ids = (checkout.consignments ?? []).map(c => c.id)
-    takeWholeCheckout(state, checkout)
+    takeConsignmentAnswer(state, checkout)
     state.record = { ...state.record, consignmentIds: [...known, ...ids.filter(id => !known.includes(id))] }
     await ctx.storage.saveOrder(state.record)
   }

@@ -5,14 +5,14 @@ import type { ShippingOptionUpdate } from '../../fast/schemas/index.js'
 import type { OperationContext } from '../context.js'
 import { UpdateOrderSegmentType } from '../fast-order.js'
 import { withCartVersion } from './cart-version.js'
-import { takeWholeCheckout, wholeCheckout } from './checkout-answers.js'
+import { takeConsignmentAnswer, wholeCheckout } from './checkout-answers.js'
 import type { SegmentStatus, UpdateState } from './state.js'
 
 export async function updateShippingOption (ctx: OperationContext, state: UpdateState, choice: ShippingOptionUpdate): Promise<SegmentStatus> {
   const optionId = choice.external_option_id ?? choice.option_id?.value
   if (optionId === undefined || optionId === '') throw badRequest('OPTION_ID_MISSING', 'shipping_option.option_id is required', { field: 'shipping_option.option_id' })
   const consignmentId = await consignmentOf(ctx, state, choice.plan_id?.value, optionId)
-  takeWholeCheckout(state, await withCartVersion(ctx, state, async version => await selectShippingOption(ctx.api, state.record.cartId, consignmentId, optionId, version)))
+  takeConsignmentAnswer(state, await withCartVersion(ctx, state, async version => await selectShippingOption(ctx.api, state.record.cartId, consignmentId, optionId, version)))
   return { updated: UpdateOrderSegmentType.UPDATE_ORDER_SEGMENT_TYPE_SHIPPING_OPTION, status: true, message: 'shipping options updated' }
 }
 
