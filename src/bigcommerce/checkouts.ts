@@ -15,12 +15,10 @@ const SHIPPING_OPTIONS_INCLUDE = 'consignments.available_shipping_options'
 export type AddressInput = Omit<BillingAddressRequest, 'version' | 'custom_fields'>
 
 /**
- * A consignment as sent (`CreateConsignmentRequest` item). The document requires the address's
- * `state_or_province` and `postal_code`; the bridge may still send an address without them (issue 8,
- * finding 16, fixed elsewhere), so this type leaves them optional until then. Nothing else differs.
+ * A consignment as sent (`CreateConsignmentRequest` item), its address with the fields the document
+ * requires (`state_or_province` and `postal_code` among them); the bridge sends no custom fields.
  */
-type ConsignmentAddressInput = Omit<ConsignmentAddressRequest, 'state_or_province' | 'postal_code' | 'custom_fields'> &
-  Partial<Pick<ConsignmentAddressRequest, 'state_or_province' | 'postal_code'>>
+export type ConsignmentAddressInput = Omit<ConsignmentAddressRequest, 'custom_fields'>
 export interface ConsignmentInput {
   address: ConsignmentAddressInput
   line_items: NonNullable<CreateConsignmentRequest[number]['line_items']>

@@ -1,5 +1,5 @@
 /** Fast -> BigCommerce addresses, shared by the billing address and the consignments. */
-import type { AddressInput } from '../bigcommerce/checkouts.js'
+import type { AddressInput, ConsignmentAddressInput } from '../bigcommerce/checkouts.js'
 import { unprocessable } from '../fast/errors.js'
 import type { OrderAddressInput } from '../fast/schemas/index.js'
 import { normalisePhone } from './phone-number.js'
@@ -38,7 +38,7 @@ export function toBigCommerceAddress (address: OrderAddressInput, what: string, 
  * code is the best we have. A country without states or postal codes sends them empty, which is
  * what BigCommerce itself answers for such addresses.
  */
-export function toConsignmentAddress (address: OrderAddressInput, options: { stateName?: string } = {}): AddressInput {
+export function toConsignmentAddress (address: OrderAddressInput, options: { stateName?: string } = {}): ConsignmentAddressInput {
   const stateOrProvince = options.stateName ?? nonEmpty(address.state_province) ?? address.state_province_code ?? ''
   return {
     ...toBigCommerceAddress(address, 'shipping address'),
