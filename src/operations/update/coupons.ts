@@ -13,10 +13,16 @@ import type { SegmentStatus, UpdateState } from './state.js'
 
 const MAX_CODE = 50 // BigCommerce's limit on coupon_code
 
-export async function updateCoupon (ctx: OperationContext, state: UpdateState, coupon: CouponUpdate): Promise<SegmentStatus> {
+/** The coupon code to apply or remove; bad input throws before any call. */
+export function checkCoupon (coupon: CouponUpdate): string {
   const code = coupon.code?.trim() ?? ''
   if (code === '') throw badRequest('COUPON_CODE_MISSING', 'coupon.code is required', { field: 'coupon.code' })
   if (code.length > MAX_CODE) throw unprocessable('INVALID_COUPON', `Coupon codes have at most ${MAX_CODE} characters`, { code: code.slice(0, MAX_CODE) })
+  return code
+}
+
+export async function updateCoupon (ctx: OperationContext, state: UpdateState, coupon: CouponUpdate): Promise<SegmentStatus> {
+  const code = checkCoupon(coupon)
   try {
     state.checkout = await withCartVersion(ctx, state, async version => coupon.remove === true
       ? await removeCoupon(ctx.api, state.record.cartId, code, version)

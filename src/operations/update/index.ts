@@ -15,13 +15,13 @@ import { currentOrder } from '../current-order.js'
 import type { FastOrder } from '../fast-order.js'
 import { withOrderLease } from '../order-lease.js'
 import { findOrderRecord } from '../order-record.js'
-import { updateBillTo } from './bill-to.js'
+import { checkBillTo, updateBillTo } from './bill-to.js'
 import { cartBecameOrder, convertCart } from './convert.js'
-import { updateCoupon } from './coupons.js'
+import { checkCoupon, updateCoupon } from './coupons.js'
 import { customerOf, updateCustomer } from './customer.js'
-import { updateItems } from './items.js'
-import { updateShipments } from './shipments.js'
-import { updateShippingOption } from './shipping-option.js'
+import { checkItems, updateItems } from './items.js'
+import { checkShipments, updateShipments } from './shipments.js'
+import { checkShippingOption, updateShippingOption } from './shipping-option.js'
 import type { SegmentStatus, UpdateState } from './state.js'
 import { updateStatus } from './status.js'
 
@@ -51,6 +51,7 @@ export async function updateFastOrder (ctx: OperationContext, segment: UpdateOrd
     const fresh = await ctx.storage.findOrderByFastId(ctx.api.storeHash, record.fastOrderId) ?? record
     const state: UpdateState = { record: fresh, lines: await ctx.storage.listLines(ctx.api.storeHash, fresh.fastOrderId), complete: false, version: fresh.cartVersion ?? undefined }
     const status: SegmentStatus[] = []
+    checkInput(segment, plan, state)
     const apply = await changesToApply(ctx, state, plan)
     if (apply.customer !== undefined) await updateCustomer(ctx, state, apply.customer)
     if (apply.items) status.push(await updateItems(ctx, state, segment.items ?? []))
@@ -101,6 +102,19 @@ function planOf (segment: UpdateOrderSegment): Plan {
     throw badRequest('NOTHING_TO_UPDATE', 'The update names nothing to change (items, coupon, bill_to, shipments, shipping_option, convert_cart_to_order or status)')
   }
   return plan
+}
+
+/**
+ * Every segment's input checked before the first segment calls BigCommerce: bad input in a later
+ * segment must not leave an earlier one applied. The segments run the same checks again as they go.
+ */
+function checkInput (segment: UpdateOrderSegment, plan: Plan, state: UpdateState): void {
+  const items = plan.items ? checkItems(segment.items ?? [], state.lines) : []
+  if (plan.coupon) checkCoupon(segment.coupon ?? {})
+  if (plan.billTo) checkBillTo(segment.bill_to ?? {})
+  const adding = items.filter(item => item.product !== undefined).map(item => item.fastLineId)
+  if (plan.shipments) checkShipments(segment.shipments ?? [], state.lines, adding)
+  if (plan.shippingOption) checkShippingOption(segment.shipping_option ?? {})
 }
 
 function changesCart (plan: Plan): boolean {

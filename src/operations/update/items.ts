@@ -14,7 +14,7 @@ import type { OrderItemUpdate } from '../../fast/schemas/index.js'
 import type { LineRecord } from '../../storage/storage.js'
 import type { OperationContext } from '../context.js'
 import { UpdateOrderSegmentType } from '../fast-order.js'
-import { parseChosenOptions, parseId, parseProductRef, parseQuantity, type ProductRef } from '../input.js'
+import { parseChosenOptions, parseId, parseProductRef, parseQuantity, type ChosenOption, type ProductRef } from '../input.js'
 import { explainingItemRefusal, refuseSameItemTwice, type LineIdentity } from '../item-errors.js'
 import { existingLineItem, resolveLineItem, type ResolvedItem } from '../option-selections.js'
 import { withCartVersion } from './cart-version.js'
@@ -48,17 +48,7 @@ type Change = { line: LineRecord, quantity: number, add?: undefined } | { line?:
  * catalog reads of lines with options are the only BigCommerce calls made here.
  */
 async function planChanges (ctx: OperationContext, state: UpdateState, items: ItemUpdateInput[]): Promise<Change[]> {
-  const seen = new Set<string>()
-  const parsed = items.map((item, index) => {
-    const where = `items[${index}]`
-    const fastLineId = parseId(item.item_id, `${where}.item_id`)
-    if (seen.has(fastLineId)) throw badRequest('DUPLICATE_ITEM', `${where} names line ${fastLineId} twice in one update`, { line_id: fastLineId })
-    seen.add(fastLineId)
-    const quantity = parseQuantity(item.quantity, `${where}.quantity`, 0, 0)
-    const line = state.lines.find(l => l.fastLineId === fastLineId)
-    if (line !== undefined || quantity === 0) return { fastLineId, where, quantity, line }
-    return { fastLineId, where, quantity, line, product: parseProductRef(item, where), options: parseChosenOptions(item, where) }
-  })
+  const parsed = checkItems(items, state.lines)
   const removed = new Set(parsed.filter(p => p.line !== undefined && p.quantity === 0).map(p => p.fastLineId))
   const kept: LineIdentity[] = state.lines.filter(l => !removed.has(l.fastLineId))
   const changes: Change[] = []
@@ -74,6 +64,25 @@ async function planChanges (ctx: OperationContext, state: UpdateState, items: It
     }
   }
   return changes
+}
+
+/** An entry of the segment, checked: a line we know (a new quantity, 0 removes it) or a product to add. */
+type CheckedItem = { fastLineId: string, where: string, quantity: number } &
+  ({ line: LineRecord | undefined, product?: undefined } | { line: undefined, product: ProductRef, options: ChosenOption[] })
+
+/** Every entry's input, checked with no call. */
+export function checkItems (items: ItemUpdateInput[], lines: LineRecord[]): CheckedItem[] {
+  const seen = new Set<string>()
+  return items.map((item, index) => {
+    const where = `items[${index}]`
+    const fastLineId = parseId(item.item_id, `${where}.item_id`)
+    if (seen.has(fastLineId)) throw badRequest('DUPLICATE_ITEM', `${where} names line ${fastLineId} twice in one update`, { line_id: fastLineId })
+    seen.add(fastLineId)
+    const quantity = parseQuantity(item.quantity, `${where}.quantity`, 0, 0)
+    const line = lines.find(l => l.fastLineId === fastLineId)
+    if (line !== undefined || quantity === 0) return { fastLineId, where, quantity, line }
+    return { fastLineId, where, quantity, line, product: parseProductRef(item, where), options: parseChosenOptions(item, where) }
+  })
 }
 
 async function changeLine (ctx: OperationContext, state: UpdateState, line: LineRecord, quantity: number): Promise<void> {

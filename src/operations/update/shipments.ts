@@ -4,9 +4,10 @@
  */
 import { addConsignments, updateConsignment, type ConsignmentInput } from '../../bigcommerce/checkouts.js'
 import { badRequest, unprocessable } from '../../fast/errors.js'
-import type { ShipmentPlanUpdate } from '../../fast/schemas/index.js'
+import type { OrderAddressInput, ShipmentPlanUpdate } from '../../fast/schemas/index.js'
+import type { LineRecord } from '../../storage/storage.js'
 import type { OperationContext } from '../context.js'
-import { countryCode, toConsignmentAddress } from '../bigcommerce-address.js'
+import { countryCode, toBigCommerceAddress, toConsignmentAddress } from '../bigcommerce-address.js'
 import { parseQuantity } from '../input.js'
 import { UpdateOrderSegmentType } from '../fast-order.js'
 import { withCartVersion } from './cart-version.js'
@@ -19,7 +20,7 @@ export async function updateShipments (ctx: OperationContext, state: UpdateState
   // Every shipment is checked and built (reads only) before the first change: a refused shipment
   // must not leave the ones before it applied.
   const consignments: ConsignmentInput[] = []
-  for (const [index, shipment] of shipments.entries()) consignments.push(await toConsignment(ctx, state, shipment, index))
+  for (const shipment of checkShipments(shipments, state.lines)) consignments.push(await toConsignment(ctx, state, shipment))
   const created: ConsignmentInput[] = []
   for (const [index, shipment] of shipments.entries()) {
     const consignment = consignments[index]
@@ -57,38 +58,63 @@ function consignmentOf (shipment: ShipmentPlanUpdate, index: number, known: stri
   return byPosition === undefined || named.has(byPosition) ? undefined : byPosition
 }
 
-async function toConsignment (ctx: OperationContext, state: UpdateState, shipment: ShipmentPlanUpdate, index: number): Promise<ConsignmentInput> {
-  const where = `shipments[${index}]`
-  if (shipment.ship_to === undefined) throw badRequest('SHIP_TO_MISSING', `${where}.ship_to is required`, { field: `${where}.ship_to` })
-  const shipTo = shipment.ship_to
+/** A shipment as Fast sent it, checked: its address and the lines it names (quantity undefined: the whole line). */
+export interface CheckedShipment {
+  where: string
+  shipTo: OrderAddressInput
+  refs: Array<{ line: LineRecord, quantity: number | undefined }>
+}
+
+/**
+ * Every shipment's input checked against the order's lines, with no call: a ship_to with a
+ * country and an email, and line_refs naming shippable lines. A line_ref without a quantity (proto3
+ * leaves a 0 out, so 0 reads the same) ships the line's whole quantity. `adding`: the lines the same
+ * request adds before its shipments run, which the refs may name (they are checked again then).
+ */
+export function checkShipments (shipments: ShipmentPlanUpdate[], lines: LineRecord[], adding: string[] = []): CheckedShipment[] {
+  const physical = lines.filter(line => line.physical)
+  return shipments.map((shipment, index) => {
+    const where = `shipments[${index}]`
+    if (shipment.ship_to === undefined) throw badRequest('SHIP_TO_MISSING', `${where}.ship_to is required`, { field: `${where}.ship_to` })
+    toBigCommerceAddress(shipment.ship_to, 'shipping address')
+    const refs = (shipment.line_refs ?? []).flatMap((ref, refIndex) => {
+      const field = `${where}.line_refs[${refIndex}]`
+      const omitted = ref.quantity === undefined || Number(ref.quantity) === 0
+      const quantity = omitted ? undefined : parseQuantity(ref.quantity, `${field}.quantity`, 1)
+      const line = physical.find(l => l.fastLineId === ref.id?.value)
+      if (line === undefined && adding.includes(ref.id?.value ?? '')) return []
+      if (line === undefined) throw unprocessable('UNKNOWN_LINE', `${field} names no shippable line of this order`, { line_id: ref.id?.value ?? '' })
+      return [{ line, quantity }]
+    })
+    return { where, shipTo: shipment.ship_to, refs }
+  })
+}
+
+async function toConsignment (ctx: OperationContext, state: UpdateState, shipment: CheckedShipment): Promise<ConsignmentInput> {
+  const { shipTo } = shipment
   // BigCommerce wants the state's name on a consignment; Fast may send only its code.
   const code = countryCode(shipTo)
   const stateName = shipTo.state_province === undefined && shipTo.state_province_code !== undefined && code !== undefined
     ? await ctx.geography.stateName(ctx.api, code, shipTo.state_province_code)
     : undefined
   const address = toConsignmentAddress(shipTo, stateName === undefined ? {} : { stateName })
-  return { address, line_items: await shippedItems(ctx, state, shipment, where) }
+  return { address, line_items: await shippedItems(ctx, state, shipment) }
 }
 
 /**
  * The items a shipment carries. No line_refs: every physical item, in the quantities the cart has.
- * A line_ref without a quantity (proto3 leaves a 0 out, so 0 reads the same) is the line's whole
- * quantity, which only the checkout knows: it is read once, and its lines' options serve the answer.
+ * A line_ref without a quantity is the line's whole quantity, which only the checkout knows: it is
+ * read once, and its lines' options serve the answer.
  */
-async function shippedItems (ctx: OperationContext, state: UpdateState, shipment: ShipmentPlanUpdate, where: string): Promise<ConsignmentInput['line_items']> {
-  const refs = shipment.line_refs ?? []
-  const wholeLines = refs.length === 0 || refs.some(ref => ref.quantity === undefined || Number(ref.quantity) === 0)
+async function shippedItems (ctx: OperationContext, state: UpdateState, shipment: CheckedShipment): Promise<ConsignmentInput['line_items']> {
+  const { refs, where } = shipment
+  const wholeLines = refs.length === 0 || refs.some(ref => ref.quantity === undefined)
   const checkout = wholeLines ? await wholeCheckout(ctx, state) : undefined
   const physicalItems = checkout?.cart.line_items.physical_items ?? []
   if (refs.length === 0) return physicalItems.map(item => ({ item_id: item.id, quantity: item.quantity }))
-  const physical = state.lines.filter(line => line.physical)
-  return refs.map((ref, refIndex) => {
-    const field = `${where}.line_refs[${refIndex}]`
-    const line = physical.find(l => l.fastLineId === ref.id?.value)
-    if (line === undefined) throw unprocessable('UNKNOWN_LINE', `${field} names no shippable line of this order`, { line_id: ref.id?.value ?? '' })
+  return refs.map(({ line, quantity }, refIndex) => {
     const whole = physicalItems.find(item => item.id === line.bcItemId)?.quantity
-    const omitted = ref.quantity === undefined || Number(ref.quantity) === 0
-    if (omitted && whole === undefined) throw unprocessable('UNKNOWN_LINE', `${field} names a line the cart no longer has`, { line_id: line.fastLineId })
-    return { item_id: line.bcItemId, quantity: omitted ? whole as number : parseQuantity(ref.quantity, `${field}.quantity`, 1) }
+    if (quantity === undefined && whole === undefined) throw unprocessable('UNKNOWN_LINE', `${where}.line_refs[${refIndex}] names a line the cart no longer has`, { line_id: line.fastLineId })
+    return { item_id: line.bcItemId, quantity: quantity ?? whole as number }
   })
 }

@@ -8,9 +8,15 @@ import { withCartVersion } from './cart-version.js'
 import { takeConsignmentAnswer, wholeCheckout } from './checkout-answers.js'
 import type { SegmentStatus, UpdateState } from './state.js'
 
-export async function updateShippingOption (ctx: OperationContext, state: UpdateState, choice: ShippingOptionUpdate): Promise<SegmentStatus> {
+/** The option the shopper picked; bad input throws before any call. */
+export function checkShippingOption (choice: ShippingOptionUpdate): string {
   const optionId = choice.external_option_id ?? choice.option_id?.value
   if (optionId === undefined || optionId === '') throw badRequest('OPTION_ID_MISSING', 'shipping_option.option_id is required', { field: 'shipping_option.option_id' })
+  return optionId
+}
+
+export async function updateShippingOption (ctx: OperationContext, state: UpdateState, choice: ShippingOptionUpdate): Promise<SegmentStatus> {
+  const optionId = checkShippingOption(choice)
   const consignmentId = await consignmentOf(ctx, state, choice.plan_id?.value, optionId)
   takeConsignmentAnswer(state, await withCartVersion(ctx, state, async version => await selectShippingOption(ctx.api, state.record.cartId, consignmentId, optionId, version)))
   return { updated: UpdateOrderSegmentType.UPDATE_ORDER_SEGMENT_TYPE_SHIPPING_OPTION, status: true, message: 'shipping options updated' }
