@@ -59,6 +59,19 @@ export class BigCommerceError extends Error {
   }
 }
 
+/** BigCommerce refused the request (a 4xx, 429 included): it changed nothing. */
+export function isRefusal (err: unknown): err is BigCommerceError {
+  return err instanceof BigCommerceError && err.status >= 400 && err.status < 500
+}
+
+/**
+ * No answer, a 5xx, or a 2xx whose body could not be read: the change may or may not have been
+ * made, so repeating it blindly could make it twice.
+ */
+export function isUnknownOutcome (err: unknown): err is BigCommerceError {
+  return err instanceof BigCommerceError && !isRefusal(err)
+}
+
 export interface BigCommerceClientOptions {
   apiUrl: string
   userAgent: string

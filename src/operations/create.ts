@@ -3,7 +3,7 @@
  * becomes the order's external_id and each BigCommerce item is remembered as its Fast line.
  */
 import { createCart, deleteCart, type NewCartOptions } from '../bigcommerce/carts.js'
-import type { Cart, CartDigitalItem, CartPhysicalItem } from '../bigcommerce/types.js'
+import type { Cart } from '../bigcommerce/types.js'
 import { badRequest, FastError } from '../fast/errors.js'
 import type { CreateRequest, OrderLineInput } from '../fast/schemas/index.js'
 import type { LineRecord } from '../storage/storage.js'
@@ -13,7 +13,7 @@ import { cartToFastOrder } from './map-cart.js'
 import type { FastOrder } from './fast-order.js'
 import { customerIdOf, parseChosenOptions, parseId, parseProductRef, parseQuantity, type ChosenOption, type ProductRef } from './input.js'
 import { explainingItemRefusal, refuseSameItemTwice, type LineIdentity } from './item-errors.js'
-import { resolveLineItem, type ResolvedItem } from './option-selections.js'
+import { isItemOf, resolveLineItem, type ResolvedItem } from './option-selections.js'
 
 export type CreateInput = CreateRequest
 export type CreateLineInput = OrderLineInput
@@ -125,12 +125,4 @@ async function rememberLines (ctx: OperationContext, fastOrderId: string, cart: 
     })
   }
   return records
-}
-
-/** Whether a cart item is the one asked for: its product, its variant when known, each option chosen. */
-function isItemOf (item: CartPhysicalItem | CartDigitalItem, wanted: ResolvedItem): boolean {
-  if (item.product_id !== wanted.item.product_id) return false
-  if (wanted.variantId !== undefined && item.variant_id !== wanted.variantId) return false
-  return (wanted.item.option_selections ?? []).every(chosen => (item.options ?? []).some(option =>
-    option.nameId === chosen.option_id && (option.valueId === chosen.option_value || option.value === String(chosen.option_value))))
 }

@@ -9,6 +9,7 @@
 import { findProductWithOptions, type CatalogOption, type ProductWithOptions } from '../bigcommerce/catalog.js'
 import type { NewLineItem } from '../bigcommerce/carts.js'
 import type { StoreApi } from '../bigcommerce/store-api.js'
+import type { CartDigitalItem, CartPhysicalItem } from '../bigcommerce/types.js'
 import { unprocessable } from '../fast/errors.js'
 import type { LineOption } from '../storage/storage.js'
 import type { ChosenOption, ProductRef } from './input.js'
@@ -107,4 +108,12 @@ export function existingLineItem (productId: number, quantity: number, variantId
     return { product_id: productId, quantity, ...(variantId === undefined ? {} : { variant_id: variantId }) }
   }
   return { product_id: productId, quantity, option_selections: selections }
+}
+
+/** Whether a cart item is the one asked for: its product, its variant when known, each option chosen. */
+export function isItemOf (item: CartPhysicalItem | CartDigitalItem, wanted: ResolvedItem): boolean {
+  if (item.product_id !== wanted.item.product_id) return false
+  if (wanted.variantId !== undefined && item.variant_id !== wanted.variantId) return false
+  return (wanted.item.option_selections ?? []).every(chosen => (item.options ?? []).some(option =>
+    option.nameId === chosen.option_id && (option.valueId === chosen.option_value || option.value === String(chosen.option_value))))
 }

@@ -6,7 +6,7 @@
  * Fast never gets a final error for it: a stamp BigCommerce did not take is made again by the next
  * convert, status update or read of the order.
  */
-import { BigCommerceError } from '../../bigcommerce/client.js'
+import { BigCommerceError, isRefusal, isUnknownOutcome } from '../../bigcommerce/client.js'
 import { createOrderFromCheckout } from '../../bigcommerce/checkouts.js'
 import { listOrdersByCart, updateBcOrder, type OrderChanges } from '../../bigcommerce/orders.js'
 import type { Checkout } from '../../bigcommerce/types.js'
@@ -44,7 +44,7 @@ export async function convertCart (ctx: OperationContext, state: UpdateState): P
   const posted = await postOrder(ctx, cartId).catch(async (err: unknown) => {
     // Refused (a 4xx) with no earlier unknown outcome: no order exists, so the cart is a cart again
     // and later calls do not look up orders that cannot exist.
-    if (started === undefined && err instanceof BigCommerceError && err.status >= 400 && err.status < 500) {
+    if (started === undefined && isRefusal(err)) {
       await ctx.storage.resetConversion(ctx.api.storeHash, fastOrderId, 'started')
     }
     throw err
@@ -117,9 +117,8 @@ async function postOrder (ctx: OperationContext, cartId: string): Promise<{ orde
   try {
     return { orderId: await createOrderFromCheckout(ctx.api, cartId), lookedUp: false }
   } catch (err) {
-    // A 4xx (429 included) is BigCommerce refusing the order: nothing was made. No answer, a 5xx,
-    // or a 2xx whose body could not be read leave the outcome unknown.
-    if (!(err instanceof BigCommerceError) || (err.status >= 400 && err.status < 500)) throw err
+    // A refusal made no order; any other failure leaves the outcome unknown.
+    if (!isUnknownOutcome(err)) throw err
     const found = await keepOneOrder(ctx, cartId).catch((lookup: unknown) => {
       ctx.log.warn({ err: lookup, store: ctx.api.storeHash, cart_id: cartId }, 'looking up the cart\'s orders after a lost order POST failed')
       return undefined

@@ -6,7 +6,7 @@
  * a new BigCommerce cart for the same Fast order without touching the deleted one.
  */
 import { addCartItems, createCart, deleteCart, deleteCartItem, getCart, updateCartItem, type NewLineItem } from '../../bigcommerce/carts.js'
-import { BigCommerceError } from '../../bigcommerce/client.js'
+import { BigCommerceError, isUnknownOutcome } from '../../bigcommerce/client.js'
 import { selectShippingOption, updateConsignment } from '../../bigcommerce/checkouts.js'
 import type { Cart, CartDigitalItem, CartPhysicalItem } from '../../bigcommerce/types.js'
 import { badRequest } from '../../fast/errors.js'
@@ -16,7 +16,7 @@ import type { OperationContext } from '../context.js'
 import { UpdateOrderSegmentType } from '../fast-order.js'
 import { parseChosenOptions, parseId, parseProductRef, parseQuantity, type ChosenOption, type ProductRef } from '../input.js'
 import { explainingItemRefusal, refuseSameItemTwice, type LineIdentity } from '../item-errors.js'
-import { existingLineItem, resolveLineItem, type ResolvedItem } from '../option-selections.js'
+import { existingLineItem, isItemOf, resolveLineItem, type ResolvedItem } from '../option-selections.js'
 import { withCartVersion } from './cart-version.js'
 import { readCheckout, takeConsignmentAnswer } from './checkout-answers.js'
 import type { SegmentStatus, UpdateState } from './state.js'
@@ -133,8 +133,8 @@ async function addLine (ctx: OperationContext, state: UpdateState, line: NewLine
   const variantId = resolved.variantId
   const known = new Set(state.lines.map(l => l.bcItemId))
   const requested = { productId: line.product.productId, quantity: line.quantity, ...(variantId === undefined ? {} : { variantId }) }
-  const cart = await explainingItemRefusal(ctx.api, [requested], async () => await addToCart(ctx, state, resolved.item, known))
-  const made = newItemOf(cart, known, resolved.item)
+  const cart = await explainingItemRefusal(ctx.api, [requested], async () => await addToCart(ctx, state, resolved, known))
+  const made = newItemOf(cart, known, resolved)
   if (made === undefined) return undefined
   if (made.item.quantity !== line.quantity) {
     // BigCommerce merged the add into an item an earlier add left behind (its answer was lost):
@@ -164,7 +164,8 @@ async function addLine (ctx: OperationContext, state: UpdateState, line: NewLine
  * BigCommerce's answer is lost, the add may or may not have happened, and posting it again would
  * double the quantity (BigCommerce merges): the cart is read instead, and an item there is ours.
  */
-async function addToCart (ctx: OperationContext, state: UpdateState, item: NewLineItem, known: Set<string>): Promise<Cart> {
+async function addToCart (ctx: OperationContext, state: UpdateState, resolved: ResolvedItem, known: Set<string>): Promise<Cart> {
+  const { item } = resolved
   if (state.lines.length === 0) return await replaceCart(ctx, state, item)
   try {
     return await withCartVersion(ctx, state, async version => await addCartItems(ctx.api, state.record.cartId, [item], version))
@@ -174,14 +175,9 @@ async function addToCart (ctx: OperationContext, state: UpdateState, item: NewLi
     // BigCommerce answers 500, not 404, to an add to a cart it deleted (spec/bigcommerce.md §3.3).
     if (now === undefined) return await replaceCart(ctx, state, item)
     if (now.version !== undefined) state.version = now.version
-    if (newItemOf(now, known, item) === undefined) throw err
+    if (newItemOf(now, known, resolved) === undefined) throw err
     return now
   }
-}
-
-/** A transport failure, a timeout or a 5xx: BigCommerce may have applied the change or not. */
-function isUnknownOutcome (err: unknown): boolean {
-  return err instanceof BigCommerceError && (err.status === 0 || err.status >= 500)
 }
 
 /**
@@ -225,9 +221,9 @@ async function shipWithTheOthers (ctx: OperationContext, state: UpdateState): Pr
 
 type CartItem = CartPhysicalItem | CartDigitalItem
 
-/** The item of this product (and variant, when known) that is no recorded line. */
-function newItemOf (cart: Cart, known: Set<string>, wanted: NewLineItem): { item: CartItem, physical: boolean } | undefined {
-  const matches = (i: CartItem): boolean => !known.has(i.id) && i.product_id === wanted.product_id && (wanted.variant_id === undefined || i.variant_id === wanted.variant_id)
+/** The item asked for (product, variant, options chosen) that is no recorded line. */
+function newItemOf (cart: Cart, known: Set<string>, wanted: ResolvedItem): { item: CartItem, physical: boolean } | undefined {
+  const matches = (i: CartItem): boolean => !known.has(i.id) && isItemOf(i, wanted)
   const physical = cart.line_items.physical_items.find(matches)
   if (physical !== undefined) return { item: physical, physical: true }
   const digital = cart.line_items.digital_items.find(matches)
