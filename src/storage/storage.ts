@@ -139,7 +139,7 @@ export interface ConversionRecord {
   /** A record stored as `created` without an order id reads (and advances) as `started`. */
   step: ConversionStep
   bcOrderId: number | null
-  /** Fast order status last applied (v1OrderStatus number), so status changes only move forward. */
+  /** The Fast status (v1OrderStatus number) Fast last had applied, kept for the record: statuses move by BigCommerce's own `status_id`. */
   fastStatus: number | null
   updatedAt: number
 }
