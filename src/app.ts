@@ -15,7 +15,7 @@ import errorHandler from './plugins/error-handler.js'
 import fastAuth from './plugins/fast-auth.js'
 import storagePlugin from './plugins/storage.js'
 import type { Storage } from './storage/storage.js'
-import { staticStoreDirectory, type StoreAccount, type StoreDirectory } from './stores.js'
+import { staticStoreDirectory, type StoreAccount, type StoreDirectory } from './stores/store-directory.js'
 
 export const USER_AGENT = 'fast-bigcommerce/0.1 (+https://github.com/fast-bigcommerce)'
 

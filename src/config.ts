@@ -9,6 +9,8 @@ import { DEFAULT_ORDER_STATUS_IDS, type OrderStatusIds } from './bigcommerce/ord
 const Url = (defaultValue?: string) => Type.String({ pattern: '^https?://[^\\s]+$', ...(defaultValue === undefined ? {} : { default: defaultValue }) })
 
 export const ConfigSchema = Type.Object({
+  /** `production` never starts the BigCommerce emulator and requires TOKEN_ENCRYPTION_KEY. */
+  NODE_ENV: Type.Enum(['development', 'test', 'production'], { default: 'development' }),
   PORT: Type.Integer({ minimum: 0, maximum: 65_535, default: 3000 }),
   HOST: Type.String({ minLength: 1, default: '127.0.0.1' }),
   LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
@@ -23,6 +25,21 @@ export const ConfigSchema = Type.Object({
   /** How long a request_id claim or an order's lease outlives a crashed holder (longer than any one request). */
   IDEMPOTENCY_LEASE_MS: Type.Integer({ minimum: 100, maximum: 600_000, default: 30_000 }),
   ORDER_LEASE_MS: Type.Integer({ minimum: 100, maximum: 600_000, default: 60_000 }),
+  /**
+   * The BigCommerce app (install from the control panel): its client id and secret from the
+   * Developer Portal, the public URL it is served at (the callbacks are APP_URL/auth, /load,
+   * /uninstall, /remove_user) and BigCommerce's login host, where install codes become tokens.
+   */
+  BIGCOMMERCE_CLIENT_ID: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
+  BIGCOMMERCE_CLIENT_SECRET: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
+  APP_URL: Type.Optional(Url()),
+  BIGCOMMERCE_LOGIN_URL: Url('https://login.bigcommerce.com'),
+  /**
+   * Keys sealing access tokens and stored answers at rest (AES-256-GCM): `id:base64key` pairs,
+   * comma-separated, the first one sealing, every one opening (so a key can be rotated), or a
+   * single bare base64 key. Each key is 32 random bytes, e.g. `openssl rand -base64 32`.
+   */
+  TOKEN_ENCRYPTION_KEY: Type.Optional(Type.String({ minLength: 1, maxLength: 4096 })),
   /** Sandbox mode (no BigCommerce credentials): where the BigCommerce emulator listens. */
   SANDBOX_PORT: Type.Integer({ minimum: 0, maximum: 65_535, default: 3001 }),
   /** The BigCommerce channel carts are created in; unset = BigCommerce's default channel (1). */

@@ -6,7 +6,7 @@
 import { buildSandbox, DEFAULT_STORE, type SandboxServer } from './sandbox/app.js'
 import { loadOrCreateSandboxSigner, SANDBOX_FAST_APP_ID } from './sandbox/fast-key.js'
 import { orderStatusIdsOf, type Config } from './config.js'
-import { staticStoreDirectory, type StoreDirectory } from './stores.js'
+import { staticStoreDirectory, type StoreDirectory } from './stores/store-directory.js'
 
 export const SANDBOX_JWKS_PATH = '/v1/oauth2/jwks'
 

@@ -5,7 +5,7 @@
 import fp from 'fastify-plugin'
 import type { Dispatcher } from 'undici'
 import { createFastAuthenticator } from '../fast/auth.js'
-import type { StoreAccount, StoreDirectory } from '../stores.js'
+import type { StoreAccount, StoreDirectory } from '../stores/store-directory.js'
 
 declare module 'fastify' {
   interface FastifyInstance {

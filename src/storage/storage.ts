@@ -53,7 +53,7 @@ export interface LineOption {
  * Everything the bridge keeps. Every method is atomic on its own across processes sharing the
  * database (one statement, or one transaction); none holds a lock between calls.
  */
-export interface Storage extends IdempotencyStore, LeaseStore, ConversionStore {
+export interface Storage extends IdempotencyStore, LeaseStore, ConversionStore, InstalledStoreStore {
   findOrderByFastId(storeHash: string, fastOrderId: string): Promise<OrderRecord | undefined>
   findOrderByCartId(storeHash: string, cartId: string): Promise<OrderRecord | undefined>
   findOrderByBcOrderId(storeHash: string, bcOrderId: number): Promise<OrderRecord | undefined>
@@ -163,4 +163,61 @@ export interface ConversionStore {
    * record: a status is applied to an order, which exists only once the conversion started.
    */
   setFastStatus(storeHash: string, fastOrderId: string, fastStatus: number): Promise<void>
+}
+
+/** A store that installed the app from the BigCommerce control panel. */
+export type StoreState =
+  /** Served: Fast's calls for its Fast App ID reach it. */
+  | 'active'
+  /** BigCommerce answered 401 to its token; not served until the merchant re-authorises (a new /auth). */
+  | 'token_refused'
+  /** Uninstalled: its token and its shoppers' data are gone. */
+  | 'uninstalled'
+
+export interface InstalledStoreRecord {
+  storeHash: string
+  /** The access token sealed by the Keyring (associated data: the store hash); null once uninstalled. */
+  sealedAccessToken: string | null
+  /** The id of the key that sealed it, so rows under an old key can be found and re-sealed. */
+  keyId: string | null
+  /** The scopes BigCommerce granted at the last /auth. */
+  scopes: string[]
+  /** The store's Fast App ID (the `aud` of Fast's tokens for it); null until the merchant enters it. */
+  fastAppId: string | null
+  /** BigCommerce status ids the merchant chose for Fast's statuses; null = the defaults. */
+  orderStatusIds: { BOOKED?: number, PENDING_FULFILLMENT?: number, CANCELED?: number } | null
+  state: StoreState
+  installedAt: number
+  updatedAt: number
+}
+
+export interface RecentOrder {
+  fastOrderId: string
+  cartId: string
+  bcOrderId: number | null
+  updatedAt: number
+}
+
+export interface InstalledStoreStore {
+  /**
+   * An install or re-authorisation (/auth): stores the sealed token and scopes and makes the store
+   * `active`. Settings (Fast App ID, status ids) are kept while installed; an uninstall cleared them.
+   */
+  saveInstall (install: { storeHash: string, sealedAccessToken: string, keyId: string, scopes: string[] }): Promise<void>
+  getInstalledStore (storeHash: string): Promise<InstalledStoreRecord | undefined>
+  /** The store, in any state, whose Fast App ID this is. */
+  findStoreByFastAppId (fastAppId: string): Promise<InstalledStoreRecord | undefined>
+  /** 'app_id_taken' when another store has this Fast App ID (unique across stores); nothing saved then. */
+  saveStoreSettings (storeHash: string, settings: { fastAppId: string | null, orderStatusIds: InstalledStoreRecord['orderStatusIds'] }): Promise<'saved' | 'app_id_taken' | 'not_installed'>
+  /** Moves an installed store between `active` and `token_refused`; an uninstalled store stays so. */
+  setStoreState (storeHash: string, state: 'active' | 'token_refused'): Promise<void>
+  /** Key rotation: replaces the sealed token if it is still `expectedSealed` (compare-and-set). */
+  resealAccessToken (storeHash: string, expectedSealed: string, sealedAccessToken: string, keyId: string): Promise<boolean>
+  /**
+   * Uninstall: the row stays as `uninstalled` (with its times) but loses token, scopes and settings,
+   * and every order, line, request record, lease and conversion of the store is deleted.
+   */
+  forgetStore (storeHash: string): Promise<void>
+  /** The store's most recently changed Fast orders, newest first. */
+  listRecentOrders (storeHash: string, limit: number): Promise<RecentOrder[]>
 }

@@ -1,8 +1,9 @@
 /**
  * The stores this bridge serves: each pairs a BigCommerce store (hash and API token) with the
  * Fast App ID that Fast puts in its tokens' `aud`. A request only ever reaches its own store.
+ * Stores come from the environment (one store, no install) or from installs (src/stores/installed-stores.ts).
  */
-import type { OrderStatusIds } from './bigcommerce/order-statuses.js'
+import type { OrderStatusIds } from '../bigcommerce/order-statuses.js'
 
 export interface StoreAccount {
   hash: string
@@ -10,10 +11,18 @@ export interface StoreAccount {
   fastAppId: string
   /** BigCommerce status ids for Fast's order statuses, when the merchant wants others than the defaults. */
   orderStatusIds?: OrderStatusIds
+  /** Where the store comes from: the environment's single store, or an install from the control panel. */
+  source?: 'environment' | 'installed'
 }
 
 export interface StoreDirectory {
+  /** The store served for this Fast App ID; undefined when none is (unknown, uninstalled, token refused). */
   findByFastAppId(appId: string): Promise<StoreAccount | undefined>
+  /**
+   * BigCommerce answered 401 to the store's token: stop serving it until the merchant re-authorises.
+   * A directory that cannot record it (the environment's store) may ignore it.
+   */
+  markTokenRefused?(storeHash: string): Promise<void>
 }
 
 export function staticStoreDirectory (stores: StoreAccount[]): StoreDirectory {
