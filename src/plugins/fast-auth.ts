@@ -10,6 +10,8 @@ import type { StoreAccount, StoreDirectory } from '../stores/store-directory.js'
 declare module 'fastify' {
   interface FastifyInstance {
     authenticateFast: (request: FastifyRequest) => Promise<void>
+    /** Whether Fast's signing keys can be fetched now (the settings page's connection check). */
+    checkFastKeys: () => Promise<{ ok: true, keys: number } | { ok: false, reason: string }>
   }
   interface FastifyRequest {
     store: StoreAccount
@@ -36,5 +38,7 @@ export default fp<FastAuthPluginOptions>(async (fastify, opts) => {
     })
     request.store = store as StoreAccount
   })
+  // TODO(issue 9, helper "jose"): a real check through the key source (fetch, count usable keys).
+  fastify.decorate('checkFastKeys', async () => ({ ok: false as const, reason: 'not checked yet' }))
   fastify.addHook('onClose', async () => { await authenticator.close() })
 }, { name: 'fast-auth' })
