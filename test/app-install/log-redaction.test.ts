@@ -12,7 +12,7 @@ t.test('the callbacks\' request logs hold paths without queries, and no code, JW
   const chunks: string[] = []
   const stream = new Writable({ write (chunk: Buffer, _encoding, done) { chunks.push(chunk.toString('utf8')); done() } })
   // No redaction configured: nothing sensitive may even reach the logger.
-  const rig = await buildInstallRig(t, { logger: { level: 'trace', stream } })
+  const rig = await buildInstallRig(t, { logger: { level: 'trace', stream, redact: { paths: [] } } })
 
   const installed = await rig.install()
   t.equal(installed.statusCode, 200)

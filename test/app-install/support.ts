@@ -1,16 +1,20 @@
 /**
  * The bridge as a BigCommerce app next to the sandbox: the emulator listens on loopback (its login
- * host redeems install codes, its control panel hands them out), the bridge's install callbacks
- * are called with inject() at APP_URL's paths, and signed payloads are made as BigCommerce makes
- * them, or broken on purpose.
+ * host redeems install codes, its control panel hands them out, its store API serves Fast's calls),
+ * the bridge is buildApp with the install settings pointing at it, the real installed stores, and
+ * SQLite in a file of the test's own folder. Callbacks are called with inject() at APP_URL's paths;
+ * signed payloads are made as BigCommerce makes them, or broken on purpose.
  */
 import { createHmac } from 'node:crypto'
-import Fastify, { type FastifyInstance } from 'fastify'
+import { join } from 'node:path'
 import { SignJWT } from 'jose'
 import type { Test } from 'tap'
-import appInstall from '../../src/app-install/plugin.js'
+import type { App } from '../../src/app.js'
 import { buildSandbox, DEFAULT_APP, DEFAULT_STORE, type SandboxServer } from '../../src/sandbox/app.js'
-import type { InstalledStore, InstalledStores } from '../../src/stores/installed-stores.js'
+import { openSqliteStorage } from '../../src/storage/sqlite.js'
+import type { Storage } from '../../src/storage/storage.js'
+import type { InstalledStores } from '../../src/stores/installed-stores.js'
+import { buildTestApp } from '../helpers/build-app.js'
 
 export const APP_URL = 'https://bridge.example'
 export const CLIENT_ID = DEFAULT_APP.clientId
@@ -22,13 +26,18 @@ export const ACCESS_TOKEN = 'canary-access-token-7d41c2e9'
 export interface Answer { statusCode: number, headers: Record<string, unknown>, body: string }
 
 export interface InstallRig {
-  app: FastifyInstance
+  app: App
   emulator: SandboxServer
   stores: InstalledStores
+  storage: Storage
+  /** The folder holding the bridge's SQLite files. */
+  dataDir: string
   /** Presses Install on the sandbox control panel and follows it to the bridge's /auth; with the code it carried. */
   install(): Promise<Answer & { code: string }>
   /** GET one of the bridge's callbacks at APP_URL's path, e.g. call('/load', { signed_payload_jwt }). */
   call(path: string, query: Record<string, string>): Promise<Answer>
+  /** POST /fast/v1/<operation> with a Fast token for this Fast App ID. */
+  fast(fastAppId: string, operation: 'create' | 'read' | 'update' | 'delete', body: unknown): Promise<{ statusCode: number, body: any }>
 }
 
 export interface RigOptions {
@@ -37,38 +46,19 @@ export interface RigOptions {
   logger?: Record<string, unknown>
 }
 
-// TODO(merge secrets): the real InstalledStores through buildApp; this fake keeps only what the callbacks use.
-function memoryStores (): InstalledStores {
-  const stores = new Map<string, InstalledStore & { accessToken: string | null }>()
-  return {
-    async findByFastAppId () { return undefined },
-    async install ({ storeHash, accessToken, scopes }) {
-      const now = Date.now()
-      stores.set(storeHash, { storeHash, accessToken, scopes, state: 'active', fastAppId: null, orderStatusIds: {} as never, installedAt: now, updatedAt: now })
-    },
-    async uninstall (storeHash) {
-      const store = stores.get(storeHash)
-      if (store !== undefined) stores.set(storeHash, { ...store, accessToken: null, scopes: [], state: 'uninstalled' })
-    },
-    async get (storeHash) { return stores.get(storeHash) },
-    async account () { return undefined },
-    async saveSettings () { return 'saved' },
-    async recentOrders () { return [] },
-    async markTokenRefused () {}
-  }
-}
-
 export async function buildInstallRig (t: Test, options: RigOptions = {}): Promise<InstallRig> {
   const emulator = buildSandbox({ apps: [{ ...DEFAULT_APP, appUrl: APP_URL }], stores: [{ hash: STORE_HASH, accessToken: ACCESS_TOKEN, ...(options.scope === undefined ? {} : { scope: options.scope }) }] })
   const emulatorUrl = await emulator.listen({ port: 0, host: '127.0.0.1' })
   t.teardown(async () => { await emulator.close() })
 
-  const app = Fastify({ logger: options.logger ?? false })
-  const stores = memoryStores()
-  app.decorate('stores', stores)
-  await app.register(appInstall, { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, appUrl: APP_URL, loginUrl: emulatorUrl })
-  await app.ready()
-  t.teardown(async () => { await app.close() })
+  const dataDir = t.testdir()
+  const storage = openSqliteStorage(join(dataDir, 'bridge.db'))
+  const bridge = await buildTestApp(t, {
+    storage,
+    ...(options.logger === undefined ? {} : { logger: options.logger }),
+    env: { BIGCOMMERCE_API_URL: emulatorUrl, BIGCOMMERCE_CLIENT_ID: CLIENT_ID, BIGCOMMERCE_CLIENT_SECRET: CLIENT_SECRET, APP_URL, BIGCOMMERCE_LOGIN_URL: emulatorUrl }
+  })
+  const { app } = bridge
 
   const inject = async (url: string): Promise<Answer> => {
     const response = await app.inject({ method: 'GET', url })
@@ -77,7 +67,9 @@ export async function buildInstallRig (t: Test, options: RigOptions = {}): Promi
   return {
     app,
     emulator,
-    stores,
+    stores: app.stores,
+    storage,
+    dataDir,
     async install () {
       const pressed = await emulator.inject({ method: 'POST', url: '/__sandbox/control-panel/install', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: `store=${STORE_HASH}` })
       const auth = new URL(pressed.headers.location as string)
@@ -85,10 +77,13 @@ export async function buildInstallRig (t: Test, options: RigOptions = {}): Promi
     },
     async call (path, query) {
       return await inject(`${path}?${new URLSearchParams(query).toString()}`)
+    },
+    async fast (fastAppId, operation, body) {
+      const response = await bridge.fast(operation, body, { authorization: bridge.jwks.bearer(fastAppId) })
+      return { statusCode: response.statusCode, body: response.body }
     }
   }
 }
-
 export interface PayloadOptions {
   secret?: string
   alg?: 'HS256' | 'HS512'
