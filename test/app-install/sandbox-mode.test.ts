@@ -14,6 +14,7 @@ t.test('sandbox mode makes the bridge the sandbox app, installed through the emu
     APP_URL: 'http://127.0.0.1:3999',
     BIGCOMMERCE_LOGIN_URL: sandbox.baseUrl
   })
+  t.match(sandbox.config, { BIGCOMMERCE_STORE_HASH: 'sandbox', BIGCOMMERCE_ACCESS_TOKEN: 'sandbox-token', FAST_APP_ID: 'sandbox-app' }, 'the emulator\'s store is the environment\'s store, served next to installed ones')
   t.equal(sandbox.emulator.sandbox.apps[0]?.appUrl, 'http://127.0.0.1:3999', 'the emulator knows where the app is served')
   t.equal(sandbox.controlPanelUrl, `${sandbox.baseUrl}/__sandbox/control-panel`)
 })
