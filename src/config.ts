@@ -64,3 +64,81 @@ export function orderStatusIdsOf (config: Config): OrderStatusIds {
   const pairs = text.split(',').map(pair => pair.split('=')).map(([name, id]) => [name, Number(id)])
   return { ...DEFAULT_ORDER_STATUS_IDS, ...Object.fromEntries(pairs) }
 }
+
+/** What start-up will serve, once checkStartup has found the settings complete. */
+export interface StartupPlan {
+  /** The BigCommerce emulator starts next to the bridge (development and test only, with nothing else set). */
+  sandbox: boolean
+  /** One store from BIGCOMMERCE_STORE_HASH, BIGCOMMERCE_ACCESS_TOKEN and FAST_APP_ID. */
+  singleStore: boolean
+  /** The BigCommerce app: stores install it from their control panel (/auth, /load, /uninstall). */
+  installedApp: boolean
+}
+
+/** Start-up refused: every problem found, each naming the variables to set (never their values). */
+export class StartupError extends Error {
+  readonly problems: string[]
+  constructor (problems: string[]) {
+    super(['the settings cannot work:', ...problems.map(problem => `  - ${problem}`)].join('\n'))
+    this.name = 'StartupError'
+    this.problems = problems
+  }
+}
+
+const STORE_CREDENTIALS = ['BIGCOMMERCE_STORE_HASH', 'BIGCOMMERCE_ACCESS_TOKEN'] as const
+const SINGLE_STORE_SETTINGS = [...STORE_CREDENTIALS, 'FAST_APP_ID'] as const
+const INSTALL_SETTINGS = ['BIGCOMMERCE_CLIENT_ID', 'BIGCOMMERCE_CLIENT_SECRET', 'APP_URL'] as const
+
+/**
+ * Decides what starts, or refuses settings that cannot work: a half-configured store or app would
+ * otherwise start with no store and answer 401 to everything, and production with nothing set
+ * would quietly serve the emulator. This is the one place that decides sandbox mode, and it is
+ * never sandbox mode in production. Throws a StartupError listing every problem at once.
+ */
+export function checkStartup (config: Config): StartupPlan {
+  const production = config.NODE_ENV === 'production'
+  const isSet = (name: keyof Config): boolean => config[name] !== undefined
+  const installGiven = INSTALL_SETTINGS.some(isSet)
+  // FAST_APP_ID alone names the sandbox store's App ID in development; anywhere else it asks for one store.
+  const singleStoreGiven = STORE_CREDENTIALS.some(isSet) || (isSet('FAST_APP_ID') && (production || installGiven))
+  const problems: string[] = []
+
+  if (singleStoreGiven) {
+    const missing = SINGLE_STORE_SETTINGS.filter(name => !isSet(name))
+    if (missing.length > 0) {
+      problems.push(`one store from the environment needs ${SINGLE_STORE_SETTINGS.join(', ')}: ${listed(SINGLE_STORE_SETTINGS.filter(isSet))} ${isAre(SINGLE_STORE_SETTINGS.filter(isSet))} set but ${listed(missing)} ${isAre(missing)} missing`)
+    }
+  }
+  if (installGiven) {
+    const missing = INSTALL_SETTINGS.filter(name => !isSet(name))
+    if (missing.length > 0) {
+      problems.push(`the BigCommerce app needs ${INSTALL_SETTINGS.join(', ')}: ${listed(INSTALL_SETTINGS.filter(isSet))} ${isAre(INSTALL_SETTINGS.filter(isSet))} set but ${listed(missing)} ${isAre(missing)} missing`)
+    }
+    if (production && config.APP_URL !== undefined && !config.APP_URL.startsWith('https://')) {
+      problems.push('APP_URL must be an https:// URL in production: BigCommerce sends install codes and signed payloads to it')
+    }
+  }
+  if (production && !singleStoreGiven && !installGiven) {
+    problems.push(`production never starts the BigCommerce emulator: set ${SINGLE_STORE_SETTINGS.join(', ')} (one store), or ${INSTALL_SETTINGS.join(', ')} (the BigCommerce app stores install)`)
+  }
+  if (!isSet('TOKEN_ENCRYPTION_KEY')) {
+    if (production) {
+      problems.push('TOKEN_ENCRYPTION_KEY is missing: production seals access tokens and stored answers (they hold shopper data) with it; make one with `openssl rand -base64 32`')
+    } else if (installGiven && isSet('DATABASE_URL')) {
+      // Without a key, development keeps one in a file under DATA_DIR: that is one machine's key, and
+      // a token sealed by one machine must open on every machine sharing the database.
+      problems.push('TOKEN_ENCRYPTION_KEY is missing: with DATABASE_URL every machine must seal and open installed stores\' tokens with the same key (a key file under DATA_DIR is one machine\'s)')
+    }
+  }
+  if (problems.length > 0) throw new StartupError(problems)
+
+  return { sandbox: !production && !singleStoreGiven && !installGiven, singleStore: singleStoreGiven, installedApp: installGiven }
+}
+
+function listed (names: readonly string[]): string {
+  return names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`
+}
+
+function isAre (names: readonly string[]): string {
+  return names.length === 1 ? 'is' : 'are'
+}
