@@ -88,12 +88,20 @@ export class StartupError extends Error {
 const STORE_CREDENTIALS = ['BIGCOMMERCE_STORE_HASH', 'BIGCOMMERCE_ACCESS_TOKEN'] as const
 const SINGLE_STORE_SETTINGS = [...STORE_CREDENTIALS, 'FAST_APP_ID'] as const
 const INSTALL_SETTINGS = ['BIGCOMMERCE_CLIENT_ID', 'BIGCOMMERCE_CLIENT_SECRET', 'APP_URL'] as const
+/** URLs that carry a secret or decide whom we trust: plain http is for loopback fakes in development. */
+const HTTPS_IN_PRODUCTION: Array<['APP_URL' | 'BIGCOMMERCE_API_URL' | 'BIGCOMMERCE_LOGIN_URL' | 'FAST_JWKS_URL', string]> = [
+  ['APP_URL', 'BigCommerce sends install codes and signed payloads to it'],
+  ['BIGCOMMERCE_API_URL', 'every call carries a store\'s access token'],
+  ['BIGCOMMERCE_LOGIN_URL', 'install codes are exchanged there with the client secret'],
+  ['FAST_JWKS_URL', 'its keys decide which Fast tokens are believed']
+]
 
 /**
  * Decides what starts, or refuses settings that cannot work: a half-configured store or app would
- * otherwise start with no store and answer 401 to everything, and production with nothing set
- * would quietly serve the emulator. This is the one place that decides sandbox mode, and it is
- * never sandbox mode in production. Throws a StartupError listing every problem at once.
+ * otherwise start with no store and answer 401 to everything, production with nothing set would
+ * quietly serve the emulator, and production sends secrets only over https. This is the one place
+ * that decides sandbox mode, and it is never sandbox mode in production. Throws a StartupError
+ * listing every problem at once.
  */
 export function checkStartup (config: Config): StartupPlan {
   const production = config.NODE_ENV === 'production'
@@ -103,19 +111,18 @@ export function checkStartup (config: Config): StartupPlan {
   const singleStoreGiven = STORE_CREDENTIALS.some(isSet) || (isSet('FAST_APP_ID') && (production || installGiven))
   const problems: string[] = []
 
-  if (singleStoreGiven) {
-    const missing = SINGLE_STORE_SETTINGS.filter(name => !isSet(name))
-    if (missing.length > 0) {
-      problems.push(`one store from the environment needs ${SINGLE_STORE_SETTINGS.join(', ')}: ${listed(SINGLE_STORE_SETTINGS.filter(isSet))} ${isAre(SINGLE_STORE_SETTINGS.filter(isSet))} set but ${listed(missing)} ${isAre(missing)} missing`)
-    }
+  /** "<what> needs A, B, C: A is set but B and C are missing", when some of a group are missing. */
+  const incomplete = (what: string, group: ReadonlyArray<keyof Config>): void => {
+    const given = group.filter(isSet)
+    const missing = group.filter(name => !isSet(name))
+    if (missing.length > 0) problems.push(`${what} needs ${group.join(', ')}: ${listed(given)} ${isAre(given)} set but ${listed(missing)} ${isAre(missing)} missing`)
   }
-  if (installGiven) {
-    const missing = INSTALL_SETTINGS.filter(name => !isSet(name))
-    if (missing.length > 0) {
-      problems.push(`the BigCommerce app needs ${INSTALL_SETTINGS.join(', ')}: ${listed(INSTALL_SETTINGS.filter(isSet))} ${isAre(INSTALL_SETTINGS.filter(isSet))} set but ${listed(missing)} ${isAre(missing)} missing`)
-    }
-    if (production && config.APP_URL !== undefined && !config.APP_URL.startsWith('https://')) {
-      problems.push('APP_URL must be an https:// URL in production: BigCommerce sends install codes and signed payloads to it')
+  if (singleStoreGiven) incomplete('one store from the environment', SINGLE_STORE_SETTINGS)
+  if (installGiven) incomplete('the BigCommerce app', INSTALL_SETTINGS)
+  if (production) {
+    for (const [name, why] of HTTPS_IN_PRODUCTION) {
+      const url = config[name]
+      if (url !== undefined && !url.startsWith('https://')) problems.push(`${name} must be an https:// URL in production: ${why}`)
     }
   }
   if (production && !singleStoreGiven && !installGiven) {

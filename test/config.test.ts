@@ -221,9 +221,15 @@ t.test('production with one complete store and a key serves that store', async (
   t.same(startup({ NODE_ENV: 'production', TOKEN_ENCRYPTION_KEY: KEY, ...STORE }), { sandbox: false, singleStore: true, installedApp: false })
 })
 
-t.test('production refuses an http:// APP_URL', async (t) => {
-  const message = refusal(t, { NODE_ENV: 'production', TOKEN_ENCRYPTION_KEY: KEY, ...APP, APP_URL: 'http://bridge.example.com' })
-  t.match(message, /APP_URL must be an https:\/\/ URL in production/)
+for (const name of ['APP_URL', 'BIGCOMMERCE_API_URL', 'BIGCOMMERCE_LOGIN_URL', 'FAST_JWKS_URL']) {
+  t.test(`production refuses an http:// ${name} (secrets and trust travel only over https)`, async (t) => {
+    const message = refusal(t, { NODE_ENV: 'production', TOKEN_ENCRYPTION_KEY: KEY, ...APP, [name]: 'http://127.0.0.1:4010' })
+    t.match(message, `${name} must be an https:// URL in production`)
+  })
+}
+
+t.test('outside production an http:// APP_URL or BigCommerce URL is fine (loopback fakes, the sandbox)', async (t) => {
+  t.same(startup({ ...APP, APP_URL: 'http://127.0.0.1:3000', BIGCOMMERCE_API_URL: 'http://127.0.0.1:4010', BIGCOMMERCE_LOGIN_URL: 'http://127.0.0.1:4010' }).installedApp, true)
 })
 
 t.test('production with the app\'s settings, an https APP_URL and a key serves installed stores', async (t) => {
