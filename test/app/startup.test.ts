@@ -91,3 +91,17 @@ t.test('in development with nothing set the same start-up brings the sandbox up 
   t.match(run.stdout, /Sandbox mode/)
   t.ok(run.listens.length >= 2, `the emulator and the bridge listened (${run.listens.length} listens seen)`)
 })
+
+t.test('in production with one complete store and a key the bridge alone listens: no emulator', async (t) => {
+  const run = await runServer(t, {
+    NODE_ENV: 'production',
+    SANDBOX_PORT: '3001',
+    BIGCOMMERCE_STORE_HASH: 'abc123',
+    BIGCOMMERCE_ACCESS_TOKEN: 'store-token',
+    FAST_APP_ID: 'fast-app',
+    TOKEN_ENCRYPTION_KEY: 'q5wP7Tq2m1vW0J3zYp8t9Yc1f2rYd0b3Zk6vXo4nQ2E='
+  })
+  t.ok(run.listened, `the bridge listened (stderr: ${run.stderr})`)
+  t.same(run.listens, ['0'], 'one listen, the bridge\'s own PORT')
+  t.notMatch(run.stdout, /Sandbox mode/)
+})
