@@ -22,9 +22,9 @@ export interface TwoStoreBridge extends TestBridge {
 
 /**
  * A directory that records refusals the way the installed-stores directory does: a marked store is
- * still found, with `tokenRefused: true`. `marked` lists the hashes marked, in order.
+ * still found, with `tokenRefused: true`, until re-authorised. `marked` lists the hashes marked, in order.
  */
-export function markingStoreDirectory (stores: StoreAccount[]): StoreDirectory & { marked: string[] } {
+export function markingStoreDirectory (stores: StoreAccount[]): StoreDirectory & { marked: string[], reauthorise(hash: string): void } {
   const refused = new Set<string>()
   const marked: string[] = []
   const inner = staticStoreDirectory(stores)
@@ -37,6 +37,10 @@ export function markingStoreDirectory (stores: StoreAccount[]): StoreDirectory &
     async markTokenRefused (hash) {
       marked.push(hash)
       refused.add(hash)
+    },
+    /** The merchant opened the app again (/auth): the store is served again. */
+    reauthorise (hash) {
+      refused.delete(hash)
     }
   }
 }
