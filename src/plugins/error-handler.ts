@@ -23,6 +23,9 @@ function loggable (err: unknown): unknown {
   return Object.assign(summary, { call: upstream.call, status: upstream.status, transportCode: upstream.transportCode })
 }
 
+/** 5xx answers that say what the merchant must do in the control panel (upstream-errors.ts). */
+const MERCHANT_MUST_ACT = new Set(['STORE_TOKEN_REFUSED', 'STORE_SCOPE_MISSING'])
+
 function toFastError (err: FastifyError | Error): FastError {
   if (err instanceof FastError) return err
   if (isBigCommerceError(err)) return fromBigCommerce(err)
@@ -41,7 +44,10 @@ export default fp(async (fastify) => {
   fastify.setErrorHandler((err, request, reply) => {
     const fastError = toFastError(err as Error)
     const logged = { reason: fastError.reason, status: fastError.statusCode, ...fastError.metadata }
-    if (fastError.statusCode >= 500) {
+    if (MERCHANT_MUST_ACT.has(fastError.reason)) {
+      // Not our failure, and it repeats on every call until the merchant acts: no stack, no alarm.
+      request.log.warn(logged, fastError.message)
+    } else if (fastError.statusCode >= 500) {
       request.log.error({ ...logged, err: loggable(fastError.cause ?? err) }, fastError.message)
     } else {
       request.log.info(logged, fastError.message)

@@ -3,13 +3,14 @@
  * order; A's Fast app names B's ids in every operation that takes an id, in every form Fast sends
  * (Fast order id, cart id, BigCommerce order number). Nothing reaches B, nothing of B's leaks.
  *
- * Figures at the last run (also printed as `# cross-tenant:` comments): 45 operations tried with A's
- * token on B's ids (5 ways of naming B's orders x read, 7 update segments, delete); calls to B
+ * Figures at the last run (also printed as `# cross-tenant:` comments): 45 operations tried with
+ * A's token on B's ids (5 ways of naming B's orders x read, 7 update segments, delete); calls to B
  * during them: 0 (B's count 14 before, 14 after). Calls to A: 0 for the 18 naming Fast order ids;
- * 5 for the 27 naming cart ids and order numbers, each in A's own store and answered 404 there: a cart id Fast names is read or
- * deleted in the caller's store as a storefront cart would be, an order number read as an order
- * Fast did not convert. Those are the only B ids that reach BigCommerce under A's token, and only
- * because Fast's request named them; B's Fast order and line ids never do.
+ * 5 for the 27 naming cart ids and order numbers, each in A's own store and answered 404 there: a
+ * cart id Fast names is read or deleted in the caller's store as a storefront cart would be, an
+ * order number read as an order Fast did not convert. Those are the only B ids that reach
+ * BigCommerce under A's token, and only because Fast's request named them; B's Fast order and
+ * line ids never do.
  *
  * Delete answers {} rather than 404 for an order the store does not know: it is how delete treats
  * any unknown id (test/app/bad-input.test.ts), and it deletes nothing.

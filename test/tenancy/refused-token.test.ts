@@ -4,8 +4,9 @@
  * is marked in the directory, and its next calls are answered without calling BigCommerce. Other
  * stores are served as before. A 403 is a missing scope: another clear error, nothing marked.
  */
-import t from 'tap'
 import { randomUUID } from 'node:crypto'
+import { Writable } from 'node:stream'
+import t from 'tap'
 import { staticStoreDirectory } from '../../src/stores/store-directory.js'
 import { buildTestApp } from '../helpers/build-app.js'
 import { startFakeBigCommerce, type FakeReply, type RecordedRequest } from '../helpers/fake-bigcommerce.js'
@@ -93,4 +94,24 @@ t.test('a directory that fails to record the refusal still leaves Fast with the 
   const stores = { findByFastAppId: inner.findByFastAppId, markTokenRefused: async () => { throw new Error('database unavailable') } }
   const bridge = await buildTwoStoreBridge(t, bc.url, { stores })
   checkFastError(t, await bridge.fastAs(STORE_A.fastAppId, 'read', READ_ZONES), 503, 'STORE_TOKEN_REFUSED')
+})
+
+t.test("a refused token is logged as a warning naming the store and the call, never the token", async t => {
+  const bc = await startFakeBigCommerce(t, () => refused(401))
+  const lines: Array<Record<string, unknown>> = []
+  const stream = new Writable({
+    write (chunk: Buffer, _encoding, done) {
+      lines.push(...chunk.toString('utf8').split('\n').filter(Boolean).map(line => JSON.parse(line) as Record<string, unknown>))
+      done()
+    }
+  })
+  const stores = markingStoreDirectory([STORE_A, STORE_B])
+  const bridge = await buildTwoStoreBridge(t, bc.url, { stores, logger: { stream, level: 'info' } })
+  await bridge.fastAs(STORE_A.fastAppId, 'read', READ_ZONES)
+  await bridge.fastAs(STORE_A.fastAppId, 'read', READ_ZONES)
+  const about = lines.filter(line => JSON.stringify(line).includes('STORE_TOKEN_REFUSED') || line.store === STORE_A.hash)
+  t.ok(about.length >= 3, 'the refusal, the marking and the next answer are logged')
+  t.same(about.map(line => line.level), about.map(() => 40), 'each as a warning: the merchant must act, the bridge is not failing')
+  t.ok(about.some(line => line.call === 'GET /v2/shipping/zones'), 'the refused call is named')
+  t.notOk(JSON.stringify(lines).includes(STORE_A.accessToken), 'the token is not')
 })
