@@ -9,6 +9,9 @@ import { FastError } from './errors.js'
 
 const MAX_TITLE = 200
 
+/** Reasons of the answers that say what the merchant must do in the control panel (logged as warnings). */
+export const MERCHANT_MUST_ACT: ReadonlySet<string> = new Set(['STORE_TOKEN_REFUSED', 'STORE_SCOPE_MISSING'])
+
 export function fromBigCommerce (err: BigCommerceError): FastError {
   const metadata = { call: err.call, upstream_status: String(err.status) }
   const title = err.title.slice(0, MAX_TITLE)

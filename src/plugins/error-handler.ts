@@ -7,7 +7,7 @@ import fp from 'fastify-plugin'
 import type { FastifyError } from 'fastify'
 import type { BigCommerceError } from '../bigcommerce/client.js'
 import { FastError } from '../fast/errors.js'
-import { fromBigCommerce, isBigCommerceError } from '../fast/upstream-errors.js'
+import { fromBigCommerce, isBigCommerceError, MERCHANT_MUST_ACT } from '../fast/upstream-errors.js'
 
 /**
  * A BigCommerce failure as we log it: the call, status and stack, but not BigCommerce's title or
@@ -22,9 +22,6 @@ function loggable (err: unknown): unknown {
   if (frames !== -1) summary.stack = `${summary.name}: ${summary.message}${(upstream.stack as string).slice(frames)}`
   return Object.assign(summary, { call: upstream.call, status: upstream.status, transportCode: upstream.transportCode })
 }
-
-/** 5xx answers that say what the merchant must do in the control panel (upstream-errors.ts). */
-const MERCHANT_MUST_ACT = new Set(['STORE_TOKEN_REFUSED', 'STORE_SCOPE_MISSING'])
 
 function toFastError (err: FastifyError | Error): FastError {
   if (err instanceof FastError) return err
