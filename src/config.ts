@@ -42,6 +42,8 @@ export const ConfigSchema = Type.Object({
   TOKEN_ENCRYPTION_KEY: Type.Optional(Type.String({ minLength: 1, maxLength: 4096 })),
   /** Sandbox mode (no BigCommerce credentials): where the BigCommerce emulator listens. */
   SANDBOX_PORT: Type.Integer({ minimum: 0, maximum: 65_535, default: 3001 }),
+  /** Concurrent BigCommerce calls per store; more wait in that store's line, so one busy store cannot starve the others. */
+  BIGCOMMERCE_CALLS_PER_STORE: Type.Integer({ minimum: 1, maximum: 64, default: 6 }),
   /** The BigCommerce channel carts are created in; unset = BigCommerce's default channel (1). */
   BIGCOMMERCE_CHANNEL_ID: Type.Optional(Type.Integer({ minimum: 1, maximum: 2_147_483_647 })),
   /** BigCommerce status ids for Fast's statuses, e.g. `BOOKED=7,PENDING_FULFILLMENT=11,CANCELED=5`. */
