@@ -1,9 +1,11 @@
 import { createHmac, createPrivateKey, generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto'
 import { inspect } from 'node:util'
 import { SignJWT, type JWTHeaderParameters, type SignOptions } from 'jose'
+import fc from 'fast-check'
 import t, { type Test } from 'tap'
 import { MockAgent } from 'undici'
 import { createFastAuthenticator, knownAudiences, type FastAuthenticatorOptions } from '../../src/fast/auth.js'
+import { FastError } from '../../src/fast/errors.js'
 import { createFastSigner } from '../../src/fast/signer.js'
 import { startFastJwksServer } from '../helpers/fast-auth.js'
 
@@ -539,4 +541,23 @@ t.test('closing the authenticator twice is harmless', async (t) => {
   await auth.close()
   await auth.close()
   t.pass()
+})
+
+t.test('whatever a caller sends as a token, the answer is a 401 and never another kind of error', async (t) => {
+  const { fast, auth } = await setup(t)
+  const json = fc.jsonValue({ maxDepth: 2 })
+  const header = fc.oneof(json, fc.record({ alg: fc.constantFrom('RS256', 'none', 'HS256', 'ES256'), kid: fc.oneof(fc.string(), fc.constant(fast.signer.kid)), crit: fc.option(json, { nil: undefined }), typ: fc.option(json, { nil: undefined }) }, { requiredKeys: [] }))
+  const payload = fc.oneof(json, fc.record({ iss: json, aud: json, exp: json, iat: json, nbf: json, sub: json }, { requiredKeys: [] }))
+  const segment = (value: fc.Arbitrary<unknown>) => value.map((v) => Buffer.from(JSON.stringify(v) ?? '').toString('base64url'))
+  const token = fc.oneof(
+    fc.string({ maxLength: 300 }),
+    fc.tuple(segment(header), segment(payload), fc.base64String({ maxLength: 400 }).map((s) => s.replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_')))
+      .map((parts) => parts.join('.'))
+  )
+  await fc.assert(fc.asyncProperty(token, async (jwt) => {
+    const outcome = await auth.authenticate(`Bearer ${jwt}`, KNOWN).then(() => undefined, (e: unknown) => e)
+    const echoed = jwt.trim().length >= 8 && outcome instanceof Error && outcome.message.includes(jwt.trim().slice(0, 8))
+    return outcome instanceof FastError && outcome.statusCode === 401 && !echoed
+  }), { numRuns: 300 })
+  t.ok(fast.fetchCount() <= 1, 'junk never made us fetch more than once inside the refresh interval')
 })
