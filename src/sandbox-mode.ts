@@ -10,10 +10,6 @@ import { staticStoreDirectory, type StoreDirectory } from './stores/store-direct
 
 export const SANDBOX_JWKS_PATH = '/v1/oauth2/jwks'
 
-export function isSandboxMode (config: Config): boolean {
-  return config.BIGCOMMERCE_STORE_HASH === undefined && config.BIGCOMMERCE_ACCESS_TOKEN === undefined
-}
-
 export interface RunningSandbox {
   emulator: SandboxServer
   baseUrl: string
