@@ -6,6 +6,7 @@ import Fastify, { type FastifyServerOptions } from 'fastify'
 import sensible from '@fastify/sensible'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { Dispatcher } from 'undici'
+import appInstall from './app-install/plugin.js'
 import { orderStatusIdsOf, type Config } from './config.js'
 import routes from './fast/routes.js'
 import health from './health.js'
@@ -28,6 +29,10 @@ export interface AppOptions {
   /** undici dispatchers, for tests that point BigCommerce or the JWKS at loopback fakes. */
   bigcommerceDispatcher?: Dispatcher
   jwksDispatcher?: Dispatcher
+  /** undici dispatcher for the install's token exchange at BIGCOMMERCE_LOGIN_URL. */
+  loginDispatcher?: Dispatcher
+  /** Clock (epoch ms) of the install callbacks' signed payload checks; tests inject one. */
+  installClock?: () => number
   /** Tuning of the request_id layer (leases, waits, cache, reaper); tests shorten the times. */
   idempotency?: IdempotencyOptions
   /** Deadline of each BigCommerce call (default 10 s); tests of timeouts shorten it. */
@@ -47,6 +52,12 @@ export function storesFromConfig (config: Config): StoreDirectory {
     ? [{ hash, accessToken, fastAppId, orderStatusIds }]
     : []
   return staticStoreDirectory(stores)
+}
+
+/** The BigCommerce app's settings, when all are set: then /auth, /load, /uninstall and /remove_user are served. */
+export function installSettingsOf (config: Config): { clientId: string, clientSecret: string, appUrl: string } | undefined {
+  const { BIGCOMMERCE_CLIENT_ID: clientId, BIGCOMMERCE_CLIENT_SECRET: clientSecret, APP_URL: appUrl } = config
+  return clientId !== undefined && clientSecret !== undefined && appUrl !== undefined ? { clientId, clientSecret, appUrl } : undefined
 }
 
 export async function buildApp (options: AppOptions) {
@@ -77,6 +88,10 @@ export async function buildApp (options: AppOptions) {
   await app.register(idempotency, { leaseMs: config.IDEMPOTENCY_LEASE_MS, ...options.idempotency })
   await app.register(health)
   await app.register(routes)
+  const install = installSettingsOf(config)
+  if (install !== undefined) {
+    await app.register(appInstall, { ...install, loginUrl: config.BIGCOMMERCE_LOGIN_URL, loginDispatcher: options.loginDispatcher, userAgent: USER_AGENT, now: options.installClock })
+  }
   await app.ready()
   return app
 }

@@ -2,8 +2,14 @@
  * Sandbox mode: with no BigCommerce credentials, `npm start` runs the BigCommerce emulator next to
  * the bridge, points the bridge at it and registers the sandbox store. Fast's tokens are still
  * verified: the sandbox signs with its own key and serves the JWKS (unless FAST_JWKS_URL is set).
+ *
+ * Unless BIGCOMMERCE_CLIENT_ID is set, the bridge is also the emulator's sandbox app: its install
+ * settings are the sandbox app's client id and secret, APP_URL is the bridge's own address and the
+ * login host is the emulator, so the emulator's control panel (/__sandbox/control-panel) walks the
+ * whole install, open and uninstall locally.
  */
-import { buildSandbox, DEFAULT_STORE, type SandboxServer } from './sandbox/app.js'
+import { buildSandbox, DEFAULT_APP, DEFAULT_STORE, type SandboxServer } from './sandbox/app.js'
+import { CONTROL_PANEL_PATH } from './sandbox/routes/control-panel.js'
 import { loadOrCreateSandboxSigner, SANDBOX_FAST_APP_ID } from './sandbox/fast-key.js'
 import { orderStatusIdsOf, type Config } from './config.js'
 import { staticStoreDirectory, type StoreDirectory } from './stores/store-directory.js'
@@ -21,6 +27,24 @@ export interface RunningSandbox {
   config: Config
   stores: StoreDirectory
   fastAppId: string
+  /** The control panel stand-in, when the bridge is the sandbox app (see sandboxAppSettings). */
+  controlPanelUrl?: string
+}
+
+/**
+ * The install settings that make the bridge the emulator's sandbox app, unless the operator set a
+ * client id of their own (or PORT is 0, so the bridge's address is not known before it listens).
+ */
+export function sandboxAppSettings (config: Config, emulatorUrl: string): Pick<Config, 'BIGCOMMERCE_CLIENT_ID' | 'BIGCOMMERCE_CLIENT_SECRET' | 'APP_URL' | 'BIGCOMMERCE_LOGIN_URL'> | undefined {
+  if (config.BIGCOMMERCE_CLIENT_ID !== undefined || config.PORT === 0) return undefined
+  // A bridge listening on every interface is still reached by the browser on loopback.
+  const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST
+  return {
+    BIGCOMMERCE_CLIENT_ID: DEFAULT_APP.clientId,
+    BIGCOMMERCE_CLIENT_SECRET: DEFAULT_APP.clientSecret,
+    APP_URL: `http://${host.includes(':') ? `[${host}]` : host}:${config.PORT}`,
+    BIGCOMMERCE_LOGIN_URL: emulatorUrl
+  }
 }
 
 export async function startSandbox (config: Config, env: Record<string, string | undefined> = process.env): Promise<RunningSandbox> {
@@ -33,12 +57,17 @@ export async function startSandbox (config: Config, env: Record<string, string |
   const baseUrl = `http://127.0.0.1:${port}`
   const fastAppId = config.FAST_APP_ID ?? SANDBOX_FAST_APP_ID
   const jwksSet = env.FAST_JWKS_URL !== undefined && env.FAST_JWKS_URL !== ''
+  const app = sandboxAppSettings(config, baseUrl)
+  const sandboxApp = emulator.sandbox.apps.find(candidate => candidate.clientId === DEFAULT_APP.clientId)
+  if (app !== undefined && sandboxApp !== undefined) sandboxApp.appUrl = app.APP_URL
   return {
     emulator,
     baseUrl,
     fastAppId,
+    ...(app === undefined ? {} : { controlPanelUrl: `${baseUrl}${CONTROL_PANEL_PATH}` }),
     config: {
       ...config,
+      ...app,
       BIGCOMMERCE_API_URL: baseUrl,
       FAST_JWKS_URL: jwksSet ? config.FAST_JWKS_URL : `${baseUrl}${SANDBOX_JWKS_PATH}`,
       FAST_ISSUER: jwksSet ? config.FAST_ISSUER : signer.issuer

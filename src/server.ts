@@ -33,6 +33,7 @@ if (sandbox !== undefined) {
     `  bridge:    ${address}/fast/v1/{create,read,update,delete}`,
     `  BigCommerce emulator: ${sandbox.baseUrl}/stores/sandbox/v3 (knobs at ${sandbox.baseUrl}/__sandbox)`,
     `  Fast App ID: ${sandbox.fastAppId}; Fast tokens are signed with the sandbox key in ${config.DATA_DIR}/sandbox/`,
+    ...(sandbox.controlPanelUrl === undefined ? [] : [`  install it as a BigCommerce app: open ${sandbox.controlPanelUrl} in a browser`]),
     '',
     'Try it, in a second terminal:',
     '  npm run demo                                   # the whole checkout, step by step',

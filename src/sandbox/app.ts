@@ -1,7 +1,8 @@
 /**
  * The sandbox store: a stateful, in-memory BigCommerce for exactly the endpoints the bridge uses,
  * served like the real API under /stores/{hash}/v2|v3 with X-Auth-Token checks, plus the login
- * host's POST /oauth2/token and the /__sandbox/* knobs. Returns a Fastify instance that is not
+ * host's POST /oauth2/token, a control-panel stand-in that installs, opens and uninstalls an app
+ * (/__sandbox/control-panel) and the /__sandbox/* knobs. Returns a Fastify instance that is not
  * listening yet, so tests can inject() and main.ts can listen().
  */
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify'
@@ -9,7 +10,9 @@ import { CallCounter, templateOf } from './calls.js'
 import type { Sandbox, SandboxApp } from './context.js'
 import { SandboxError, sendError } from './errors.js'
 import { Faults } from './faults.js'
+import { SandboxInstalls } from './installs.js'
 import { cartRoutes } from './routes/carts.js'
+import { controlPanelRoutes } from './routes/control-panel.js'
 import { catalogRoutes } from './routes/catalog.js'
 import { checkoutRoutes } from './routes/checkouts.js'
 import { customerRoutes } from './routes/customers.js'
@@ -36,7 +39,7 @@ export interface BuildSandboxOptions {
   stores?: StoreConfig[]
   /** Catalog, coupons, zones and countries every store starts from; default fixtures/sandbox/store.json. */
   seed?: StoreSeed
-  /** Apps whose client id/secret POST /oauth2/token accepts; default sandbox-client / sandbox-secret. */
+  /** Apps the sandbox knows (client id, secret, app URL); default sandbox-client / sandbox-secret, no URL yet. */
   apps?: SandboxApp[]
   logger?: FastifyServerOptions['logger']
 }
@@ -50,7 +53,8 @@ export function buildSandbox (options: BuildSandboxOptions = {}): SandboxServer 
     stores,
     calls: new CallCounter(),
     faults: new Faults(),
-    apps: options.apps ?? [DEFAULT_APP],
+    apps: options.apps ?? [{ ...DEFAULT_APP }],
+    installs: new SandboxInstalls(),
     reset () {
       for (const store of stores.values()) store.reset()
       this.calls.reset()
@@ -110,6 +114,7 @@ export function buildSandbox (options: BuildSandboxOptions = {}): SandboxServer 
 
   app.register(oauthRoutes, { sandbox })
   app.register(knobRoutes, { sandbox })
+  app.register(controlPanelRoutes, { sandbox })
 
   return app as unknown as SandboxServer
 }

@@ -3,12 +3,19 @@ import type { FastifyRequest } from 'fastify'
 import type { CallCounter } from './calls.js'
 import { conflict, notFound, SandboxError } from './errors.js'
 import type { Faults } from './faults.js'
+import type { SandboxInstalls } from './installs.js'
 import type { StoreState } from './state.js'
 import type { Cart } from './types.js'
 
 export interface SandboxApp {
   clientId: string
   clientSecret: string
+  /**
+   * Where the app is served, as its Developer Portal profile says: the control panel opens
+   * `${appUrl}/auth` and `/load`, calls `/uninstall`, and the token exchange accepts no other
+   * redirect_uri than `${appUrl}/auth`. Unset: the app cannot be installed yet.
+   */
+  appUrl?: string
 }
 
 export interface Sandbox {
@@ -16,6 +23,8 @@ export interface Sandbox {
   calls: CallCounter
   faults: Faults
   apps: SandboxApp[]
+  /** Install codes handed out and which app is installed on which store. */
+  installs: SandboxInstalls
   /** Every store back to the seed, counters zeroed, faults cleared. */
   reset(): void
 }

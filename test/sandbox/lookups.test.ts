@@ -64,29 +64,6 @@ t.test('each configured store has its own token and state', async (t) => {
   t.equal((await call('GET', `/stores/b2/v3/carts/${cart.body.data.id}`, undefined, { 'x-auth-token': 'tb' })).status, 404)
 })
 
-t.test('the oauth token exchange answers the store token for a configured app', async (t) => {
-  const { call } = sandbox(t)
-  const body = { client_id: 'sandbox-client', client_secret: 'sandbox-secret', code: 'any-code', context: 'stores/sandbox', scope: 'store_cart', grant_type: 'authorization_code', redirect_uri: 'https://app.example/auth' }
-  const answer = await call('POST', '/oauth2/token', body)
-  t.equal(answer.status, 200)
-  t.match(answer.body, { access_token: 'sandbox-token', context: 'stores/sandbox', user: { id: 1, username: String, email: String }, scope: /store_cart/ })
-  t.match(answer.body.account_uuid, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-a[0-9a-f]{3}-[0-9a-f]{12}$/)
-  const bad = await call('POST', '/oauth2/token', { ...body, client_secret: 'wrong' })
-  t.equal(bad.status, 401)
-})
-
-t.test('the oauth token exchange also takes a form-encoded body', async (t) => {
-  const { app } = sandbox(t)
-  const response = await app.inject({
-    method: 'POST',
-    url: '/oauth2/token',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    payload: 'client_id=sandbox-client&client_secret=sandbox-secret&code=c&grant_type=authorization_code&context=stores%2Fsandbox'
-  })
-  t.equal(response.statusCode, 200)
-  t.equal(response.json().access_token, 'sandbox-token')
-})
-
 t.test('customers are listed by id:in and email:in, in the official shape', async (t) => {
   const app = buildSandbox()
   t.teardown(() => app.close())
