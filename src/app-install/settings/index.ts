@@ -10,7 +10,7 @@
  */
 import fp from 'fastify-plugin'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import type { InstalledStore, InstalledStores } from '../../stores/installed-stores.js'
+import type { InstalledStore } from '../../stores/installed-stores.js'
 import { gatherStorePageFacts } from './connection-check.js'
 import { FIELD, readSettingsForm, type EnteredSettings, type FieldErrors } from './form.js'
 import { CONTENT_SECURITY_POLICY, messagePage, settingsPage, type SettingsPageView } from './page.js'
@@ -22,15 +22,13 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Answers /load with the store's settings page. */
     openSettings: (reply: FastifyReply, session: SettingsSession) => Promise<FastifyReply>
-    // TODO(settings): drop once branch `secrets` (src/plugins/stores.ts) declares it.
-    stores: InstalledStores
   }
 }
 
 export interface SettingsPageOptions {
   /** BIGCOMMERCE_CLIENT_SECRET: the session tokens' key is derived from it. */
   clientSecret: string
-  /** APP_URL: the only origin the form may be sent from, and the base of the URL Fast is given. */
+  /** APP_URL: the only origin the form may be sent from, the base of the form's and Fast's URLs. */
   appUrl: string
   /** The clock, in milliseconds; tests pass their own. */
   now?: () => number
@@ -44,7 +42,10 @@ const SESSION_ENDED = 'Your session has ended. Open Fast Checkout again from the
 export default fp<SettingsPageOptions>(async (fastify, opts) => {
   const tokens = createSessionTokens(opts)
   const appOrigin = new URL(opts.appUrl).origin
-  const fastUrl = `${opts.appUrl.replace(/\/+$/, '')}/fast/v1`
+  const appBase = opts.appUrl.replace(/\/+$/, '')
+  const fastUrl = `${appBase}/fast/v1`
+  // Next to the install callbacks: an app served at https://host/bridge posts to /bridge/settings.
+  const formPath = `${new URL(appBase).pathname.replace(/\/+$/, '')}/settings`
 
   async function sendPage (reply: FastifyReply, status: number, page: string): Promise<FastifyReply> {
     return await reply.code(status)
@@ -64,7 +65,7 @@ export default fp<SettingsPageOptions>(async (fastify, opts) => {
   }): Promise<FastifyReply> {
     const deps = { stores: fastify.stores, client: fastify.bigcommerce.client, checkFastKeys: fastify.checkFastKeys, log: reply.log }
     const [facts, sessionToken] = await Promise.all([gatherStorePageFacts(deps, store), tokens.issue(session)])
-    return await sendPage(reply, status, settingsPage({ storeHash: store.storeHash, sessionToken, entered: form.entered, errors: form.errors ?? {}, notice: form.notice, facts, fastUrl }))
+    return await sendPage(reply, status, settingsPage({ storeHash: store.storeHash, formPath, sessionToken, entered: form.entered, errors: form.errors ?? {}, notice: form.notice, facts, fastUrl }))
   }
 
   async function sendNotInstalled (reply: FastifyReply): Promise<FastifyReply> {
@@ -88,7 +89,7 @@ export default fp<SettingsPageOptions>(async (fastify, opts) => {
       done(null, new URLSearchParams(body as string))
     })
 
-    scope.post('/settings', { bodyLimit: FORM_BODY_LIMIT }, async (request, reply) => {
+    scope.post(formPath, { bodyLimit: FORM_BODY_LIMIT }, async (request, reply) => {
       if (isCrossSite(request, appOrigin)) {
         request.log.warn({ origin: request.headers.origin, secFetchSite: request.headers['sec-fetch-site'] }, 'settings form from another site refused')
         return await sendPage(reply, 403, messagePage('Refused', 'This form can only be sent from the Fast Checkout settings page. Open it from the Apps menu of your BigCommerce control panel.'))

@@ -11,6 +11,8 @@ import { html, Html } from './html.js'
 
 export interface SettingsPageView {
   storeHash: string
+  /** Where the form posts (POST /settings under APP_URL's path). */
+  formPath: string
   /** The session token for the form's hidden field (never in a URL). */
   sessionToken: string
   entered: EnteredSettings
@@ -74,7 +76,7 @@ export function settingsPage (view: SettingsPageView): string {
 <h1>Fast Checkout</h1>
 <p>Settings of the BigCommerce store <strong>${view.storeHash}</strong>.</p>
 <div role="status" aria-live="polite">${notice(view.notice)}</div>
-<form method="post" action="/settings">
+<form method="post" action="${view.formPath}">
 <input type="hidden" name="${FIELD.session}" value="${view.sessionToken}">
 <h2>Fast</h2>
 <label for="fast-app-id">Fast App ID</label>
