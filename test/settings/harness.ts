@@ -19,8 +19,6 @@ export const CLIENT_SECRET = 'settings-test-client-secret'
 export const STORE = 'abc123'
 export const OTHER_STORE = 'xyz789'
 export const ALL_SCOPES = REQUIRED_SCOPES.map(scope => scope.anyOf[0] as string)
-/** A browser posting the page's own form. */
-export const SAME_ORIGIN = { origin: APP_URL, 'sec-fetch-site': 'same-origin' }
 
 export interface FakeStores extends InstalledStores {
   records: Map<string, InstalledStore>
@@ -90,7 +88,7 @@ export interface Harness {
   fastKeys: { result: { ok: true, keys: number } | { ok: false, reason: string } }
   /** The page /load answers for this store and user. */
   open (storeHash?: string, userId?: number): Promise<{ statusCode: number, body: string, headers: Record<string, unknown> }>
-  /** POST /settings as a form, from the page's own origin unless `headers` say otherwise. */
+  /** POST the form to where the page posts it, from the page's own origin unless `headers` say otherwise. */
   submit (fields: Record<string, string>, headers?: Record<string, string>): Promise<{ statusCode: number, body: string }>
   /** Every log line so far, as text. */
   logs (): string
@@ -98,7 +96,7 @@ export interface Harness {
   advance (ms: number): void
 }
 
-export async function buildHarness (t: Test, stores: InstalledStore[] = [installedStore(STORE), installedStore(OTHER_STORE, { fastAppId: 'app-of-other-store' })]): Promise<Harness> {
+export async function buildHarness (t: Test, stores: InstalledStore[] = [installedStore(STORE), installedStore(OTHER_STORE, { fastAppId: 'app-of-other-store' })], options: { appUrl?: string } = {}): Promise<Harness> {
   const chunks: string[] = []
   const stream = new Writable({ write (chunk: Buffer, _encoding, done) { chunks.push(chunk.toString('utf8')); done() } })
   let clock = Date.UTC(2026, 11, 1, 8, 0, 0)
@@ -109,7 +107,8 @@ export async function buildHarness (t: Test, stores: InstalledStore[] = [install
   app.decorate('stores', fake)
   app.decorate('bigcommerce', { client: bigcommerce, geography: undefined as never })
   app.decorate('checkFastKeys', async () => fastKeys.result)
-  await app.register(settingsPage, { clientSecret: CLIENT_SECRET, appUrl: APP_URL, now: () => clock })
+  const appUrl = options.appUrl ?? APP_URL
+  await app.register(settingsPage, { clientSecret: CLIENT_SECRET, appUrl, now: () => clock })
   // What /load does once BigCommerce's signed_payload_jwt is verified.
   app.get<{ Querystring: { store: string, user: string } }>('/test-load', async (request, reply) =>
     await app.openSettings(reply, { storeHash: request.query.store, userId: Number(request.query.user) }))
@@ -125,10 +124,10 @@ export async function buildHarness (t: Test, stores: InstalledStore[] = [install
       const response = await app.inject({ method: 'GET', url: `/test-load?store=${storeHash}&user=${userId}` })
       return { statusCode: response.statusCode, body: response.body, headers: response.headers }
     },
-    async submit (fields, headers = SAME_ORIGIN) {
+    async submit (fields, headers = { origin: new URL(appUrl).origin, 'sec-fetch-site': 'same-origin' }) {
       const response = await app.inject({
         method: 'POST',
-        url: '/settings',
+        url: `${new URL(appUrl).pathname.replace(/\/+$/, '')}/settings`,
         headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
         payload: new URLSearchParams(fields).toString()
       })
