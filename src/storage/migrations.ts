@@ -92,5 +92,28 @@ export const MIGRATIONS: ReadonlyArray<{ version: number, sql: string }> = [
     // A line's options as BigCommerce listed them when the item was made: the consignment endpoints
     // cannot include them (checkouts.v3.yml), and an item's options never change while it exists.
     sql: 'ALTER TABLE fast_lines ADD COLUMN options_json TEXT;'
+  },
+  {
+    version: 5,
+    // Stores installed from the control panel (issue 9). The access token is sealed by the Keyring
+    // (key_id names the key, for rotation); scopes and order_status_ids are JSON text. A Fast App ID
+    // selects one store: UNIQUE, and NULL (not entered yet, or uninstalled) may repeat in both
+    // databases (PostgreSQL's NULLS DISTINCT default, SQLite's rule). fast_orders gains the index
+    // the settings page's "recent orders" reads newest first.
+    sql: `
+      CREATE TABLE installed_stores (
+        store_hash TEXT PRIMARY KEY,
+        sealed_access_token TEXT,
+        key_id TEXT,
+        scopes TEXT NOT NULL DEFAULT '[]',
+        fast_app_id TEXT,
+        order_status_ids TEXT,
+        state TEXT NOT NULL,
+        installed_at BIGINT NOT NULL,
+        updated_at BIGINT NOT NULL
+      );
+      CREATE UNIQUE INDEX installed_stores_fast_app_id ON installed_stores (fast_app_id);
+      CREATE INDEX fast_orders_recent ON fast_orders (store_hash, updated_at);
+    `
   }
 ]

@@ -17,6 +17,8 @@ export interface PostgresStorageOptions extends StorageOptions {
 }
 
 const INT8_OID = 20
+/** SQLSTATE unique_violation. */
+const UNIQUE_VIOLATION = '23505'
 
 /**
  * int8 (BIGINT) arrives as a string by default, since it may exceed 2^53. Ours are epoch
@@ -55,6 +57,14 @@ function postgresDriver (pool: pg.Pool): SqlDriver {
       await transaction(pool, async client => {
         for (const params of paramLists) await client.query(sql, params as unknown[])
       })
+    },
+    async transaction (statements) {
+      await transaction(pool, async client => {
+        for (const { sql, params } of statements) await client.query(sql, params as unknown[])
+      })
+    },
+    isUniqueViolation (err) {
+      return (err as { code?: unknown }).code === UNIQUE_VIOLATION
     },
     async close () {
       await pool.end()

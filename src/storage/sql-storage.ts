@@ -6,7 +6,8 @@
  * atomic across processes without holding a transaction open between round trips.
  */
 import type {
-  ClaimResult, ConversionRecord, ConversionStep, LineOption, LineRecord, OrderRecord, Storage, StoredResponse
+  ClaimResult, ConversionRecord, ConversionStep, InstalledStoreRecord, LineOption, LineRecord, OrderRecord, RecentOrder,
+  Storage, StoreState, StoredResponse
 } from './storage.js'
 
 export type SqlValue = string | number | null
@@ -23,6 +24,10 @@ export interface SqlDriver {
   rowId: string
   /** Runs one statement once per parameter list, all in one transaction. */
   batch(sql: string, paramLists: ReadonlyArray<readonly SqlValue[]>): Promise<void>
+  /** Runs these statements in order, all in one transaction. */
+  transaction(statements: ReadonlyArray<{ sql: string, params: readonly SqlValue[] }>): Promise<void>
+  /** Whether an error is a UNIQUE constraint refusing a row (the other dialect difference). */
+  isUniqueViolation(err: unknown): boolean
   close(): Promise<void>
 }
 
@@ -98,8 +103,40 @@ const SQL = {
     RETURNING step`,
   setFastStatus: `
     UPDATE conversions SET fast_status = $3, updated_at = $4 WHERE store_hash = $1 AND fast_order_id = $2
-    RETURNING step`
+    RETURNING step`,
+
+  // An install, a re-authorisation, or a re-install after an uninstall (which starts the install time anew).
+  saveInstall: `
+    INSERT INTO installed_stores (store_hash, sealed_access_token, key_id, scopes, state, installed_at, updated_at)
+    VALUES ($1, $2, $3, $4, 'active', $5, $5)
+    ON CONFLICT (store_hash) DO UPDATE SET
+      sealed_access_token = excluded.sealed_access_token, key_id = excluded.key_id, scopes = excluded.scopes, state = 'active',
+      installed_at = CASE WHEN installed_stores.state = 'uninstalled' THEN excluded.installed_at ELSE installed_stores.installed_at END,
+      updated_at = excluded.updated_at`,
+  installedStore: 'SELECT * FROM installed_stores WHERE store_hash = $1',
+  storeByFastAppId: 'SELECT * FROM installed_stores WHERE fast_app_id = $1',
+  saveStoreSettings: `
+    UPDATE installed_stores SET fast_app_id = $2, order_status_ids = $3, updated_at = $4
+    WHERE store_hash = $1 AND state <> 'uninstalled'
+    RETURNING store_hash`,
+  setStoreState: `
+    UPDATE installed_stores SET state = $2, updated_at = $3
+    WHERE store_hash = $1 AND state <> 'uninstalled' AND state <> $2`,
+  resealAccessToken: `
+    UPDATE installed_stores SET sealed_access_token = $3, key_id = $4
+    WHERE store_hash = $1 AND sealed_access_token = $2
+    RETURNING store_hash`,
+  forgetInstall: `
+    UPDATE installed_stores SET sealed_access_token = NULL, key_id = NULL, scopes = '[]', fast_app_id = NULL,
+      order_status_ids = NULL, state = 'uninstalled', updated_at = $2
+    WHERE store_hash = $1`,
+  recentOrders: `
+    SELECT fast_order_id, cart_id, bc_order_id, updated_at FROM fast_orders
+    WHERE store_hash = $1 ORDER BY updated_at DESC, fast_order_id LIMIT $2`
 } as const
+
+/** Every table holding a store's shoppers' data or its work in progress: an uninstall empties them all. */
+const STORE_TABLES = ['fast_lines', 'fast_orders', 'idempotency_requests', 'leases', 'conversions'] as const
 
 /**
  * One bounded batch of the reaper: the subselect picks at most $2 rows through the condition's
@@ -124,18 +161,43 @@ export function sqlStorage (db: SqlDriver, options: StorageOptions = {}): Storag
   const reapExpired = reap(db.rowId, 'completed_at IS NULL AND locked_until < $1')
   const first = async (sql: string, params: readonly SqlValue[]) => (await db.query(sql, params))[0]
 
-  const notYet = async (): Promise<never> => { throw new Error('installed stores: not implemented yet (issue 9)') }
-
   return {
-    // TODO(issue 9, helper "secrets"): the installed-store methods, a migration step and contract tests.
-    saveInstall: notYet,
-    getInstalledStore: notYet,
-    findStoreByFastAppId: notYet,
-    saveStoreSettings: notYet,
-    setStoreState: notYet,
-    resealAccessToken: notYet,
-    forgetStore: notYet,
-    listRecentOrders: notYet,
+    async saveInstall ({ storeHash, sealedAccessToken, keyId, scopes }) {
+      await db.query(SQL.saveInstall, [storeHash, sealedAccessToken, keyId, JSON.stringify(scopes), now()])
+    },
+    async getInstalledStore (storeHash) {
+      return toInstalledStore(await first(SQL.installedStore, [storeHash]))
+    },
+    async findStoreByFastAppId (fastAppId) {
+      return toInstalledStore(await first(SQL.storeByFastAppId, [fastAppId]))
+    },
+    async saveStoreSettings (storeHash, { fastAppId, orderStatusIds }) {
+      try {
+        const rows = await db.query(SQL.saveStoreSettings, [storeHash, fastAppId, orderStatusIds === null ? null : JSON.stringify(orderStatusIds), now()])
+        return rows.length > 0 ? 'saved' : 'not_installed'
+      } catch (err) {
+        // The unique index decides, so two stores saving one App ID at once cannot both win.
+        if (db.isUniqueViolation(err)) return 'app_id_taken'
+        throw err
+      }
+    },
+    async setStoreState (storeHash, state) {
+      await db.query(SQL.setStoreState, [storeHash, state, now()])
+    },
+    async resealAccessToken (storeHash, expectedSealed, sealedAccessToken, keyId) {
+      return (await db.query(SQL.resealAccessToken, [storeHash, expectedSealed, sealedAccessToken, keyId])).length > 0
+    },
+    async forgetStore (storeHash) {
+      // One transaction: the store stops being served and its data go together. Every statement is
+      // idempotent, so a retried uninstall (BigCommerce calls again) finishes whatever was left.
+      await db.transaction([
+        { sql: SQL.forgetInstall, params: [storeHash, now()] },
+        ...STORE_TABLES.map(table => ({ sql: `DELETE FROM ${table} WHERE store_hash = $1`, params: [storeHash] }))
+      ])
+    },
+    async listRecentOrders (storeHash, limit) {
+      return (await db.query(SQL.recentOrders, [storeHash, limit])).map(toRecentOrder)
+    },
     async findOrderByFastId (storeHash, fastOrderId) {
       return toOrder(await first(SQL.orderByFastId, [storeHash, fastOrderId]))
     },
@@ -276,6 +338,32 @@ function toConversion (row: Row | undefined): ConversionRecord | undefined {
     step: row.step === 'created' && row.bc_order_id === null ? 'started' : String(row.step) as ConversionStep,
     bcOrderId: int(row.bc_order_id),
     fastStatus: int(row.fast_status),
+    updatedAt: Number(row.updated_at)
+  }
+}
+
+function toInstalledStore (row: Row | undefined): InstalledStoreRecord | undefined {
+  if (row === undefined) return undefined
+  return {
+    storeHash: String(row.store_hash),
+    sealedAccessToken: text(row.sealed_access_token),
+    keyId: text(row.key_id),
+    scopes: JSON.parse(String(row.scopes)) as string[],
+    fastAppId: text(row.fast_app_id),
+    orderStatusIds: row.order_status_ids === null || row.order_status_ids === undefined
+      ? null
+      : JSON.parse(String(row.order_status_ids)) as InstalledStoreRecord['orderStatusIds'],
+    state: String(row.state) as StoreState,
+    installedAt: Number(row.installed_at),
+    updatedAt: Number(row.updated_at)
+  }
+}
+
+function toRecentOrder (row: Row): RecentOrder {
+  return {
+    fastOrderId: String(row.fast_order_id),
+    cartId: String(row.cart_id),
+    bcOrderId: int(row.bc_order_id),
     updatedAt: Number(row.updated_at)
   }
 }

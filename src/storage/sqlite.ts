@@ -5,21 +5,48 @@
  * transaction. Several processes may share the file: each statement is atomic, and a writer that
  * finds the file locked waits up to busy_timeout.
  */
-import { mkdirSync } from 'node:fs'
+import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { DatabaseSync, type StatementSync } from 'node:sqlite'
 import { MIGRATIONS, MIGRATIONS_TABLE } from './migrations.js'
 import { sqlStorage, type Row, type SqlDriver, type StorageOptions } from './sql-storage.js'
 import type { Storage } from './storage.js'
 
+/** SQLite's extended result code for a UNIQUE constraint failure (node:sqlite puts it in `errcode`). */
+const SQLITE_CONSTRAINT_UNIQUE = 2067
+
 export function openSqliteStorage (file: string, options: StorageOptions = {}): Storage {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true })
+  if (file !== ':memory:') makePrivate(file)
   const db = new DatabaseSync(file)
   // The busy timeout first: switching to WAL takes a lock that another process opening the same
   // file at the same moment may hold, and without a timeout that is an immediate "database is locked".
   db.exec('PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;')
   migrate(db)
   return sqlStorage(sqliteDriver(db), options)
+}
+
+/**
+ * The database holds shoppers' data: its folder 0700 and its file 0600, the file created before
+ * SQLite opens it because SQLite gives its -wal and -shm files the main file's mode. A file or
+ * folder left by an older version (0644) is tightened too. A folder we may not chmod (a volume
+ * owned by another user) keeps its mode: the files in it are private anyway.
+ */
+function makePrivate (file: string): void {
+  const folder = dirname(file)
+  mkdirSync(folder, { recursive: true, mode: 0o700 })
+  try {
+    chmodSync(folder, 0o700)
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EPERM') throw err
+  }
+  closeSync(openSync(file, 'a', 0o600))
+  for (const path of [file, `${file}-wal`, `${file}-shm`]) {
+    try {
+      chmodSync(path, 0o600)
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err
+    }
+  }
 }
 
 function sqliteDriver (db: DatabaseSync): SqlDriver {
@@ -50,6 +77,13 @@ function sqliteDriver (db: DatabaseSync): SqlDriver {
     async batch (sql, paramLists) {
       const statement = prepare(sql)
       transaction(db, () => { for (const params of paramLists) statement.run(...params) })
+    },
+    async transaction (statements) {
+      const prepared = statements.map(({ sql, params }) => ({ statement: prepare(sql), params }))
+      transaction(db, () => { for (const { statement, params } of prepared) statement.run(...params) })
+    },
+    isUniqueViolation (err) {
+      return (err as { errcode?: unknown }).errcode === SQLITE_CONSTRAINT_UNIQUE
     },
     async close () {
       db.close()

@@ -349,6 +349,152 @@ export function storageContract (t: Test, name: string, open: () => Promise<Cont
     t.same(await storage.getConversion(STORE, 'fast-order-1'), { storeHash: STORE, fastOrderId: 'fast-order-1', step: 'created', bcOrderId: 7, fastStatus: 3, updatedAt: START + 5 })
   })
 
+  // Installed stores (issue 9)
+
+  const install = (storeHash = STORE, sealedAccessToken = 'k1.sealed-token', scopes = ['store_v2_orders']) =>
+    ({ storeHash, sealedAccessToken, keyId: 'k1', scopes })
+
+  behaviour('an installed store is active with its sealed token and scopes, and no settings yet', async (t, { storage }) => {
+    t.equal(await storage.getInstalledStore(STORE), undefined, 'unknown before /auth')
+    await storage.saveInstall(install())
+    t.same(await storage.getInstalledStore(STORE), {
+      storeHash: STORE, sealedAccessToken: 'k1.sealed-token', keyId: 'k1', scopes: ['store_v2_orders'], fastAppId: null,
+      orderStatusIds: null, state: 'active', installedAt: START, updatedAt: START
+    })
+  })
+
+  behaviour('a re-authorisation replaces token and scopes, keeps settings and install time, and serves a refused store again', async (t, { storage, now }) => {
+    await storage.saveInstall(install())
+    await storage.saveStoreSettings(STORE, { fastAppId: 'app-a', orderStatusIds: { BOOKED: 7 } })
+    await storage.setStoreState(STORE, 'token_refused')
+    now.advance(1000)
+    await storage.saveInstall({ ...install(STORE, 'k2.new-token', ['store_v2_orders', 'store_cart']), keyId: 'k2' })
+    t.same(await storage.getInstalledStore(STORE), {
+      storeHash: STORE, sealedAccessToken: 'k2.new-token', keyId: 'k2', scopes: ['store_v2_orders', 'store_cart'], fastAppId: 'app-a',
+      orderStatusIds: { BOOKED: 7 }, state: 'active', installedAt: START, updatedAt: START + 1000
+    })
+  })
+
+  behaviour('a store is found by its Fast App ID, whatever its state', async (t, { storage }) => {
+    await storage.saveInstall(install())
+    t.equal(await storage.findStoreByFastAppId('app-a'), undefined)
+    t.equal(await storage.saveStoreSettings(STORE, { fastAppId: 'app-a', orderStatusIds: null }), 'saved')
+    t.equal((await storage.findStoreByFastAppId('app-a'))?.storeHash, STORE)
+    await storage.setStoreState(STORE, 'token_refused')
+    t.equal((await storage.findStoreByFastAppId('app-a'))?.state, 'token_refused')
+  })
+
+  behaviour('a Fast App ID another store holds is refused, and stores without one coexist', async (t, { storage }) => {
+    await storage.saveInstall(install(STORE))
+    await storage.saveInstall(install(OTHER_STORE))
+    await storage.saveInstall(install('store-c'))
+    t.equal(await storage.saveStoreSettings(STORE, { fastAppId: 'app-a', orderStatusIds: null }), 'saved')
+    t.equal(await storage.saveStoreSettings(OTHER_STORE, { fastAppId: 'app-a', orderStatusIds: { CANCELED: 6 } }), 'app_id_taken')
+    const refused = await storage.getInstalledStore(OTHER_STORE)
+    t.same([refused?.fastAppId, refused?.orderStatusIds], [null, null], 'nothing of the refused settings saved')
+    t.equal(await storage.saveStoreSettings(OTHER_STORE, { fastAppId: null, orderStatusIds: { CANCELED: 6 } }), 'saved', 'several stores may have no App ID')
+    t.equal(await storage.saveStoreSettings('store-c', { fastAppId: null, orderStatusIds: null }), 'saved')
+    t.equal(await storage.saveStoreSettings(STORE, { fastAppId: 'app-a', orderStatusIds: { BOOKED: 7 } }), 'saved', 'a store may save its own App ID again')
+  })
+
+  behaviour('of two stores saving one Fast App ID at once, exactly one gets it', async (t, subject) => {
+    const peer = await subject.peer()
+    await subject.storage.saveInstall(install(STORE))
+    await subject.storage.saveInstall(install(OTHER_STORE))
+    const answers = await Promise.all([
+      subject.storage.saveStoreSettings(STORE, { fastAppId: 'app-x', orderStatusIds: null }),
+      peer.saveStoreSettings(OTHER_STORE, { fastAppId: 'app-x', orderStatusIds: null })
+    ])
+    t.same([...answers].sort(), ['app_id_taken', 'saved'])
+  })
+
+  behaviour('settings of a store that is not installed are not saved', async (t, { storage }) => {
+    t.equal(await storage.saveStoreSettings(STORE, { fastAppId: 'app-a', orderStatusIds: null }), 'not_installed', 'never installed')
+    await storage.saveInstall(install())
+    await storage.forgetStore(STORE)
+    t.equal(await storage.saveStoreSettings(STORE, { fastAppId: 'app-a', orderStatusIds: null }), 'not_installed', 'uninstalled')
+    t.equal(await storage.findStoreByFastAppId('app-a'), undefined)
+  })
+
+  behaviour('a refused token stops a store until re-authorised, and an uninstalled store stays uninstalled', async (t, { storage, now }) => {
+    await storage.saveInstall(install())
+    now.advance(5)
+    await storage.setStoreState(STORE, 'token_refused')
+    t.match(await storage.getInstalledStore(STORE), { state: 'token_refused', updatedAt: START + 5 })
+    await storage.setStoreState(STORE, 'active')
+    t.equal((await storage.getInstalledStore(STORE))?.state, 'active')
+    await storage.forgetStore(STORE)
+    await storage.setStoreState(STORE, 'active')
+    t.equal((await storage.getInstalledStore(STORE))?.state, 'uninstalled')
+    await storage.setStoreState('never-installed', 'token_refused')
+    t.equal(await storage.getInstalledStore('never-installed'), undefined, 'no row made up')
+  })
+
+  behaviour('a token is re-sealed only if it is still the one that was read', async (t, { storage }) => {
+    await storage.saveInstall(install())
+    t.equal(await storage.resealAccessToken(STORE, 'k0.stale', 'k2.resealed', 'k2'), false, 'changed since')
+    t.equal((await storage.getInstalledStore(STORE))?.sealedAccessToken, 'k1.sealed-token')
+    t.equal(await storage.resealAccessToken(STORE, 'k1.sealed-token', 'k2.resealed', 'k2'), true)
+    t.match(await storage.getInstalledStore(STORE), { sealedAccessToken: 'k2.resealed', keyId: 'k2' })
+  })
+
+  behaviour('an uninstall forgets the token, the settings and every record of the store, and no other store\'s', async (t, { storage, now }) => {
+    for (const storeHash of [STORE, OTHER_STORE]) {
+      await storage.saveInstall(install(storeHash))
+      await storage.saveStoreSettings(storeHash, { fastAppId: `app-${storeHash}`, orderStatusIds: { BOOKED: 7 } })
+      await storage.saveOrder(order({ storeHash }))
+      await storage.saveLines([line('l1', { storeHash })])
+      await storage.claimRequest(storeHash, 'req-1', FINGERPRINT, 'worker-1', LEASE)
+      await storage.completeRequest(storeHash, 'req-1', 'worker-1', ANSWER)
+      await storage.acquireLease(storeHash, 'cart:1', 'worker-1', LEASE)
+      await storage.advanceConversion(storeHash, 'fast-order-1', undefined, { step: 'started' })
+    }
+    now.advance(1000)
+    await storage.forgetStore(STORE)
+    await storage.forgetStore(STORE) // BigCommerce may call /uninstall again: nothing breaks
+    t.same(await storage.getInstalledStore(STORE), {
+      storeHash: STORE, sealedAccessToken: null, keyId: null, scopes: [], fastAppId: null, orderStatusIds: null,
+      state: 'uninstalled', installedAt: START, updatedAt: START + 1000
+    })
+    t.equal(await storage.findOrderByFastId(STORE, 'fast-order-1'), undefined)
+    t.same(await storage.listLines(STORE, 'fast-order-1'), [])
+    t.same(await storage.claimRequest(STORE, 'req-1', 'sha256:other', 'worker-2', LEASE), { state: 'claimed' }, 'no stored answer nor fingerprint left')
+    t.equal(await storage.acquireLease(STORE, 'cart:1', 'worker-2', LEASE), true, 'the lease is gone')
+    t.equal(await storage.getConversion(STORE, 'fast-order-1'), undefined)
+    t.same(await storage.listRecentOrders(STORE, 10), [])
+
+    t.match(await storage.getInstalledStore(OTHER_STORE), { state: 'active', fastAppId: `app-${OTHER_STORE}` }, 'the other store is untouched')
+    t.ok(await storage.findOrderByFastId(OTHER_STORE, 'fast-order-1'))
+    t.equal((await storage.listLines(OTHER_STORE, 'fast-order-1')).length, 1)
+    t.match(await storage.claimRequest(OTHER_STORE, 'req-1', FINGERPRINT, 'worker-2', LEASE), { state: 'completed' })
+    t.equal(await storage.acquireLease(OTHER_STORE, 'cart:1', 'worker-2', LEASE), false)
+    t.ok(await storage.getConversion(OTHER_STORE, 'fast-order-1'))
+  })
+
+  behaviour('a re-install after an uninstall starts clean', async (t, { storage, now }) => {
+    await storage.saveInstall(install())
+    await storage.saveStoreSettings(STORE, { fastAppId: 'app-a', orderStatusIds: { BOOKED: 7 } })
+    await storage.forgetStore(STORE)
+    now.advance(60_000)
+    await storage.saveInstall(install(STORE, 'k1.fresh-token'))
+    t.same(await storage.getInstalledStore(STORE), {
+      storeHash: STORE, sealedAccessToken: 'k1.fresh-token', keyId: 'k1', scopes: ['store_v2_orders'], fastAppId: null,
+      orderStatusIds: null, state: 'active', installedAt: START + 60_000, updatedAt: START + 60_000
+    })
+  })
+
+  behaviour('recent orders come newest first, as many as asked, of the store only', async (t, { storage, now }) => {
+    for (let i = 1; i <= 3; i++) {
+      await storage.saveOrder(order({ fastOrderId: `fast-order-${i}`, cartId: `cart-${i}`, bcOrderId: i === 2 ? 102 : null }))
+      now.advance(10)
+    }
+    await storage.saveOrder(order({ storeHash: OTHER_STORE, fastOrderId: 'other-order', cartId: 'other-cart' }))
+    t.same(await storage.listRecentOrders(STORE, 2), [
+      { fastOrderId: 'fast-order-3', cartId: 'cart-3', bcOrderId: null, updatedAt: START + 20 },
+      { fastOrderId: 'fast-order-2', cartId: 'cart-2', bcOrderId: 102, updatedAt: START + 10 }
+    ])
+  })
+
   // Tenancy
 
   behaviour('one store never sees another store\'s records', async (t, { storage }) => {

@@ -67,7 +67,7 @@ if (problem !== undefined && !IN_CI) {
     const { rows } = await admin.query(`SELECT version FROM ${schema}.schema_migrations ORDER BY version`)
     t.same(rows.map(row => row.version), MIGRATIONS.map(step => step.version))
     const tables = await admin.query('SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name', [schema])
-    t.same(tables.rows.map(row => row.table_name), ['conversions', 'fast_lines', 'fast_orders', 'idempotency_requests', 'leases', 'schema_migrations'])
+    t.same(tables.rows.map(row => row.table_name), ['conversions', 'fast_lines', 'fast_orders', 'idempotency_requests', 'installed_stores', 'leases', 'schema_migrations'])
     const defaultSchema = await admin.query("SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public' AND table_name = 'idempotency_requests'")
     t.equal(defaultSchema.rows[0].n, 0, 'nothing leaked into public')
   })

@@ -1,5 +1,5 @@
 /** The storage contract against SQLite: a file in a temporary directory per test, as in production. */
-import { mkdtemp, rm } from 'node:fs/promises'
+import { chmod, mkdtemp, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
@@ -53,4 +53,32 @@ t.test('opening a file again applies no step twice', async t => {
   const db = new DatabaseSync(file)
   t.same(db.prepare('SELECT version FROM schema_migrations ORDER BY version').all().map(row => row.version), MIGRATIONS.map(step => step.version))
   db.close()
+})
+
+const modeOf = async (path: string) => (await stat(path)).mode & 0o777
+
+t.test('the database, its -wal and -shm files and their folder are readable by the server\'s user only', async t => {
+  const dir = await mkdtemp(join(tmpdir(), 'fast-bigcommerce-storage-'))
+  t.teardown(async () => { await rm(dir, { recursive: true, force: true }) })
+  const file = join(dir, 'data', 'fast-bigcommerce.db')
+  const storage = openSqliteStorage(file)
+  t.teardown(storage.close)
+  await storage.saveOrder({ storeHash: 's', fastOrderId: 'o', cartId: 'c', bcOrderId: null, billingAddressId: null, currencyCode: null, consignmentIds: [], cartVersion: null })
+  t.equal(await modeOf(join(dir, 'data')), 0o700, 'folder')
+  for (const path of [file, `${file}-wal`, `${file}-shm`]) t.equal(await modeOf(path), 0o600, path.slice(dir.length))
+})
+
+t.test('a database an older version left readable by others is made private when opened', async t => {
+  const dir = await mkdtemp(join(tmpdir(), 'fast-bigcommerce-storage-'))
+  t.teardown(async () => { await rm(dir, { recursive: true, force: true }) })
+  const file = join(dir, 'fast-bigcommerce.db')
+  await openSqliteStorage(file).close()
+  await chmod(dir, 0o755)
+  await chmod(file, 0o644)
+  await writeFile(`${file}-wal`, '', { mode: 0o644 })
+  const storage = openSqliteStorage(file)
+  t.teardown(storage.close)
+  t.equal(await modeOf(dir), 0o700, 'folder')
+  t.equal(await modeOf(file), 0o600, 'file')
+  t.equal(await modeOf(`${file}-wal`), 0o600, '-wal')
 })
