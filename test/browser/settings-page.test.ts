@@ -66,7 +66,7 @@ t.test('a merchant installs the app, enters the Fast App ID, saves, opens the ap
 
   // Install: the control panel sends the browser to /auth, which opens the settings page.
   await page.goto(controlPanel)
-  await Promise.all([page.waitForURL(`${APP_URL}/auth?**`), page.getByRole('button', { name: 'Install' }).click()])
+  await Promise.all([page.waitForURL(`${APP_URL}/auth?**`), page.getByRole('button', { name: 'Install', exact: true }).click()])
   t.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Fast Checkout')
   t.match(await page.locator('main').textContent(), 'Settings of the BigCommerce store sandbox.')
   t.equal(await page.getByLabel('Fast App ID').inputValue(), '', 'no App ID yet')
@@ -91,7 +91,7 @@ t.test('a merchant installs the app, enters the Fast App ID, saves, opens the ap
 
   // Open again, as the control panel does on every visit: a new signed /load.
   await page.goto(controlPanel)
-  await Promise.all([page.waitForURL(`${APP_URL}/load?**`), page.getByRole('button', { name: 'Open' }).click()])
+  await Promise.all([page.waitForURL(`${APP_URL}/load?**`), page.getByRole('button', { name: 'Open', exact: true }).click()])
   t.equal(await page.getByLabel('Fast App ID').inputValue(), FAST_APP_ID, 'the App ID is kept')
   t.equal(await page.getByLabel(/^BOOKED/).inputValue(), '7', 'the mapping is kept')
   const checks = await page.locator('ul.checks').textContent() ?? ''

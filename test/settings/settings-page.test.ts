@@ -33,7 +33,7 @@ t.test('every control has a label, the statuses are grouped under a legend, and 
   t.notMatch(body, /<script/i)
   t.match(headers['content-security-policy'], "default-src 'none'")
   t.equal(headers['cache-control'], 'no-store')
-  t.equal(headers['referrer-policy'], 'no-referrer')
+  t.equal(headers['referrer-policy'], 'strict-origin', 'a Referer names our origin only, not the address with the signed payload')
 })
 
 t.test('the page shows the saved App ID and mapping of the store, not the defaults', async t => {

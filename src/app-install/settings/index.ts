@@ -13,7 +13,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { InstalledStore } from '../../stores/installed-stores.js'
 import { gatherStorePageFacts } from './connection-check.js'
 import { FIELD, readSettingsForm, type EnteredSettings, type FieldErrors } from './form.js'
-import { CONTENT_SECURITY_POLICY, messagePage, settingsPage, type SettingsPageView } from './page.js'
+import { CONTENT_SECURITY_POLICY, messagePage, REFERRER_POLICY, settingsPage, type SettingsPageView } from './page.js'
 import { createSessionTokens, InvalidSessionError, type SettingsSession } from './session-token.js'
 
 export type { SettingsSession } from './session-token.js'
@@ -50,9 +50,11 @@ export default fp<SettingsPageOptions>(async (fastify, opts) => {
   async function sendPage (reply: FastifyReply, status: number, page: string): Promise<FastifyReply> {
     return await reply.code(status)
       .header('content-type', 'text/html; charset=utf-8')
-      // The page carries a session token: not for any cache, not for another site's Referer.
+      // The page carries a session token: not for any cache. Its address may carry the signed
+      // payload: a Referer names our origin only. (Not no-referrer: browsers then send the form
+      // with `Origin: null`, which the cross-site check must refuse.)
       .header('cache-control', 'no-store')
-      .header('referrer-policy', 'no-referrer')
+      .header('referrer-policy', REFERRER_POLICY)
       .header('x-content-type-options', 'nosniff')
       .header('content-security-policy', CONTENT_SECURITY_POLICY)
       .send(page)

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto'
 import { ORDER_STATUS_NAMES } from '../../bigcommerce/order-statuses.js'
-import type { StorePageFacts } from './connection-check.js'
+import { RECENT_ORDERS_SHOWN, type StorePageFacts } from './connection-check.js'
 import { FAST_APP_ID_PATTERN, FAST_STATUSES, FIELD, type EnteredSettings, type FieldErrors } from './form.js'
 import { html, Html } from './html.js'
 
@@ -33,7 +33,8 @@ legend{font-weight:600;padding:0 .25rem}
 label{display:block;font-weight:600;margin:.75rem 0 .25rem}
 input,select{font:inherit;padding:.35rem .5rem;border:1px solid #8e8e93;border-radius:4px;width:100%;max-width:28rem;box-sizing:border-box}
 input:focus,select:focus,button:focus{outline:3px solid #3b66f5;outline-offset:2px}
-.hint{color:#48484a;font-size:.9rem;margin:.25rem 0 0}
+.hint{color:#48484a;font-size:.9rem;font-weight:400;margin:.25rem 0 0}
+caption{text-align:left;padding-bottom:.25rem}
 .field-error{color:#b00020;font-weight:600;margin:.25rem 0 0}
 button{font:inherit;font-weight:600;padding:.5rem 1.25rem;border:0;border-radius:4px;background:#1f3fd1;color:#fff;cursor:pointer}
 .notice{padding:.5rem .75rem;border-radius:4px;margin:1rem 0}
@@ -52,13 +53,15 @@ export const CONTENT_SECURITY_POLICY = [
   "base-uri 'none'"
 ].join('; ')
 
+/** Referers name our origin only, never the page's address (/load's carries the signed payload). */
+export const REFERRER_POLICY = 'strict-origin'
+
 function document (title: string, body: Html): string {
   return html`<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
 <title>${title}</title>
 <style>${new Html(STYLE)}</style>
 </head>
@@ -128,7 +131,7 @@ function recentOrders (value: StorePageFacts['recentOrders']): Html {
   if (!value.ok) return html`<p><span class="problem">Problem</span> ${value.problem}</p>`
   if (value.orders.length === 0) return html`<p>No Fast orders yet.</p>`
   return html`<table>
-<caption class="hint">The ${value.orders.length} most recently changed, newest first</caption>
+<caption class="hint">Newest first, the last ${RECENT_ORDERS_SHOWN} at most</caption>
 <thead><tr><th scope="col">Fast order</th><th scope="col">BigCommerce order</th><th scope="col">Last change (UTC)</th></tr></thead>
 <tbody>
 ${value.orders.map(order => html`<tr><td><code>${order.fastOrderId}</code></td><td>${order.bcOrderId === null ? 'not placed yet (a cart)' : `#${order.bcOrderId}`}</td><td>${new Date(order.updatedAt).toISOString().replace('T', ' ').slice(0, 16)}</td></tr>
