@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto'
 import { ORDER_STATUS_NAMES } from '../../bigcommerce/order-statuses.js'
 import { RECENT_ORDERS_SHOWN, type StorePageFacts } from './connection-check.js'
-import { FAST_APP_ID_PATTERN, FAST_STATUSES, FIELD, type EnteredSettings, type FieldErrors } from './form.js'
+import { FAST_APP_ID_PATTERN, FAST_STATUSES, FIELD, type EnteredSettings, type FastStatus, type FieldErrors } from './form.js'
 import { html, Html } from './html.js'
 
 export interface SettingsPageView {
@@ -117,10 +117,10 @@ function fieldError (id: string, error: string | undefined): Html | undefined {
   return error === undefined ? undefined : html`<p class="field-error" id="${id}">${error}</p>`
 }
 
-function statusSelect (status: string, meaning: string, selected: string, error: string | undefined): Html {
+function statusSelect (status: FastStatus, meaning: string, selected: string, error: string | undefined): Html {
   const id = `status-${status.toLowerCase().replace(/_/g, '-')}`
   return html`<label for="${id}">${status} <span class="hint">(${meaning})</span></label>
-<select id="${id}" name="${FIELD.status(status as never)}"${error === undefined ? undefined : html` aria-describedby="${id}-error"`}${invalid(error)}>
+<select id="${id}" name="${FIELD.status(status)}"${error === undefined ? undefined : html` aria-describedby="${id}-error"`}${invalid(error)}>
 ${Object.entries(ORDER_STATUS_NAMES).map(([value, name]) => html`<option value="${value}"${value === selected ? html` selected` : undefined}>${value} ${name}</option>
 `)}</select>
 ${fieldError(`${id}-error`, error)}
