@@ -15,6 +15,8 @@ import bigcommercePlugin from './plugins/bigcommerce.js'
 import errorHandler from './plugins/error-handler.js'
 import fastAuth from './plugins/fast-auth.js'
 import storagePlugin from './plugins/storage.js'
+import storesPlugin from './plugins/stores.js'
+import type { Keyring } from './secrets/keyring.js'
 import type { Storage } from './storage/storage.js'
 import { staticStoreDirectory, type StoreAccount, type StoreDirectory } from './stores/store-directory.js'
 
@@ -22,8 +24,13 @@ export const USER_AGENT = 'fast-bigcommerce/0.1 (+https://github.com/fast-bigcom
 
 export interface AppOptions {
   config: Config
-  /** Which stores to serve; by default the one store named by the BIGCOMMERCE_* and FAST_APP_ID settings. */
+  /**
+   * Which stores Fast's calls reach; by default the environment's store (BIGCOMMERCE_* and
+   * FAST_APP_ID) and the stores installed from the control panel (`fastify.stores`).
+   */
   stores?: StoreDirectory
+  /** The keyring sealing tokens and stored answers, instead of the one the configuration names. */
+  keyring?: Keyring
   /** A storage to use instead of the one the configuration names. */
   storage?: Storage
   /** undici dispatchers, for tests that point BigCommerce or the JWKS at loopback fakes. */
@@ -45,6 +52,7 @@ export const REDACTED_LOG_PATHS = [
   'req.headers.authorization', 'req.headers["x-auth-token"]', '*.accessToken', '*.access_token', '*.token', '*.email', '*.phone'
 ]
 
+/** The single store the environment names (no install needed); served before installed stores. */
 export function storesFromConfig (config: Config): StoreDirectory {
   const { BIGCOMMERCE_STORE_HASH: hash, BIGCOMMERCE_ACCESS_TOKEN: accessToken, FAST_APP_ID: fastAppId } = config
   const orderStatusIds = orderStatusIdsOf(config)
@@ -78,11 +86,12 @@ export async function buildApp (options: AppOptions) {
   await app.register(sensible)
   await app.register(errorHandler)
   await app.register(storagePlugin, { dataDir: config.DATA_DIR, databaseUrl: config.DATABASE_URL, storage: options.storage })
+  await app.register(storesPlugin, { environmentStores: storesFromConfig(config), keyring: options.keyring })
   await app.register(bigcommercePlugin, { apiUrl: config.BIGCOMMERCE_API_URL, userAgent: USER_AGENT, timeoutMs: options.bigcommerceTimeoutMs, dispatcher: options.bigcommerceDispatcher })
   await app.register(fastAuth, {
     jwksUrl: config.FAST_JWKS_URL,
     issuer: config.FAST_ISSUER,
-    stores: options.stores ?? storesFromConfig(config),
+    stores: options.stores ?? app.stores,
     dispatcher: options.jwksDispatcher
   })
   await app.register(idempotency, { leaseMs: config.IDEMPOTENCY_LEASE_MS, ...options.idempotency })

@@ -13,6 +13,11 @@ export interface StoreAccount {
   orderStatusIds?: OrderStatusIds
   /** Where the store comes from: the environment's single store, or an install from the control panel. */
   source?: 'environment' | 'installed'
+  /**
+   * BigCommerce refused the store's token (or it can no longer be opened): the merchant must
+   * re-authorise the app. `accessToken` is then '' and must not be used; Fast gets a clear error.
+   */
+  tokenRefused?: boolean
 }
 
 export interface StoreDirectory {

@@ -3,9 +3,11 @@
  * storage, Fast's JWKS on a loopback server, and a `fast(operation, body)` that calls a route the
  * way Fast does (signed bearer token, JSON body). Everything is closed when the test ends.
  */
+import { randomBytes } from 'node:crypto'
 import type { Test } from 'tap'
 import { buildApp, type App, type AppOptions } from '../../src/app.js'
 import { readConfig } from '../../src/config.js'
+import { createKeyring } from '../../src/secrets/keyring.js'
 import { openSqliteStorage } from '../../src/storage/sqlite.js'
 import type { Storage } from '../../src/storage/storage.js'
 import { startFastJwksServer, type FastJwksServer } from './fast-auth.js'
@@ -34,7 +36,9 @@ export async function buildTestApp (t: Test, options: Partial<AppOptions> & { en
     LOG_LEVEL: 'silent',
     ...options.env
   })
-  const app = await buildApp({ config, storage, logger: false, ...options })
+  // A fresh key per test: nothing written under DATA_DIR (development's key file).
+  const keyring = options.keyring ?? createKeyring(randomBytes(32).toString('base64'))
+  const app = await buildApp({ config, storage, keyring, logger: false, ...options })
   t.teardown(async () => { await app.close() })
   return {
     app,

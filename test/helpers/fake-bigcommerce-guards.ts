@@ -77,6 +77,8 @@ export function throwingStorage (): Storage & { touched: string[] } {
     get (_target, property) {
       if (property === 'touched') return touched
       if (property === 'close') return async () => {}
+      // Finding the installed store a token's audience names is part of authentication: none here.
+      if (property === 'findStoreByFastAppId') return async () => undefined
       // Not storage methods: what Fastify's decorate() and promise/inspection machinery probe for.
       if (typeof property === 'symbol' || NOT_METHODS.has(property)) return undefined
       return (..._args: unknown[]) => {
