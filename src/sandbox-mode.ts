@@ -11,8 +11,7 @@
 import { buildSandbox, DEFAULT_APP, DEFAULT_STORE, type SandboxServer } from './sandbox/app.js'
 import { CONTROL_PANEL_PATH } from './sandbox/routes/control-panel.js'
 import { loadOrCreateSandboxSigner, SANDBOX_FAST_APP_ID } from './sandbox/fast-key.js'
-import { orderStatusIdsOf, type Config } from './config.js'
-import { staticStoreDirectory, type StoreDirectory } from './stores/store-directory.js'
+import type { Config } from './config.js'
 
 export const SANDBOX_JWKS_PATH = '/v1/oauth2/jwks'
 
@@ -23,9 +22,12 @@ export function isSandboxMode (config: Config): boolean {
 export interface RunningSandbox {
   emulator: SandboxServer
   baseUrl: string
-  /** The configuration the bridge runs with: BigCommerce and (unless set) the JWKS point at the emulator. */
+  /**
+   * The configuration the bridge runs with: BigCommerce and (unless set) the JWKS point at the
+   * emulator, and the emulator's store is the environment's store, so stores installed through the
+   * control panel are served next to it.
+   */
   config: Config
-  stores: StoreDirectory
   fastAppId: string
   /** The control panel stand-in, when the bridge is the sandbox app (see sandboxAppSettings). */
   controlPanelUrl?: string
@@ -70,12 +72,10 @@ export async function startSandbox (config: Config, env: Record<string, string |
       ...app,
       BIGCOMMERCE_API_URL: baseUrl,
       FAST_JWKS_URL: jwksSet ? config.FAST_JWKS_URL : `${baseUrl}${SANDBOX_JWKS_PATH}`,
-      FAST_ISSUER: jwksSet ? config.FAST_ISSUER : signer.issuer
-    },
-    stores: staticStoreDirectory([{
-      ...DEFAULT_STORE,
-      fastAppId,
-      orderStatusIds: orderStatusIdsOf(config)
-    }])
+      FAST_ISSUER: jwksSet ? config.FAST_ISSUER : signer.issuer,
+      BIGCOMMERCE_STORE_HASH: DEFAULT_STORE.hash,
+      BIGCOMMERCE_ACCESS_TOKEN: DEFAULT_STORE.accessToken,
+      FAST_APP_ID: fastAppId
+    }
   }
 }

@@ -16,7 +16,7 @@ try {
 }
 
 const sandbox: RunningSandbox | undefined = isSandboxMode(config) ? await startSandbox(config) : undefined
-const app = await buildApp({ config: sandbox?.config ?? config, ...(sandbox === undefined ? {} : { stores: sandbox.stores }) })
+const app = await buildApp({ config: sandbox?.config ?? config })
 
 // Below Fly's 5 s kill_timeout, so in-flight requests finish before the machine stops.
 closeWithGrace({ delay: 4_000 }, async ({ err }) => {

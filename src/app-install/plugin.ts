@@ -2,23 +2,17 @@
  * The BigCommerce app: the install callbacks under APP_URL's path, with their own error answers
  * (a page for the control panel, JSON for BigCommerce's servers, never Fast's error body) and a
  * request log that drops the query string, which carries the install code or the signed payload.
- * Registered by app.ts only when the install settings are configured; needs `fastify.stores`.
+ * Registered by app.ts only when the install settings are configured; needs `fastify.stores`
+ * (plugins/stores.ts).
  */
 import fp from 'fastify-plugin'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import type { Dispatcher } from 'undici'
-import type { InstalledStores } from '../stores/installed-stores.js'
 import { CallbackError, callbackRoutes } from './callbacks.js'
 import { messagePage, pageHeaders } from './pages.js'
 import settingsPage from './settings/index.js'
 import { createSignedPayloadVerifier, InvalidSignedPayload } from './signed-payload.js'
 import { createTokenExchange, TokenExchangeError } from './token-exchange.js'
-
-declare module 'fastify' {
-  interface FastifyInstance {
-    stores: InstalledStores
-  }
-}
 
 export interface AppInstallOptions {
   clientId: string
@@ -70,7 +64,7 @@ export default fp<AppInstallOptions>(async (fastify, opts) => {
     // Fastify's type says serializers return strings; pino takes any value.
     logSerializers: { req: requestWithoutQuery as unknown as (value: unknown) => string }
   })
-}, { name: 'app-install', encapsulate: true })
+}, { name: 'app-install', encapsulate: true, dependencies: ['stores'] })
 
 function failureOf (err: FastifyError | Error): CallbackError {
   if (err instanceof CallbackError) return err
