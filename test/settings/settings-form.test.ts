@@ -3,7 +3,7 @@
  * errors when it is not (and nothing is saved), and an App ID another store holds is refused.
  */
 import t from 'tap'
-import { buildHarness, formOf, installedStore, OTHER_STORE, selectedIn, STORE, statusIds, visibleText } from './harness.js'
+import { buildHarness, formOf, installedStore, OTHER_STORE, selectedIn, sessionTokenOf, STORE, statusIds, visibleText } from './harness.js'
 
 const APP_ID = '31d7ff3a-0128-440e-a5a2-c1e10d4c2d83'
 
@@ -105,4 +105,15 @@ t.test('an app served under a path (APP_URL https://host/bridge) posts its form 
   t.match(page.body, '<code>https://fast-bridge.example/bridge/fast/v1</code>')
   t.equal((await harness.submit(formOf(page.body, { fast_app_id: APP_ID }))).statusCode, 200)
   t.equal(harness.stores.records.get(STORE)?.fastAppId, APP_ID)
+})
+
+t.test('when the database fails to save, a page says to try again (500), and the log names no session token', async t => {
+  const harness = await buildHarness(t)
+  harness.stores.saveSettings = async () => { throw new Error('database unavailable') }
+  const page = await harness.open()
+  const answer = await harness.submit(formOf(page.body, { fast_app_id: APP_ID }))
+  t.equal(answer.statusCode, 500)
+  t.match(visibleText(answer.body), 'The settings could not be saved just now; nothing you did caused it.')
+  t.match(harness.logs(), 'settings form failed')
+  t.notMatch(harness.logs(), sessionTokenOf(page.body))
 })

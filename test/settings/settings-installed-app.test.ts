@@ -84,3 +84,18 @@ t.test('a page opened before an uninstall saves nothing afterwards', async t => 
   t.match(visibleText(answer.body), 'Fast Checkout is not installed on this store.')
   t.equal(await app.stores.findByFastAppId(APP_ID), undefined)
 })
+
+t.test('a form body over the limit is refused with 413 and a page, not a server error', async t => {
+  const app = await installedApp(t)
+  const answer = await save(app, formOf(await load(app, 'storea'), { fast_app_id: 'a'.repeat(10_000) }))
+  t.equal(answer.statusCode, 413)
+  t.match(visibleText(answer.body), 'The form is larger than the settings page sends')
+  t.equal((await app.stores.get('storea'))?.fastAppId, null)
+})
+
+t.test('a body of another type is refused with 415 and a page', async t => {
+  const app = await installedApp(t)
+  const answer = await app.inject({ method: 'POST', url: '/settings', headers: { 'content-type': 'text/xml', ...FROM_THE_PAGE }, payload: '<x/>' })
+  t.equal(answer.statusCode, 415)
+  t.match(answer.headers['content-type'], /^text\/html/)
+})

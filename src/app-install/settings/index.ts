@@ -9,7 +9,7 @@
  * from the form.
  */
 import fp from 'fastify-plugin'
-import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import type { InstalledStore } from '../../stores/installed-stores.js'
 import { gatherStorePageFacts } from './connection-check.js'
 import { FIELD, readSettingsForm, type EnteredSettings, type FieldErrors } from './form.js'
@@ -91,13 +91,21 @@ export default fp<SettingsPageOptions>(async (fastify, opts) => {
       done(null, new URLSearchParams(body as string))
     })
 
+    // The form's own answers are pages, wherever this plugin is registered: a body too large (413)
+    // or of another type (415) is said plainly; anything else is our failure, logged without the body.
+    scope.setErrorHandler(async (err: FastifyError, request, reply) => {
+      const status = err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500
+      if (status === 500) request.log.error({ err: { name: err.name, code: err.code, message: err.message } }, 'settings form failed')
+      return await sendPage(reply, status, failurePage(status))
+    })
+
     scope.post(formPath, { bodyLimit: FORM_BODY_LIMIT }, async (request, reply) => {
       if (isCrossSite(request, appOrigin)) {
         request.log.warn({ origin: request.headers.origin, secFetchSite: request.headers['sec-fetch-site'] }, 'settings form from another site refused')
         return await sendPage(reply, 403, messagePage('Refused', 'This form can only be sent from the Fast Checkout settings page. Open it from the Apps menu of your BigCommerce control panel.'))
       }
       if (!(request.body instanceof URLSearchParams)) {
-        return await sendPage(reply, 415, messagePage('Not a form', 'Send the settings as the page\'s form does (application/x-www-form-urlencoded).'))
+        return await sendPage(reply, 415, notAForm())
       }
       const fields = request.body
       let session: SettingsSession
@@ -130,6 +138,18 @@ export default fp<SettingsPageOptions>(async (fastify, opts) => {
     })
   })
 }, { name: 'settings-page', decorators: { fastify: ['stores', 'bigcommerce', 'checkFastKeys'] } })
+
+/** The page for a form that could not be taken: too large, of another type, unreadable, or our failure. */
+function failurePage (status: number): string {
+  if (status === 413) return messagePage('Not saved', 'The form is larger than the settings page sends; nothing was saved. Open the app again from the Apps menu.')
+  if (status === 415) return notAForm()
+  if (status >= 500) return messagePage('Something went wrong', 'The settings could not be saved just now; nothing you did caused it. Please try again in a moment.')
+  return messagePage('Not saved', 'The form could not be read; nothing was saved. Open the app again from the Apps menu.')
+}
+
+function notAForm (): string {
+  return messagePage('Not a form', 'Send the settings as the page\'s form does (application/x-www-form-urlencoded).')
+}
 
 function enteredOf (store: Pick<InstalledStore, 'fastAppId' | 'orderStatusIds'>): EnteredSettings {
   const ids = store.orderStatusIds
