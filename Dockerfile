@@ -3,6 +3,9 @@ ARG NODE_VERSION=24
 FROM node:${NODE_VERSION}-slim AS base
 LABEL fly_launch_runtime="Node.js"
 WORKDIR /app
+# Production never starts the BigCommerce emulator: the server refuses to start until a store
+# (BIGCOMMERCE_STORE_HASH, BIGCOMMERCE_ACCESS_TOKEN, FAST_APP_ID) or the app (BIGCOMMERCE_CLIENT_ID,
+# BIGCOMMERCE_CLIENT_SECRET, APP_URL) and TOKEN_ENCRYPTION_KEY are given, as secrets (fly.toml).
 ENV NODE_ENV="production"
 
 # Build stage: the image's Node is already 24, so the `node` devDependency's binary is skipped.
@@ -17,7 +20,8 @@ COPY --from=build /app/node_modules /app/node_modules
 COPY --from=build /app/dist /app/dist
 COPY --from=build /app/package.json /app/package.json
 COPY --from=build /app/fixtures/sandbox /app/fixtures/sandbox
-RUN mkdir -p /data
+# The database (and, outside production, a key file) lives here, on the volume: the server's user only.
+RUN mkdir -p -m 0700 /data
 VOLUME /data
 ENV DATA_DIR=/data HOST=0.0.0.0 PORT=3000
 EXPOSE 3000

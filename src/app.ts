@@ -87,16 +87,23 @@ export async function buildApp (options: AppOptions) {
   await app.register(errorHandler)
   await app.register(storagePlugin, { dataDir: config.DATA_DIR, databaseUrl: config.DATABASE_URL, storage: options.storage })
   await app.register(storesPlugin, { environmentStores: storesFromConfig(config), keyring: options.keyring })
-  await app.register(bigcommercePlugin, { apiUrl: config.BIGCOMMERCE_API_URL, userAgent: USER_AGENT, timeoutMs: options.bigcommerceTimeoutMs, dispatcher: options.bigcommerceDispatcher })
+  await app.register(bigcommercePlugin, {
+    apiUrl: config.BIGCOMMERCE_API_URL,
+    userAgent: USER_AGENT,
+    timeoutMs: options.bigcommerceTimeoutMs,
+    callsPerStore: config.BIGCOMMERCE_CALLS_PER_STORE,
+    dispatcher: options.bigcommerceDispatcher
+  })
+  const stores = options.stores ?? app.stores
   await app.register(fastAuth, {
     jwksUrl: config.FAST_JWKS_URL,
     issuer: config.FAST_ISSUER,
-    stores: options.stores ?? app.stores,
+    stores,
     dispatcher: options.jwksDispatcher
   })
   await app.register(idempotency, { leaseMs: config.IDEMPOTENCY_LEASE_MS, ...options.idempotency })
   await app.register(health)
-  await app.register(routes)
+  await app.register(routes, { stores })
   const install = installSettingsOf(config)
   if (install !== undefined) {
     await app.register(appInstall, { ...install, loginUrl: config.BIGCOMMERCE_LOGIN_URL, loginDispatcher: options.loginDispatcher, userAgent: USER_AGENT, now: options.installClock })

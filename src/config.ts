@@ -42,6 +42,8 @@ export const ConfigSchema = Type.Object({
   TOKEN_ENCRYPTION_KEY: Type.Optional(Type.String({ minLength: 1, maxLength: 4096 })),
   /** Sandbox mode (no BigCommerce credentials): where the BigCommerce emulator listens. */
   SANDBOX_PORT: Type.Integer({ minimum: 0, maximum: 65_535, default: 3001 }),
+  /** Concurrent BigCommerce calls per store; more wait in that store's line, so one busy store cannot starve the others. */
+  BIGCOMMERCE_CALLS_PER_STORE: Type.Integer({ minimum: 1, maximum: 64, default: 6 }),
   /** The BigCommerce channel carts are created in; unset = BigCommerce's default channel (1). */
   BIGCOMMERCE_CHANNEL_ID: Type.Optional(Type.Integer({ minimum: 1, maximum: 2_147_483_647 })),
   /** BigCommerce status ids for Fast's statuses, e.g. `BOOKED=7,PENDING_FULFILLMENT=11,CANCELED=5`. */
@@ -63,4 +65,89 @@ export function orderStatusIdsOf (config: Config): OrderStatusIds {
   if (text === undefined) return DEFAULT_ORDER_STATUS_IDS
   const pairs = text.split(',').map(pair => pair.split('=')).map(([name, id]) => [name, Number(id)])
   return { ...DEFAULT_ORDER_STATUS_IDS, ...Object.fromEntries(pairs) }
+}
+
+/** What start-up will serve, once checkStartup has found the settings complete. */
+export interface StartupPlan {
+  /** The BigCommerce emulator starts next to the bridge (development and test only, with nothing else set). */
+  sandbox: boolean
+  /** One store from BIGCOMMERCE_STORE_HASH, BIGCOMMERCE_ACCESS_TOKEN and FAST_APP_ID. */
+  singleStore: boolean
+  /** The BigCommerce app: stores install it from their control panel (/auth, /load, /uninstall). */
+  installedApp: boolean
+}
+
+/** Start-up refused: every problem found, each naming the variables to set (never their values). */
+export class StartupError extends Error {
+  readonly problems: string[]
+  constructor (problems: string[]) {
+    super(['the settings cannot work:', ...problems.map(problem => `  - ${problem}`)].join('\n'))
+    this.name = 'StartupError'
+    this.problems = problems
+  }
+}
+
+const STORE_CREDENTIALS = ['BIGCOMMERCE_STORE_HASH', 'BIGCOMMERCE_ACCESS_TOKEN'] as const
+const SINGLE_STORE_SETTINGS = [...STORE_CREDENTIALS, 'FAST_APP_ID'] as const
+const INSTALL_SETTINGS = ['BIGCOMMERCE_CLIENT_ID', 'BIGCOMMERCE_CLIENT_SECRET', 'APP_URL'] as const
+/** URLs that carry a secret or decide whom we trust: plain http is for loopback fakes in development. */
+const HTTPS_IN_PRODUCTION: Array<['APP_URL' | 'BIGCOMMERCE_API_URL' | 'BIGCOMMERCE_LOGIN_URL' | 'FAST_JWKS_URL', string]> = [
+  ['APP_URL', 'BigCommerce sends install codes and signed payloads to it'],
+  ['BIGCOMMERCE_API_URL', 'every call carries a store\'s access token'],
+  ['BIGCOMMERCE_LOGIN_URL', 'install codes are exchanged there with the client secret'],
+  ['FAST_JWKS_URL', 'its keys decide which Fast tokens are believed']
+]
+
+/**
+ * Decides what starts, or refuses settings that cannot work: a half-configured store or app would
+ * otherwise start with no store and answer 401 to everything, production with nothing set would
+ * quietly serve the emulator, and production sends secrets only over https. This is the one place
+ * that decides sandbox mode, and it is never sandbox mode in production. Throws a StartupError
+ * listing every problem at once.
+ */
+export function checkStartup (config: Config): StartupPlan {
+  const production = config.NODE_ENV === 'production'
+  const isSet = (name: keyof Config): boolean => config[name] !== undefined
+  const installGiven = INSTALL_SETTINGS.some(isSet)
+  // FAST_APP_ID alone names the sandbox store's App ID in development; anywhere else it asks for one store.
+  const singleStoreGiven = STORE_CREDENTIALS.some(isSet) || (isSet('FAST_APP_ID') && (production || installGiven))
+  const problems: string[] = []
+
+  /** "<what> needs A, B, C: A is set but B and C are missing", when some of a group are missing. */
+  const incomplete = (what: string, group: ReadonlyArray<keyof Config>): void => {
+    const given = group.filter(isSet)
+    const missing = group.filter(name => !isSet(name))
+    if (missing.length > 0) problems.push(`${what} needs ${group.join(', ')}: ${listed(given)} ${isAre(given)} set but ${listed(missing)} ${isAre(missing)} missing`)
+  }
+  if (singleStoreGiven) incomplete('one store from the environment', SINGLE_STORE_SETTINGS)
+  if (installGiven) incomplete('the BigCommerce app', INSTALL_SETTINGS)
+  if (production) {
+    for (const [name, why] of HTTPS_IN_PRODUCTION) {
+      const url = config[name]
+      if (url !== undefined && !url.startsWith('https://')) problems.push(`${name} must be an https:// URL in production: ${why}`)
+    }
+  }
+  if (production && !singleStoreGiven && !installGiven) {
+    problems.push(`production never starts the BigCommerce emulator: set ${SINGLE_STORE_SETTINGS.join(', ')} (one store), or ${INSTALL_SETTINGS.join(', ')} (the BigCommerce app stores install)`)
+  }
+  if (!isSet('TOKEN_ENCRYPTION_KEY')) {
+    if (production) {
+      problems.push('TOKEN_ENCRYPTION_KEY is missing: production seals access tokens and stored answers (they hold shopper data) with it; make one with `openssl rand -base64 32`')
+    } else if (installGiven && isSet('DATABASE_URL')) {
+      // Without a key, development keeps one in a file under DATA_DIR: that is one machine's key, and
+      // a token sealed by one machine must open on every machine sharing the database.
+      problems.push('TOKEN_ENCRYPTION_KEY is missing: with DATABASE_URL every machine must seal and open installed stores\' tokens with the same key (a key file under DATA_DIR is one machine\'s)')
+    }
+  }
+  if (problems.length > 0) throw new StartupError(problems)
+
+  return { sandbox: !production && !singleStoreGiven && !installGiven, singleStore: singleStoreGiven, installedApp: installGiven }
+}
+
+function listed (names: readonly string[]): string {
+  return names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`
+}
+
+function isAre (names: readonly string[]): string {
+  return names.length === 1 ? 'is' : 'are'
 }

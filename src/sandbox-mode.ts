@@ -15,10 +15,6 @@ import type { Config } from './config.js'
 
 export const SANDBOX_JWKS_PATH = '/v1/oauth2/jwks'
 
-export function isSandboxMode (config: Config): boolean {
-  return config.BIGCOMMERCE_STORE_HASH === undefined && config.BIGCOMMERCE_ACCESS_TOKEN === undefined
-}
-
 export interface RunningSandbox {
   emulator: SandboxServer
   baseUrl: string

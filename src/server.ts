@@ -1,21 +1,26 @@
 /**
- * Reads the configuration once, builds the app and listens; closes gracefully on signals. With no
- * BigCommerce credentials it starts in sandbox mode, next to a local BigCommerce emulator.
+ * Reads the configuration once, checks that it can work (checkStartup decides the mode and refuses
+ * half-set stores, half-set apps and production without credentials), builds the app and listens;
+ * closes gracefully on signals. In development with nothing set it starts in sandbox mode, next to
+ * a local BigCommerce emulator; production never does.
  */
 import closeWithGrace from 'close-with-grace'
 import { buildApp } from './app.js'
-import { readConfig, type Config } from './config.js'
-import { isSandboxMode, startSandbox, type RunningSandbox } from './sandbox-mode.js'
+import { checkStartup, readConfig, StartupError, type Config, type StartupPlan } from './config.js'
+import { startSandbox, type RunningSandbox } from './sandbox-mode.js'
 
 let config: Config
+let plan: StartupPlan
 try {
   config = readConfig()
+  plan = checkStartup(config)
 } catch (err) {
-  console.error(`Invalid configuration: ${(err as Error).message}`)
+  console.error(err instanceof StartupError ? `Cannot start: ${err.message}` : `Invalid configuration: ${(err as Error).message}`)
   process.exit(1)
 }
 
-const sandbox: RunningSandbox | undefined = isSandboxMode(config) ? await startSandbox(config) : undefined
+const sandbox: RunningSandbox | undefined = plan.sandbox ? await startSandbox(config) : undefined
+// Sandbox mode: the emulator's store is the environment's store (its config), so installs are served next to it.
 const app = await buildApp({ config: sandbox?.config ?? config })
 
 // Below Fly's 5 s kill_timeout, so in-flight requests finish before the machine stops.

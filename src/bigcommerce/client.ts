@@ -2,9 +2,23 @@
  * The one way to call BigCommerce: an undici Pool per API origin, X-Auth-Token, JSON in and out,
  * a timeout on every call, v2 and v3 error bodies normalised into BigCommerceError, and retries
  * only where repeating cannot change anything (reads).
+ *
+ * Many stores, one origin: every store is served from api.bigcommerce.com/stores/{hash}, so one
+ * shared keep-alive Pool serves them all (connections are reused across stores, no TLS handshake
+ * per store), and each store's budget of concurrent calls (store-budget.ts) sits above it
+ * (spec/guarantees.md §2.4: per-store bulkheads above the shared pool). A Pool per store would
+ * bound stores just as well but open and close connections per store and need idle eviction.
+ * The pool is sized so budgets do not collide in practice: at 6 calls per store, 42 stores can
+ * use their whole budget at once; beyond that the pool queues first in, first out, where each
+ * store has at most its budget waiting, so a burst on one store still cannot starve another.
  */
 import { Pool, type Dispatcher } from 'undici'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { createStoreBudget } from './store-budget.js'
+
+/** Concurrent calls per store unless configured (spec/bigcommerce.md §4 suggests 4-6). */
+export const DEFAULT_CALLS_PER_STORE = 6
+const POOL_CONNECTIONS = 256
 
 export interface StoreCredentials {
   hash: string
@@ -80,6 +94,11 @@ export interface BigCommerceClientOptions {
   dispatcher?: Dispatcher
   /** Attempts for reads that fail on transport errors, 429 or 5xx (1 = no retry). */
   readAttempts?: number
+  /**
+   * How many calls of one store may be in flight at once; more wait their turn, in order. Waiting
+   * does not count against a call's timeout: a call that never left was never at risk of being made.
+   */
+  callsPerStore?: number
   /** Observes every call, for metrics and call budgets. */
   onCall?: (event: { store: string, call: string, status: number, ms: number }) => void
 }
@@ -95,9 +114,10 @@ export function createBigCommerceClient (options: BigCommerceClientOptions): Big
   const base = new URL(options.apiUrl)
   const basePath = base.pathname.replace(/\/$/, '')
   const ownPool = options.dispatcher === undefined
-  const dispatcher = options.dispatcher ?? new Pool(base.origin, { connections: 32, pipelining: 1 })
+  const dispatcher = options.dispatcher ?? new Pool(base.origin, { connections: POOL_CONNECTIONS, pipelining: 1 })
   const timeoutMs = options.timeoutMs ?? 10_000
   const readAttempts = options.readAttempts ?? 3
+  const budget = createStoreBudget(options.callsPerStore ?? DEFAULT_CALLS_PER_STORE)
 
   async function once<T> (store: StoreCredentials, method: HttpMethod, template: string, callOptions: CallOptions): Promise<BigCommerceResponse<T>> {
     const call = `${method} ${template}`
@@ -143,7 +163,8 @@ export function createBigCommerceClient (options: BigCommerceClientOptions): Big
       const attempts = method === 'GET' ? readAttempts : 1
       for (let attempt = 1; ; attempt++) {
         try {
-          return await once<T>(store, method, template, callOptions)
+          // Each attempt takes its own slot: a read waiting to be repeated holds none.
+          return await budget.run(store.hash, async () => await once<T>(store, method, template, callOptions))
         } catch (err) {
           const wait = attempt < attempts ? retryDelayMs(err as BigCommerceError, attempt) : undefined
           if (wait === undefined) throw err

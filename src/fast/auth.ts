@@ -10,23 +10,31 @@
  *   })
  *   // claims.aud is the Fast App ID that selects the store
  *
- * The audience check is a required argument on purpose: a verifier whose audience check can be forgotten is how
- * BigCommerce's own client ended up skipping it (guarantees §3.2). `isKnownAudience` runs last, after the
- * signature and every other claim passed, so that forged or expired tokens never cost a database lookup.
+ * The signature, `alg` (RS256 only, so `none` and HS256 keyed with the public key never get a key), `crit`,
+ * `iss`, `exp`, `nbf` and the clock tolerance are jose's `jwtVerify`. The key comes only from our cached JWKS
+ * (./jwks.ts) by `kid`: `jku`, `x5u`, `jwk` and `x5c` headers are never followed. What stays ours, and why:
+ * - bounds on the token's size and shape before any work (jose would decode any size, and a junk token should
+ *   not cost a JWKS lookup);
+ * - `iat` not in the future: jose checks it only together with a maximum token age, which Fast does not document;
+ * - the audience: exactly one, checked last through `isKnownAudience` (a database lookup), so that forged or
+ *   expired tokens never cost a lookup. The check is a required argument on purpose: a verifier whose audience
+ *   check can be forgotten is how BigCommerce's own client ended up skipping it (guarantees §3.2);
+ * - the translation of jose's errors into short reasons.
  *
- * Every failure is a FastError (see ./errors.js): 401 UNAUTHENTICATED with a short reason that never contains the token (nor
- * any attacker-chosen part of it such as the kid), or 503 JWKS_UNAVAILABLE when Fast's keys cannot be fetched
- * and no cached key can decide. Nothing here logs.
+ * Every failure is a FastError (see ./errors.js): 401 UNAUTHENTICATED with a short reason that never contains the
+ * token (nor any attacker-chosen part of it such as the kid), or 503 JWKS_UNAVAILABLE when Fast's keys cannot be
+ * fetched and no cached key can decide. Nothing here logs, and jose's errors (which carry the claims) are dropped.
  */
-import { verify, type KeyObject } from 'node:crypto'
+import { errors, jwtVerify, type CryptoKey, type JWTHeaderParameters, type JWTPayload } from 'jose'
 import type { Dispatcher } from 'undici'
-import { unauthorized } from './errors.js'
+import { FastError, unauthorized } from './errors.js'
 import {
-  createJwksKeySource, DEFAULT_FAST_JWKS_URL, isPlainObject,
-  type JwksKeySource, type JwksKeySourceOptions
+  createJwksKeySource, DEFAULT_FAST_JWKS_URL, MAX_KID_LENGTH,
+  type JwksCheck, type JwksKeySource, type JwksKeySourceOptions
 } from './jwks.js'
 
 export { DEFAULT_FAST_JWKS_URL }
+export type { JwksCheck }
 export const DEFAULT_FAST_ISSUER = 'api.fast.co'
 export const DEFAULT_CLOCK_TOLERANCE_SECONDS = 60
 
@@ -65,6 +73,8 @@ export interface FastAuthenticatorOptions {
 
 export interface FastAuthenticator {
   authenticate (authorizationHeader: string | undefined, audience: AudienceCheck): Promise<FastClaims>
+  /** Fetches Fast's JWKS now (within the key source's fetch budget) and counts its usable keys. Never throws. */
+  checkKeys (): Promise<JwksCheck>
   close (): Promise<void>
 }
 
@@ -74,11 +84,11 @@ export function knownAudiences (appIds: Iterable<string>): AudienceCheck {
   return { isKnownAudience: (aud) => known.has(aud) }
 }
 
-// Size limits keep parsing bounded whatever a caller sends; real Fast tokens are well under 2 KiB.
+// Size limits keep the work bounded whatever a caller sends; real Fast tokens are well under 2 KiB.
 const MAX_HEADER_SEGMENT = 8 * 1024
 const MAX_PAYLOAD_SEGMENT = 16 * 1024
 const MAX_SIGNATURE_SEGMENT = 1024 // base64url of a 4096-bit RSA signature is 683 characters
-const MAX_KID_LENGTH = 256
+const MAX_TOKEN_LENGTH = MAX_HEADER_SEGMENT + MAX_PAYLOAD_SEGMENT + MAX_SIGNATURE_SEGMENT + 2
 const BASE64URL = /^[A-Za-z0-9_-]+$/
 
 export function createFastAuthenticator (options: FastAuthenticatorOptions = {}): FastAuthenticator {
@@ -94,52 +104,87 @@ export function createFastAuthenticator (options: FastAuthenticatorOptions = {})
     now
   })
 
-  async function authenticate (authorizationHeader: string | undefined, audience: AudienceCheck): Promise<FastClaims> {
-    const { signingInput, header, payloadSegment, signature } = parseBearer(authorizationHeader)
-
-    if (header.alg !== 'RS256') throw unauthorized('unsupported token algorithm (RS256 required)')
-    // RFC 7515 §4.1.11: extensions we do not understand must be rejected.
+  /**
+   * jose calls this after the `alg` and `crit` checks and before the signature: the header is attacker-chosen
+   * here, so only `kid` is read from it, and never a key location (`jku`, `x5u`) or an embedded key.
+   */
+  async function resolveKey (header: JWTHeaderParameters): Promise<CryptoKey> {
+    // RFC 7515 §4.1.11: jose knows the `b64` extension, which a JWT must not use; we understand none.
     if (header.crit !== undefined) throw unauthorized('unsupported critical token header')
     if (header.typ !== undefined && (typeof header.typ !== 'string' || header.typ.toUpperCase() !== 'JWT')) {
       throw unauthorized('unsupported token type')
     }
-    const kid = header.kid
+    const kid: unknown = header.kid
     if (typeof kid !== 'string' || kid.length === 0 || kid.length > MAX_KID_LENGTH) {
       throw unauthorized('token has no key id')
     }
-
-    const key: KeyObject = await keySource.getKey(kid)
-    if (!verify('RSA-SHA256', Buffer.from(signingInput, 'ascii'), key, signature)) {
-      throw unauthorized('invalid token signature')
-    }
-
-    const claims = decodeJson(payloadSegment, 'token payload')
-    return await checkClaims(claims, audience)
+    return await keySource.getKey(kid)
   }
 
-  async function checkClaims (claims: Record<string, unknown>, audience: AudienceCheck): Promise<FastClaims> {
-    if (claims.iss !== issuer) throw unauthorized('wrong issuer')
-    const nowSeconds = now() / 1000
-    const { exp, iat, nbf } = claims
-    if (!isNumericDate(exp)) throw unauthorized('token has no valid expiry')
-    if (!isNumericDate(iat)) throw unauthorized('token has no valid issue time')
-    if (nbf !== undefined && !isNumericDate(nbf)) throw unauthorized('token has an invalid not-before time')
-    if (exp <= nowSeconds - tolerance) throw unauthorized('token expired')
-    if (iat > nowSeconds + tolerance) throw unauthorized('token issued in the future')
-    if (nbf !== undefined && nbf > nowSeconds + tolerance) throw unauthorized('token not yet valid')
+  async function authenticate (authorizationHeader: string | undefined, audience: AudienceCheck): Promise<FastClaims> {
+    const token = bearerToken(authorizationHeader)
+    let claims: JWTPayload
+    try {
+      ({ payload: claims } = await jwtVerify(token, resolveKey, {
+        algorithms: ['RS256'],
+        issuer,
+        requiredClaims: ['exp', 'iat'],
+        clockTolerance: tolerance,
+        currentDate: new Date(now())
+      }))
+    } catch (err) {
+      throw refusal(err)
+    }
+
+    const { exp, iat } = claims as { exp: number, iat: number }
+    if (iat > now() / 1000 + tolerance) throw unauthorized('token issued in the future')
     if (claims.sub !== undefined && typeof claims.sub !== 'string') throw unauthorized('token has an invalid subject')
 
     const aud = singleAudience(claims.aud)
     if (!(await audience.isKnownAudience(aud))) throw unauthorized('unknown audience')
 
-    return { ...claims, iss: issuer, aud, exp, iat } as FastClaims
+    return { ...claims, iss: issuer, aud, exp, iat }
+  }
+
+  async function checkKeys (): Promise<JwksCheck> {
+    try {
+      return await keySource.check()
+    } catch {
+      return { ok: false, reason: 'Fast\'s JWKS could not be checked' }
+    }
   }
 
   async function close (): Promise<void> {
     if (ownKeySource) await keySource.close()
   }
 
-  return { authenticate, close }
+  return { authenticate, checkKeys, close }
+}
+
+/**
+ * jose's verdict as a FastError. jose's own errors carry the decoded claims (`payload`) and are not kept as a
+ * cause. Anything else thrown while looking at an attacker's token is a 401 too: bad input never becomes a 500.
+ */
+function refusal (err: unknown): FastError {
+  if (err instanceof FastError) return err // from resolveKey: unknown key, JWKS unavailable, …
+  if (err instanceof errors.JOSEAlgNotAllowed) return unauthorized('unsupported token algorithm (RS256 required)')
+  // With our fixed algorithm and imported keys, jose reports "not supported" only for a `crit` it does not know.
+  if (err instanceof errors.JOSENotSupported) return unauthorized('unsupported critical token header')
+  if (err instanceof errors.JWSSignatureVerificationFailed) return unauthorized('invalid token signature')
+  if (err instanceof errors.JWTExpired) return unauthorized('token expired')
+  if (err instanceof errors.JWTClaimValidationFailed) return unauthorized(claimRefusal(err.claim, err.reason))
+  if (err instanceof errors.JWSInvalid || err instanceof errors.JWTInvalid) return unauthorized('malformed token')
+  return unauthorized('invalid token')
+}
+
+function claimRefusal (claim: string, reason: string): string {
+  switch (claim) {
+    case 'iss': return 'wrong issuer'
+    case 'exp': return 'token has no valid expiry'
+    case 'iat': return 'token has no valid issue time'
+    case 'nbf': return reason === 'check_failed' ? 'token not yet valid' : 'token has an invalid not-before time'
+    default: return 'token claims are invalid'
+  }
 }
 
 /**
@@ -155,18 +200,8 @@ function singleAudience (aud: unknown): string {
   return aud
 }
 
-function isNumericDate (value: unknown): value is number {
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0
-}
-
-interface ParsedToken {
-  signingInput: string
-  header: Record<string, unknown>
-  payloadSegment: string
-  signature: Buffer
-}
-
-function parseBearer (authorizationHeader: string | undefined): ParsedToken {
+/** The token of a Bearer Authorization header, within our size bounds and shaped as a compact JWS. */
+function bearerToken (authorizationHeader: string | undefined): string {
   if (typeof authorizationHeader !== 'string' || authorizationHeader.length === 0) {
     throw unauthorized('missing Authorization header')
   }
@@ -176,37 +211,18 @@ function parseBearer (authorizationHeader: string | undefined): ParsedToken {
     throw unauthorized('Authorization header is not a Bearer token')
   }
   const token = authorizationHeader.slice(space + 1).trim()
-  if (token.length > MAX_HEADER_SEGMENT + MAX_PAYLOAD_SEGMENT + MAX_SIGNATURE_SEGMENT + 2) {
-    throw unauthorized('malformed token')
-  }
+  if (token.length > MAX_TOKEN_LENGTH) throw unauthorized('malformed token')
   const parts = token.split('.')
   if (parts.length !== 3) throw unauthorized('malformed token')
-  const [headerSegment, payloadSegment, signatureSegment] = parts as [string, string, string]
-  // An empty signature is let through here so that `alg: none` is reported as the algorithm it is.
-  const wellFormed = isSegment(headerSegment, MAX_HEADER_SEGMENT) &&
-    isSegment(payloadSegment, MAX_PAYLOAD_SEGMENT) &&
-    (signatureSegment === '' || isSegment(signatureSegment, MAX_SIGNATURE_SEGMENT))
+  const [header, payload, signature] = parts as [string, string, string]
+  // An empty signature is let through so that `alg: none` is reported as the algorithm it is.
+  const wellFormed = isSegment(header, MAX_HEADER_SEGMENT) && isSegment(payload, MAX_PAYLOAD_SEGMENT) &&
+    (signature === '' || isSegment(signature, MAX_SIGNATURE_SEGMENT))
   if (!wellFormed) throw unauthorized('malformed token')
-  return {
-    signingInput: `${headerSegment}.${payloadSegment}`,
-    header: decodeJson(headerSegment, 'token header'),
-    payloadSegment,
-    signature: Buffer.from(signatureSegment, 'base64url')
-  }
+  return token
 }
 
 /** Unpadded base64url within a size limit; a length of 4k+1 cannot encode whole bytes. */
 function isSegment (segment: string, maxLength: number): boolean {
   return segment.length > 0 && segment.length <= maxLength && segment.length % 4 !== 1 && BASE64URL.test(segment)
-}
-
-function decodeJson (segment: string, what: string): Record<string, unknown> {
-  let value: unknown
-  try {
-    value = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'))
-  } catch {
-    throw unauthorized(`malformed ${what}`)
-  }
-  if (!isPlainObject(value)) throw unauthorized(`malformed ${what}`)
-  return value
 }

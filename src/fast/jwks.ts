@@ -1,19 +1,31 @@
 /**
- * Fast's signing keys, fetched from its JWKS endpoint and cached by `kid`.
+ * Fast's signing keys, fetched from its JWKS endpoint, imported with jose and cached by `kid`. The keys feed
+ * jose's `jwtVerify` (see ./auth.ts) through `getKey(kid)`.
  *
- * Policy (and why):
- * - Keys are cached for `maxAgeMs` (6 h, the caching period of Fast's sample verifier). A key older than that
- *   is refreshed before use; if the refresh fails, the old key keeps deciding for up to `maxStaleMs` more, so a
- *   JWKS outage does not take checkout down, while a key Fast removed stops working at the next good fetch.
- * - An unknown `kid` triggers a refresh (key rotation), but the JWKS is fetched at most once per
- *   `minRefreshIntervalMs` (30 s; Fast's sample allows ≤ 6 requests a minute): a flood of tokens with random
- *   kids must not turn us into a JWKS load generator. Concurrent callers share one in-flight fetch.
- * - Outcome for a kid we cannot find: 401 if the latest fetch succeeded (Fast does not know it either), 503
- *   JWKS_UNAVAILABLE if the latest fetch failed (we cannot decide; Fast may retry).
- * - Only RSA keys meant for RS256 signatures of at least 2048 bits are usable; a published key whose JWK says
- *   another `alg`/`use`/`key_ops` is remembered as unusable so that tokens naming it get a clear 401.
+ * Why this is ours and not jose's `createRemoteJWKSet`: jose's remote set has a max age (`cacheMaxAge`) and a
+ * cooldown for unknown kids (`cooldownDuration`, 30 s), and that is all the caching it does. What Fast's calls
+ * need on top, each piece kept only because jose has no equivalent:
+ * - Stale-while-down: a key older than `maxAgeMs` (6 h, the caching period of Fast's sample verifier) is
+ *   refreshed before use; if the refresh fails, the old key keeps deciding for up to `maxStaleMs` more, so a JWKS
+ *   outage does not take checkout down. jose drops the whole verification when its refresh fails. A key Fast
+ *   removed still stops working at the next good fetch.
+ * - One fetch per `minRefreshIntervalMs` (30 s; Fast's sample allows ≤ 6 requests a minute) whether the last
+ *   fetch succeeded or failed: jose's cooldown counts from the last success only, so while Fast's JWKS is down
+ *   every token would trigger a fetch. A flood of random kids must not turn us into a JWKS load generator.
+ *   Concurrent callers share one in-flight fetch.
+ * - The outcome for a kid we cannot find: 401 if the latest fetch succeeded (Fast does not know it either), 503
+ *   JWKS_UNAVAILABLE if it failed (we cannot decide; Fast may retry). jose reports both as the same error.
+ * - An injected clock (tests move time by hand; jose reads Date.now), an injected undici dispatcher, a fetch
+ *   deadline covering the body, and a body size limit (jose reads any size).
+ * - Usable keys decided once per fetch, eagerly: RSA keys for RS256 signatures (`alg`, `use`, `key_ops`), public
+ *   members only, at least 2048 bits, imported with jose's `importJWK`. A document without a single usable key is
+ *   refused as a whole, so the previous keys stay in force; jose's `createLocalJWKSet` would only find out at
+ *   verification time, token by token. A published key whose JWK says another `alg`/`use`/`key_ops` is remembered
+ *   as unusable so that tokens naming it get a clear 401 instead of a refresh.
+ * - `check()`: the settings page's "can Fast's keys be fetched" answer, within the same fetch budget.
  */
-import { createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto'
+import type { webcrypto } from 'node:crypto'
+import { importJWK, type CryptoKey } from 'jose'
 import { Agent, request, type Dispatcher } from 'undici'
 import { FastError, unauthorized } from './errors.js'
 
@@ -37,18 +49,28 @@ export interface JwksKeySourceOptions {
   now?: () => number
 }
 
+/** The answer of `check()`: how many usable keys Fast publishes, or why they cannot be had. */
+export type JwksCheck = { ok: true, keys: number } | { ok: false, reason: string }
+
 export interface JwksKeySource {
   /** The verification key for `kid`; throws a 401 FastError (unknown/unusable key) or a 503 (JWKS_UNAVAILABLE). */
-  getKey (kid: string): Promise<KeyObject>
+  getKey (kid: string): Promise<CryptoKey>
   /** Fetches the JWKS now unless a fetch ran less than `minRefreshIntervalMs` ago (shares an in-flight fetch). */
   refresh (): Promise<void>
+  /** Refreshes (within the fetch budget) and says whether the latest fetch gave usable keys. Never throws. */
+  check (): Promise<JwksCheck>
   close (): Promise<void>
 }
 
-export type KeyEntry = { usable: true, key: KeyObject } | { usable: false }
+export type KeyEntry = { usable: true, key: CryptoKey } | { usable: false }
+
+/** A JWKS fetch that failed; the message is ours (never the body) and is shown on the settings page. */
+export class JwksFetchError extends Error {
+  override name = 'JwksFetchError'
+}
 
 const MAX_KEYS_IN_DOCUMENT = 50
-const MAX_KID_LENGTH = 256
+export const MAX_KID_LENGTH = 256
 const MIN_RSA_BITS = 2048
 
 export function createJwksKeySource (options: JwksKeySourceOptions): JwksKeySource {
@@ -83,44 +105,63 @@ export function createJwksKeySource (options: JwksKeySourceOptions): JwksKeySour
     })
   }
 
-  async function fetchKeys (): Promise<Map<string, KeyEntry>> {
+  async function fetchDocument (): Promise<unknown> {
     const signal = AbortSignal.any([closing.signal, AbortSignal.timeout(timeoutMs)])
-    const res = await request(jwksUrl, {
-      method: 'GET',
-      dispatcher,
-      headers: { accept: 'application/jwk-set+json, application/json' },
-      headersTimeout: timeoutMs,
-      bodyTimeout: timeoutMs,
-      signal
-    })
+    let res: Dispatcher.ResponseData
+    try {
+      res = await request(jwksUrl, {
+        method: 'GET',
+        dispatcher,
+        headers: { accept: 'application/jwk-set+json, application/json' },
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
+        signal
+      })
+    } catch (err) {
+      throw unreachable(err, signal)
+    }
     if (res.statusCode !== 200) {
       await res.body.dump()
-      throw new Error(`JWKS answered HTTP ${res.statusCode}`)
+      throw new JwksFetchError(`Fast's JWKS answered HTTP ${res.statusCode}`)
     }
     const declared = Number(res.headers['content-length'])
     if (Number.isFinite(declared) && declared > maxBodyBytes) {
       res.body.destroy()
-      throw new Error('JWKS body exceeds the size limit')
+      throw new JwksFetchError('Fast\'s JWKS is larger than the size limit')
     }
     const chunks: Buffer[] = []
     let size = 0
-    for await (const chunk of res.body) {
-      size += (chunk as Buffer).length
-      if (size > maxBodyBytes) {
-        res.body.destroy()
-        throw new Error('JWKS body exceeds the size limit')
+    try {
+      for await (const chunk of res.body) {
+        size += (chunk as Buffer).length
+        if (size > maxBodyBytes) {
+          res.body.destroy()
+          throw new JwksFetchError('Fast\'s JWKS is larger than the size limit')
+        }
+        chunks.push(chunk as Buffer)
       }
-      chunks.push(chunk as Buffer)
+    } catch (err) {
+      throw err instanceof JwksFetchError ? err : unreachable(err, signal)
     }
-    return parseJwks(JSON.parse(Buffer.concat(chunks).toString('utf8')))
+    try {
+      return JSON.parse(Buffer.concat(chunks).toString('utf8'))
+    } catch {
+      throw new JwksFetchError('Fast\'s JWKS is not JSON')
+    }
+  }
+
+  function unreachable (cause: unknown, signal: AbortSignal): JwksFetchError {
+    const timedOut = signal.aborted && !closing.signal.aborted
+    const message = timedOut ? 'Fast\'s JWKS did not answer in time' : 'Fast\'s JWKS could not be reached'
+    return new JwksFetchError(message, { cause })
   }
 
   function refresh (): Promise<void> {
     if (inFlight !== undefined) return inFlight
-    if (closing.signal.aborted) return Promise.reject(new Error('JWKS key source is closed'))
+    if (closing.signal.aborted) return Promise.reject(new JwksFetchError('the JWKS key source is closed'))
     if (now() - lastAttemptAt < minRefreshIntervalMs) return Promise.resolve()
     lastAttemptAt = now()
-    inFlight = fetchKeys().then((fresh) => {
+    inFlight = fetchDocument().then(parseJwks).then((fresh) => {
       keys = fresh
       fetchedAt = now()
       lastAttemptFailed = false
@@ -134,21 +175,17 @@ export function createJwksKeySource (options: JwksKeySourceOptions): JwksKeySour
     return inFlight
   }
 
-  function use (entry: KeyEntry): KeyObject {
+  function use (entry: KeyEntry): CryptoKey {
     if (!entry.usable) throw unauthorized('signing key is not an RS256 signature key')
     return entry.key
   }
 
-  async function getKey (kid: string): Promise<KeyObject> {
+  async function getKey (kid: string): Promise<CryptoKey> {
     const cached = keys.get(kid)
     if (cached !== undefined && now() - fetchedAt < maxAgeMs) return use(cached)
 
     // Unknown kid (rotation?) or stale key set: refetch, within the rate limit.
-    try {
-      await refresh()
-    } catch {
-      // Recorded in lastAttemptFailed/lastError; decided below.
-    }
+    await refresh().catch(() => {}) // recorded in lastAttemptFailed/lastError; decided below
 
     const entry = keys.get(kid)
     if (entry !== undefined) {
@@ -157,6 +194,16 @@ export function createJwksKeySource (options: JwksKeySourceOptions): JwksKeySour
     }
     if (lastAttemptFailed) throw unavailable()
     throw unauthorized('unknown signing key')
+  }
+
+  async function check (): Promise<JwksCheck> {
+    await refresh().catch(() => {})
+    if (lastAttemptFailed || fetchedAt === Number.NEGATIVE_INFINITY) {
+      return { ok: false, reason: lastError instanceof JwksFetchError ? lastError.message : 'Fast\'s JWKS could not be fetched' }
+    }
+    let usable = 0
+    for (const entry of keys.values()) if (entry.usable) usable++
+    return { ok: true, keys: usable }
   }
 
   let closed: Promise<void> | undefined
@@ -169,16 +216,16 @@ export function createJwksKeySource (options: JwksKeySourceOptions): JwksKeySour
     return closed
   }
 
-  return { getKey, refresh, close }
+  return { getKey, refresh, check, close }
 }
 
 /**
- * Validates a JWKS document and imports its keys. Throws when the document as a whole is unusable (not a JWKS,
- * no usable RS256 key), so that the previous keys stay in force.
+ * Validates a JWKS document and imports its keys. Throws a JwksFetchError when the document as a whole is unusable
+ * (not a JWKS, no usable RS256 key), so that the previous keys stay in force.
  */
-export function parseJwks (doc: unknown): Map<string, KeyEntry> {
-  if (!isPlainObject(doc) || !Array.isArray(doc.keys)) throw new Error('JWKS is not a {keys: [...]} document')
-  if (doc.keys.length > MAX_KEYS_IN_DOCUMENT) throw new Error('JWKS holds too many keys')
+export async function parseJwks (doc: unknown): Promise<Map<string, KeyEntry>> {
+  if (!isPlainObject(doc) || !Array.isArray(doc.keys)) throw new JwksFetchError('Fast\'s JWKS is not a {keys: [...]} document')
+  if (doc.keys.length > MAX_KEYS_IN_DOCUMENT) throw new JwksFetchError('Fast\'s JWKS holds too many keys')
   const result = new Map<string, KeyEntry>()
   let usable = 0
   for (const jwk of doc.keys) {
@@ -187,15 +234,15 @@ export function parseJwks (doc: unknown): Map<string, KeyEntry> {
     if (typeof kid !== 'string' || kid.length === 0 || kid.length > MAX_KID_LENGTH) continue
     // Two keys under one kid: the first usable one wins; both are Fast's own published keys.
     if (result.get(kid)?.usable === true) continue
-    const key = importRs256Key(jwk)
+    const key = await importRs256Key(jwk)
     result.set(kid, key === undefined ? { usable: false } : { usable: true, key })
     if (key !== undefined) usable++
   }
-  if (usable === 0) throw new Error('JWKS holds no usable RS256 key')
+  if (usable === 0) throw new JwksFetchError('Fast\'s JWKS holds no usable RS256 key')
   return result
 }
 
-function importRs256Key (jwk: Record<string, unknown>): KeyObject | undefined {
+async function importRs256Key (jwk: Record<string, unknown>): Promise<CryptoKey | undefined> {
   if (jwk.kty !== 'RSA') return undefined
   if (jwk.alg !== undefined && jwk.alg !== 'RS256') return undefined
   if (jwk.use !== undefined && jwk.use !== 'sig') return undefined
@@ -203,8 +250,9 @@ function importRs256Key (jwk: Record<string, unknown>): KeyObject | undefined {
   if (!isBase64Url(jwk.n) || !isBase64Url(jwk.e)) return undefined
   try {
     // Only the public members: never import private material a misconfigured JWKS might publish.
-    const key = createPublicKey({ key: { kty: 'RSA', n: jwk.n, e: jwk.e } as JsonWebKey, format: 'jwk' })
-    const bits = key.asymmetricKeyDetails?.modulusLength ?? 0
+    const key = await importJWK({ kty: 'RSA', n: jwk.n, e: jwk.e }, 'RS256')
+    if (key instanceof Uint8Array || key.type !== 'public') return undefined
+    const bits = (key.algorithm as webcrypto.RsaHashedKeyAlgorithm).modulusLength
     return bits >= MIN_RSA_BITS ? key : undefined
   } catch {
     return undefined
@@ -215,6 +263,6 @@ function isBase64Url (value: unknown): value is string {
   return typeof value === 'string' && value.length > 0 && value.length <= 2048 && /^[A-Za-z0-9_-]+$/.test(value)
 }
 
-export function isPlainObject (value: unknown): value is Record<string, unknown> {
+function isPlainObject (value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }

@@ -1,7 +1,9 @@
 /**
- * Fast's four operations: POST /fast/v1/{create,read,update,delete}. Each route authenticates,
- * lets its schema validate the body, hands the body to its operation and lets the response
- * schema serialise the answer. Routes hold no translation logic.
+ * Fast's four operations: POST /fast/v1/{create,read,update,delete}. Each route authenticates
+ * (which picks the store whose Fast App ID the token names), lets its schema validate the body,
+ * hands the body to its operation and lets the response schema serialise the answer. Routes hold
+ * no translation logic. A store whose token BigCommerce refused is answered before anything else,
+ * and a 401 from BigCommerce marks the store in the directory for the calls that follow.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
@@ -12,7 +14,9 @@ import { deleteFastOrder } from '../operations/delete.js'
 import { readFastOrder, readShippingZones, readUser } from '../operations/read.js'
 import { DEFAULT_ORDER_STATUS_IDS } from '../bigcommerce/order-statuses.js'
 import { updateFastOrder } from '../operations/update/index.js'
+import type { StoreDirectory } from '../stores/store-directory.js'
 import { badRequest } from './errors.js'
+import { storeTokenRefused } from './upstream-errors.js'
 import {
   CreateRequestSchema, CreateResponseSchema, DeleteRequestSchema, DeleteResponseSchema, EntityType, enumNumber,
   ErrorBodySchema, ReadRequestSchema, ReadResponseSchema, UpdateRequestSchema, UpdateResponseSchema
@@ -20,15 +24,40 @@ import {
 
 const errors = { '4xx': ErrorBodySchema, '5xx': ErrorBodySchema }
 
-const routes: FastifyPluginAsyncTypebox = async (fastify) => {
+export interface FastRoutesOptions {
+  /** The directory Fast's authentication picks stores from: told when BigCommerce refuses a store's token. */
+  stores: StoreDirectory
+}
+
+const routes: FastifyPluginAsyncTypebox<FastRoutesOptions> = async (fastify, { stores }) => {
   const { storage, bigcommerce } = fastify
 
   fastify.addHook('onRequest', fastify.authenticateFast)
+  // Before the body is read and before a request_id is claimed: nothing to do for a refused store.
+  fastify.addHook('onRequest', async (request) => {
+    if (request.store.tokenRefused === true) throw storeTokenRefused({ metadata: { store_hash: request.store.hash } })
+  })
 
   function contextOf (request: FastifyRequest): OperationContext {
     const channelId = fastify.config.BIGCOMMERCE_CHANNEL_ID
     const settings = { orderStatusIds: request.store.orderStatusIds ?? DEFAULT_ORDER_STATUS_IDS, orderLeaseMs: fastify.config.ORDER_LEASE_MS, ...(channelId === undefined ? {} : { channelId }) }
-    return { api: bindStore(bigcommerce.client, request.store), storage, geography: bigcommerce.geography, settings, log: request.log }
+    const api = bindStore(bigcommerce.client, request.store, { onTokenRefused: async (hash) => { await markTokenRefused(request, hash) } })
+    return { api, storage, geography: bigcommerce.geography, settings, log: request.log }
+  }
+
+  /**
+   * Records the refusal so the next calls are answered without BigCommerce. The environment's store
+   * cannot be marked (its directory has no markTokenRefused): each of its calls meets the 401 and
+   * gets the same clear error. A failure to record is logged; Fast still gets the clear error.
+   */
+  async function markTokenRefused (request: FastifyRequest, hash: string): Promise<void> {
+    request.log.warn({ store: hash }, "BigCommerce refused the store's access token; the merchant must re-authorise the app")
+    if (stores.markTokenRefused === undefined) return
+    try {
+      await stores.markTokenRefused(hash)
+    } catch (err) {
+      request.log.error({ store: hash, err }, "could not record that BigCommerce refused the store's access token")
+    }
   }
 
   function requireOrderEntity (type: unknown, operation: string): void {

@@ -1,11 +1,16 @@
 /**
  * BigCommerce failures as Fast errors: the status says whose problem it is, the message says what
- * happened, and nothing of BigCommerce's raw body reaches Fast beyond its short title.
+ * happened, and nothing of BigCommerce's raw body reaches Fast beyond its short title. A refused
+ * token (401) or a missing scope (403) is a 503 naming what the merchant must do: neither is
+ * Fast's fault nor passes by itself.
  */
 import { BigCommerceError } from '../bigcommerce/client.js'
 import { FastError } from './errors.js'
 
 const MAX_TITLE = 200
+
+/** Reasons of the answers that say what the merchant must do in the control panel (logged as warnings). */
+export const MERCHANT_MUST_ACT: ReadonlySet<string> = new Set(['STORE_TOKEN_REFUSED', 'STORE_SCOPE_MISSING'])
 
 export function fromBigCommerce (err: BigCommerceError): FastError {
   const metadata = { call: err.call, upstream_status: String(err.status) }
@@ -25,13 +30,27 @@ export function fromBigCommerce (err: BigCommerceError): FastError {
       return new FastError(429, 'RATE_LIMITED', "The store's BigCommerce API quota is used up; retry later", {
         metadata, retryAfter: Math.max(1, Math.ceil((err.retryAfterMs ?? 1000) / 1000)), cause: err
       })
-    case err.status === 401 || err.status === 403:
-      return new FastError(502, 'BIGCOMMERCE_CREDENTIALS_REFUSED', "BigCommerce refused the store's credentials", { metadata, cause: err })
+    case err.status === 401:
+      return storeTokenRefused({ metadata, cause: err })
+    case err.status === 403:
+      return new FastError(503, 'STORE_SCOPE_MISSING',
+        "BigCommerce refused a call for lack of an API scope; the merchant must re-install the app so that it is granted every scope the bridge needs", { metadata, cause: err })
     case err.status >= 400 && err.status < 500:
       return new FastError(422, 'REJECTED_BY_BIGCOMMERCE', `BigCommerce refused the change: ${title}`, { metadata, cause: err })
     default:
       return new FastError(502, 'BIGCOMMERCE_ERROR', 'BigCommerce failed to answer', { metadata, retryAfter: 1, cause: err })
   }
+}
+
+/**
+ * The store's access token was refused (401): revoked, scopes changed, or the app uninstalled
+ * elsewhere. 503, not 401/403, because Fast's own credentials are fine and Fast must not read it
+ * as theirs; not 502, because BigCommerce did answer, clearly. It lasts until the merchant acts, so
+ * no Retry-After: a repeat is answered the same way without calling BigCommerce.
+ */
+export function storeTokenRefused (options: { metadata?: Record<string, string>, cause?: unknown } = {}): FastError {
+  return new FastError(503, 'STORE_TOKEN_REFUSED',
+    "BigCommerce refused this store's access token; the merchant must open the app in the BigCommerce control panel to re-authorise it", options)
 }
 
 export function isBigCommerceError (err: unknown): err is BigCommerceError {

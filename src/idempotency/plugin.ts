@@ -7,7 +7,11 @@
  * - a duplicate while the first still runs waits for it on this instance (one execution, the same
  *   bytes for everyone) and, when another instance runs it, waits briefly then gets a 409;
  * - only definitive outcomes are stored: not 5xx, 429, 409 or 408, which a retry may run again.
- * Records are reaped after 24 hours by a background timer that never holds up a request.
+ * Stored answers hold shoppers' names, emails, phones and addresses: their bodies are sealed with
+ * the keyring (bound to store and request_id) before they reach the database, and opened when a
+ * replay reads them back; the in-memory replay cache keeps them plain (process memory).
+ * Records are reaped 24 hours after they were answered (Fast's replay window), by a background
+ * timer that never holds up a request, so an answer outlives it by at most one reaper interval.
  */
 import { randomUUID } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -15,6 +19,7 @@ import fp from 'fastify-plugin'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { FastError } from '../fast/errors.js'
 import { failpoint } from '../failpoints.js'
+import { SealedValueError } from '../secrets/keyring.js'
 import type { StoredResponse } from '../storage/storage.js'
 import { fingerprint } from './fingerprint.js'
 import { createReplayCache } from './replay-cache.js'
@@ -51,8 +56,6 @@ export interface IdempotencyOptions {
   waitMs?: number
   /** Bytes of answers kept in memory. */
   cacheBytes?: number
-  /** How long records are kept (at least 24 h, Stripe's window). */
-  retentionMs?: number
   /** How often the reaper runs; 0 disables it (tests call it directly). */
   reapIntervalMs?: number
 }
@@ -74,12 +77,20 @@ function replay (reply: FastifyReply, response: StoredResponse): FastifyReply {
 export default fp<IdempotencyOptions>(async (fastify, opts) => {
   const leaseMs = opts.leaseMs ?? 30_000
   const waitMs = opts.waitMs ?? 2_000
-  const retentionMs = Math.max(opts.retentionMs ?? DAY, DAY)
+  // Exactly the replay window: shorter would let a late retry run twice, longer would keep
+  // shoppers' data for nothing.
+  const retentionMs = DAY
   const cache = createReplayCache(opts.cacheBytes ?? 32 * 1024 * 1024, retentionMs)
   const inFlight = new Map<string, InFlight>()
-  const { storage } = fastify
+  const { storage, keyring } = fastify
 
   fastify.decorateRequest('idempotency', null)
+
+  // An uninstalled store's answers leave memory with its records (and a re-install starts clean).
+  fastify.stores.onUninstall(storeHash => {
+    const prefix = `${storeHash}\u0000`
+    for (const key of [...cache.keys()].filter(key => key.startsWith(prefix))) cache.delete(key)
+  })
 
   // The fingerprint is taken before validation, from the body exactly as Fast sent it.
   fastify.addHook('preValidation', async (request) => {
@@ -137,13 +148,39 @@ export default fp<IdempotencyOptions>(async (fastify, opts) => {
       if (result.state === 'claimed') return 'claimed'
       if (result.state === 'mismatch') return 'mismatch'
       if (result.state === 'completed') {
-        cache.set(claim.key, { fingerprint: claim.fingerprint, response: result.response })
-        return result.response
+        const response = openAnswer(claim, result.response)
+        cache.set(claim.key, { fingerprint: claim.fingerprint, response })
+        return response
       }
       if (Date.now() >= deadline) {
         throw new FastError(409, 'REQUEST_IN_PROGRESS', 'A request with this request_id is still being processed; retry shortly', { retryAfter: 1 })
       }
       await sleep(pause)
+    }
+  }
+
+  /**
+   * The stored answer's body, opened. One that does not open (its key was removed from
+   * TOKEN_ENCRYPTION_KEY within the replay window, or the row was altered) is not replayed as
+   * garbage, and the request is not run again either: the first execution already changed
+   * BigCommerce, so a second could duplicate it. The request_id is unusable: a definitive 422 that
+   * Fast does not retry, telling it to send the request again under a new request_id.
+   */
+  function openAnswer (claim: Claim, stored: StoredResponse): StoredResponse {
+    try {
+      return { ...stored, body: keyring.open(stored.body, claim.key) }
+    } catch (err) {
+      if (!(err instanceof SealedValueError)) throw err
+      fastify.log.warn({ storeHash: claim.storeHash, keyId: keyIdOf(stored.body) }, 'a stored answer could not be opened; its request_id is unusable')
+      throw new FastError(422, 'REQUEST_ID_UNUSABLE', 'The answer stored for this request_id can no longer be read; send the request again with a new request_id')
+    }
+  }
+
+  function keyIdOf (sealed: string): string | undefined {
+    try {
+      return keyring.keyIdOf(sealed)
+    } catch {
+      return undefined
     }
   }
 
@@ -169,7 +206,9 @@ export default fp<IdempotencyOptions>(async (fastify, opts) => {
       headers: typeof contentType === 'string' ? { 'content-type': contentType } : {},
       body: payload
     }
-    if (await storage.completeRequest(claim.storeHash, claim.requestId, claim.owner, response)) {
+    // Bound to store and request_id: a sealed body copied to another record does not open there.
+    const sealed = { ...response, body: keyring.seal(payload, claim.key) }
+    if (await storage.completeRequest(claim.storeHash, claim.requestId, claim.owner, sealed)) {
       cache.set(claim.key, { fingerprint: claim.fingerprint, response })
     }
     failpoint('after-commit')
@@ -207,7 +246,7 @@ export default fp<IdempotencyOptions>(async (fastify, opts) => {
     }
   }
   fastify.decorate('reapIdempotencyRecords', reapAll)
-}, { name: 'idempotency', dependencies: ['storage', 'fast-auth'] })
+}, { name: 'idempotency', dependencies: ['storage', 'stores', 'fast-auth'] })
 
 function mismatch (): FastError {
   return new FastError(422, 'REQUEST_ID_REUSED', 'This request_id was already used with a different request')

@@ -1,4 +1,7 @@
-/** Decorates `bigcommerce`: the one client (one undici Pool per origin) and shared look-ups. */
+/**
+ * Decorates `bigcommerce`: the one client (one undici Pool per origin, each store within its budget
+ * of concurrent calls) and shared look-ups.
+ */
 import fp from 'fastify-plugin'
 import type { Dispatcher } from 'undici'
 import { createBigCommerceClient, type BigCommerceClient } from '../bigcommerce/client.js'
@@ -14,6 +17,8 @@ export interface BigCommercePluginOptions {
   apiUrl: string
   userAgent: string
   timeoutMs?: number
+  /** Concurrent calls per store (BIGCOMMERCE_CALLS_PER_STORE). */
+  callsPerStore?: number
   dispatcher?: Dispatcher
 }
 
@@ -22,6 +27,7 @@ export default fp<BigCommercePluginOptions>(async (fastify, opts) => {
     apiUrl: opts.apiUrl,
     userAgent: opts.userAgent,
     timeoutMs: opts.timeoutMs,
+    callsPerStore: opts.callsPerStore,
     dispatcher: opts.dispatcher,
     onCall: ({ store, call, status, ms }) => {
       fastify.log.debug({ store, call, status, ms: Math.round(ms) }, 'bigcommerce call')

@@ -7,7 +7,7 @@ import fp from 'fastify-plugin'
 import type { FastifyError } from 'fastify'
 import type { BigCommerceError } from '../bigcommerce/client.js'
 import { FastError } from '../fast/errors.js'
-import { fromBigCommerce, isBigCommerceError } from '../fast/upstream-errors.js'
+import { fromBigCommerce, isBigCommerceError, MERCHANT_MUST_ACT } from '../fast/upstream-errors.js'
 
 /**
  * A BigCommerce failure as we log it: the call, status and stack, but not BigCommerce's title or
@@ -41,7 +41,10 @@ export default fp(async (fastify) => {
   fastify.setErrorHandler((err, request, reply) => {
     const fastError = toFastError(err as Error)
     const logged = { reason: fastError.reason, status: fastError.statusCode, ...fastError.metadata }
-    if (fastError.statusCode >= 500) {
+    if (MERCHANT_MUST_ACT.has(fastError.reason)) {
+      // Not our failure, and it repeats on every call until the merchant acts: no stack, no alarm.
+      request.log.warn(logged, fastError.message)
+    } else if (fastError.statusCode >= 500) {
       request.log.error({ ...logged, err: loggable(fastError.cause ?? err) }, fastError.message)
     } else {
       request.log.info(logged, fastError.message)

@@ -26,6 +26,8 @@ export interface InstalledStores extends StoreDirectory {
   install (install: { storeHash: string, accessToken: string, scopes: string[] }): Promise<void>
   /** /uninstall: forgets the token and every shopper datum of the store; it is served no more. */
   uninstall (storeHash: string): Promise<void>
+  /** Calls `listener` after each uninstall this instance makes, so what it keeps in memory of the store goes too. */
+  onUninstall (listener: (storeHash: string) => void): void
   /** The store in any state (an uninstalled one has no scopes or settings left); undefined when never installed. */
   get (storeHash: string): Promise<InstalledStore | undefined>
   /** The store's credentials, for the settings page's connection check; undefined when not active. `fastAppId` is '' until entered. */
@@ -68,6 +70,7 @@ export function createInstalledStores ({ storage, keyring, environmentStores, no
   // A lookup that began before a change must not put its (stale) answer in the emptied cache.
   let generation = 0
   const forget = () => { generation++; cache.clear() }
+  const uninstallListeners: Array<(storeHash: string) => void> = []
 
   /** The token of a store row, re-sealed under the current key when an older key sealed it. */
   const openToken = async (record: InstalledStoreRecord & { sealedAccessToken: string }): Promise<string> => {
@@ -123,6 +126,11 @@ export function createInstalledStores ({ storage, keyring, environmentStores, no
       forget() // before too: a lookup racing the uninstall must not keep serving from the cache
       await storage.forgetStore(storeHash)
       forget()
+      for (const listener of uninstallListeners) listener(storeHash)
+    },
+
+    onUninstall (listener) {
+      uninstallListeners.push(listener)
     },
 
     async get (storeHash) {

@@ -14,14 +14,18 @@ export interface StoreAccount {
   /** Where the store comes from: the environment's single store, or an install from the control panel. */
   source?: 'environment' | 'installed'
   /**
-   * BigCommerce refused the store's token (or it can no longer be opened): the merchant must
-   * re-authorise the app. `accessToken` is then '' and must not be used; Fast gets a clear error.
+   * BigCommerce refused the store's token (a 401) and the store was marked, or the token can no
+   * longer be opened (its key was removed): Fast's calls are answered STORE_TOKEN_REFUSED without
+   * calling BigCommerce, until the merchant re-authorises the app. `accessToken` is then '' and unused.
    */
   tokenRefused?: boolean
 }
 
 export interface StoreDirectory {
-  /** The store served for this Fast App ID; undefined when none is (unknown, uninstalled, token refused). */
+  /**
+   * The store served for this Fast App ID; undefined when none is (unknown, uninstalled). A store
+   * whose token BigCommerce refused comes back with `tokenRefused: true`, so Fast learns why.
+   */
   findByFastAppId(appId: string): Promise<StoreAccount | undefined>
   /**
    * BigCommerce answered 401 to the store's token: stop serving it until the merchant re-authorises.

@@ -2,6 +2,7 @@
  * Authentication through the whole app: anything but a valid Fast token for a store we serve gets
  * 401 in Fast's error body, before any database or BigCommerce work.
  */
+import { SignJWT } from 'jose'
 import t, { type Test } from 'tap'
 import { createFastSigner } from '../../src/fast/signer.js'
 import { buildTestApp, FAST_APP_ID, type TestBridge } from '../helpers/build-app.js'
@@ -101,6 +102,22 @@ t.test('a token signed by a key Fast does not publish answers 401', async (t) =>
   await refusedEverywhere(t, bridge, storage, bridge.jwks.bearer(FAST_APP_ID, { signer: stranger }), /signing key/)
 })
 
+t.test('a token signed by another key under Fast\'s key id (forged) answers 401', async (t) => {
+  const { bridge, storage } = await setup(t)
+  const impostor = createFastSigner({ kid: bridge.jwks.signer.kid })
+  await refusedEverywhere(t, bridge, storage, bridge.jwks.bearer(FAST_APP_ID, { signer: impostor }), /signature/)
+})
+
+t.test('an HS256 token keyed with Fast\'s public key (algorithm confusion) answers 401', async (t) => {
+  const { bridge, storage } = await setup(t)
+  const secret = bridge.jwks.signer.publicKey.export({ type: 'spki', format: 'pem' })
+  const now = Math.floor(Date.now() / 1000)
+  const jwt = await new SignJWT({ iss: 'api.fast.co', aud: FAST_APP_ID, iat: now, exp: now + 300 })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT', kid: bridge.jwks.signer.kid })
+    .sign(Buffer.from(secret))
+  await refusedEverywhere(t, bridge, storage, `Bearer ${jwt}`, /algorithm/)
+})
+
 t.test('a token whose signature was tampered with answers 401', async (t) => {
   const { bridge, storage } = await setup(t)
   const [header, payload, signature] = bridge.jwks.bearer(FAST_APP_ID).slice('Bearer '.length).split('.') as [string, string, string]
@@ -134,4 +151,17 @@ t.test('a valid token with the scheme in lower case is accepted', async (t) => {
   const token = bridge.jwks.bearer(FAST_APP_ID).slice('Bearer '.length)
   const answer = await post(bridge, 'read', `bearer ${token}`, JSON.stringify({ type: 'ENTITY_TYPE_ORDER', order: { order_id: { value: ORDER_ID } } }))
   checkFastError(t, answer, 404, 'ORDER_NOT_FOUND')
+})
+
+t.test('the settings page\'s key check finds the key Fast publishes', async (t) => {
+  forbidBigCommerce(t)
+  const bridge = await buildTestApp(t)
+  t.same(await bridge.app.checkFastKeys(), { ok: true, keys: 1 })
+})
+
+t.test('the settings page\'s key check says why Fast\'s keys cannot be fetched, without throwing', async (t) => {
+  forbidBigCommerce(t)
+  const bridge = await buildTestApp(t)
+  bridge.jwks.setMode('http-error')
+  t.same(await bridge.app.checkFastKeys(), { ok: false, reason: 'Fast\'s JWKS answered HTTP 503' })
 })

@@ -159,13 +159,15 @@ t.test('a read hitting a short quota window is repeated after it and succeeds', 
   t.equal(bc.calls(), 2)
 })
 
-for (const status of [401, 403]) {
-  t.test(`BigCommerce refusing our credentials (${status}) answers 502: our problem, not Fast's`, async (t) => {
+for (const [status, reason] of [[401, 'STORE_TOKEN_REFUSED'], [403, 'STORE_SCOPE_MISSING']] as const) {
+  t.test(`BigCommerce refusing the store's credentials (${status}) answers 503 ${reason}: the merchant's to fix, not Fast's`, async (t) => {
     const { bc, bridge } = await setup(t)
     bc.handle(() => v3Error(status, 'You do not have permission to access this resource'))
     const answer = await bridge.fast('read', READ)
-    checkFastError(t, answer, 502, 'BIGCOMMERCE_CREDENTIALS_REFUSED')
+    checkFastError(t, answer, 503, reason)
     t.equal(answer.body.code, 14, 'UNAVAILABLE')
+    t.match(answer.body.message, /merchant/)
+    t.notOk(answer.headers['retry-after'], 'it lasts until the merchant acts')
     t.notMatch(answer.body.message, /test-access-token/)
     leaksNothing(t, answer.body)
     t.equal(bc.calls(), 1)

@@ -6,6 +6,7 @@ import { createServer } from 'node:http'
 import t, { type Test } from 'tap'
 import { Pool } from 'undici'
 import { BigCommerceError, createBigCommerceClient, expandPath, type BigCommerceClientOptions } from '../../src/bigcommerce/client.js'
+import { bindStore } from '../../src/bigcommerce/store-api.js'
 import { startFakeBigCommerce, type FakeBigCommerce, type FakeReply } from '../helpers/fake-bigcommerce.js'
 
 const STORE = { hash: 'abc123', accessToken: 'secret-token' }
@@ -298,4 +299,40 @@ t.test('close() leaves a dispatcher the caller owns open', async (t) => {
   t.equal(pool.closed, false)
   await client.call(STORE, 'GET', '/v2/store')
   t.equal(bc.calls(), 1)
+})
+
+t.test('a store never has more than callsPerStore calls at BigCommerce; the others go as earlier ones finish', async (t) => {
+  const held: Array<() => void> = []
+  let arrived!: () => void
+  const twoArrived = new Promise<void>(resolve => { arrived = resolve })
+  const { bc, client } = await setup(t, { callsPerStore: 2 })
+  bc.handle(async () => {
+    if (held.length < 2) {
+      await new Promise<void>(resolve => {
+        held.push(resolve)
+        if (held.length === 2) arrived()
+      })
+    }
+    return { status: 200, body: {} }
+  })
+  const calls = [1, 2, 3, 4].map(async id => await client.call(STORE, 'GET', '/v3/carts/{id}', { params: { id } }))
+  await twoArrived
+  const other = await client.call({ hash: 'other', accessToken: 'other-token' }, 'GET', '/v2/store')
+  t.equal(other.status, 200, "another store's call is not held behind them")
+  t.same(bc.requests.filter(request => request.url.startsWith('/stores/abc123/')).map(request => request.url), ['/stores/abc123/v3/carts/1', '/stores/abc123/v3/carts/2'], 'two calls at BigCommerce, two waiting')
+  for (const release of held) release()
+  t.same((await Promise.all(calls)).map(answer => answer.status), [200, 200, 200, 200])
+  t.same(bc.requests.filter(request => request.url.startsWith('/stores/abc123/')).map(request => request.url).slice(2).sort(), ['/stores/abc123/v3/carts/3', '/stores/abc123/v3/carts/4'], 'then the waiting ones')
+})
+
+t.test('a store-bound client reports a 401 (the token refused) before passing it on, and not a 403 or 404', async (t) => {
+  const { bc, client } = await setup(t)
+  const refused: string[] = []
+  const api = bindStore(client, STORE, { onTokenRefused: async (hash) => { refused.push(hash) } })
+  bc.queue({ status: 403, body: { status: 403, title: 'Forbidden' } }, { status: 404 }, { status: 401, body: { status: 401, title: 'Unauthorized' } })
+  const statusOf = async (): Promise<unknown> => await api.call('GET', '/v2/store').catch((err: BigCommerceError) => err.status)
+  t.same([await statusOf(), await statusOf()], [403, 404])
+  t.same(refused, [])
+  t.equal(await statusOf(), 401, 'the 401 is passed on')
+  t.same(refused, ['abc123'])
 })

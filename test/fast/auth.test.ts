@@ -1,7 +1,11 @@
-import { createHmac, generateKeyPairSync, randomUUID } from 'node:crypto'
+import { createHmac, createPrivateKey, generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto'
+import { inspect } from 'node:util'
+import { SignJWT, type JWTHeaderParameters, type SignOptions } from 'jose'
+import fc from 'fast-check'
 import t, { type Test } from 'tap'
 import { MockAgent } from 'undici'
 import { createFastAuthenticator, knownAudiences, type FastAuthenticatorOptions } from '../../src/fast/auth.js'
+import { FastError } from '../../src/fast/errors.js'
 import { createFastSigner } from '../../src/fast/signer.js'
 import { startFastJwksServer } from '../helpers/fast-auth.js'
 
@@ -30,6 +34,20 @@ async function setup (t: Test, options: Partial<FastAuthenticatorOptions> = {}) 
 
 function base64url (value: unknown): string {
   return Buffer.from(JSON.stringify(value)).toString('base64url')
+}
+
+/** `Bearer <jwt>` with a header of the test's choosing (RS256 unless it says otherwise), signed by `privateKey`. */
+async function bearerWithHeader (privateKey: KeyObject, header: Partial<JWTHeaderParameters>, nowSeconds: number,
+  signOptions?: SignOptions): Promise<string> {
+  const jwt = await new SignJWT({ iss: 'api.fast.co', aud: APP_ID, iat: nowSeconds, exp: nowSeconds + 300 })
+    .setProtectedHeader({ alg: 'RS256', typ: 'JWT', ...header })
+    .sign(privateKey, signOptions)
+  return `Bearer ${jwt}`
+}
+
+/** Fast's signing key, to sign tokens whose header Fast's signer would not write. */
+function fastPrivateKey (fast: { signer: { exportPrivateKeyPem (): string } }): KeyObject {
+  return createPrivateKey(fast.signer.exportPrivateKeyPem())
 }
 
 t.test('a token signed by Fast for a known store is accepted', async (t) => {
@@ -149,6 +167,59 @@ t.test('an HS256 token keyed with Fast\'s public key (algorithm confusion) is re
   const mac = createHmac('sha256', publicPem).update(`${header}.${payload}`).digest('base64url')
   await t.rejects(auth.authenticate(`Bearer ${header}.${payload}.${mac}`, KNOWN),
     { ...UNAUTHENTICATED, message: 'unsupported token algorithm (RS256 required)' })
+  t.equal(fast.fetchCount(), 0, 'no key is even looked up')
+})
+
+t.test('an HS256 token keyed with Fast\'s published JWK (algorithm confusion) is rejected with 401', async (t) => {
+  const { fast, auth, nowSeconds } = await setup(t)
+  await auth.authenticate(fast.bearer(APP_ID), KNOWN) // Fast's key is cached: the confusion would have a key to misuse
+  const secret = Buffer.from(JSON.stringify(fast.signer.jwk()))
+  const jwt = await new SignJWT({ iss: 'api.fast.co', aud: APP_ID, iat: nowSeconds(), exp: nowSeconds() + 300 })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT', kid: fast.signer.kid })
+    .sign(secret)
+  await t.rejects(auth.authenticate(`Bearer ${jwt}`, KNOWN),
+    { ...UNAUTHENTICATED, message: 'unsupported token algorithm (RS256 required)' })
+})
+
+t.test('an RS512 token signed by Fast\'s own key is rejected with 401 (RS256 only)', async (t) => {
+  const { fast, auth, nowSeconds } = await setup(t)
+  const jwt = await new SignJWT({ iss: 'api.fast.co', aud: APP_ID, iat: nowSeconds(), exp: nowSeconds() + 300 })
+    .setProtectedHeader({ alg: 'RS512', typ: 'JWT', kid: fast.signer.kid })
+    .sign(fastPrivateKey(fast))
+  await t.rejects(auth.authenticate(`Bearer ${jwt}`, KNOWN),
+    { ...UNAUTHENTICATED, message: 'unsupported token algorithm (RS256 required)' })
+})
+
+t.test('a jku or x5u header is never followed: the key comes only from the configured JWKS', async (t) => {
+  const { fast, auth, nowSeconds } = await setup(t)
+  const attacker = await startFastJwksServer()
+  t.teardown(attacker.close)
+  const attackerKey = createPrivateKey(attacker.signer.exportPrivateKeyPem())
+  const pointingElsewhere = { jku: attacker.jwksUrl, x5u: attacker.jwksUrl.replace('/jwks', '/cert.pem') }
+
+  const ownKid = await bearerWithHeader(attackerKey, { kid: attacker.signer.kid, ...pointingElsewhere }, nowSeconds())
+  await t.rejects(auth.authenticate(ownKid, KNOWN), { ...UNAUTHENTICATED, message: 'unknown signing key' })
+  const fastKid = await bearerWithHeader(attackerKey, { kid: fast.signer.kid, ...pointingElsewhere }, nowSeconds())
+  await t.rejects(auth.authenticate(fastKid, KNOWN), { ...UNAUTHENTICATED, message: 'invalid token signature' })
+
+  t.equal(attacker.fetchCount(), 0, 'the attacker\'s key set was never fetched')
+  t.equal(fast.fetchCount(), 1, 'Fast\'s was')
+})
+
+t.test('a key embedded in the token header (jwk) is never used', async (t) => {
+  const { fast, auth, nowSeconds } = await setup(t)
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 })
+  const embedded = createFastSigner({ kid: fast.signer.kid, keyPair: { privateKey } }).jwk()
+  const bearer = await bearerWithHeader(privateKey, { kid: fast.signer.kid, jwk: embedded }, nowSeconds())
+  await t.rejects(auth.authenticate(bearer, KNOWN), { ...UNAUTHENTICATED, message: 'invalid token signature' })
+})
+
+t.test('a genuine token that also names a jku is verified with Fast\'s published key', async (t) => {
+  const { fast, auth, nowSeconds } = await setup(t)
+  const bearer = await bearerWithHeader(fastPrivateKey(fast),
+    { kid: fast.signer.kid, jku: 'https://attacker.example/jwks' }, nowSeconds())
+  t.match(await auth.authenticate(bearer, KNOWN), { aud: APP_ID })
+  t.equal(fast.fetchCount(), 1)
 })
 
 t.test('a token signed by another key under Fast\'s kid is rejected with 401', async (t) => {
@@ -199,6 +270,14 @@ t.test('a malformed token is rejected with 401', async (t) => {
   for (const bearer of malformed) {
     await t.rejects(auth.authenticate(bearer, KNOWN), { ...UNAUTHENTICATED, message: /malformed/ })
   }
+  t.equal(fast.fetchCount(), 0, 'refused before any key is looked up')
+})
+
+t.test('an oversized token is refused before any key is looked up', async (t) => {
+  const { fast, auth } = await setup(t)
+  const huge = fast.bearer(APP_ID, { extra: { padding: 'x'.repeat(20_000) } })
+  await t.rejects(auth.authenticate(huge, KNOWN), { ...UNAUTHENTICATED, message: 'malformed token' })
+  t.equal(fast.fetchCount(), 0)
 })
 
 t.test('a token without a key id is rejected with 401', async (t) => {
@@ -217,6 +296,27 @@ t.test('a token naming a critical header extension is rejected with 401', async 
     { ...UNAUTHENTICATED, message: 'unsupported critical token header' })
 })
 
+t.test('a token signed by Fast naming a critical extension we do not know is rejected with 401', async (t) => {
+  const { fast, auth, nowSeconds } = await setup(t)
+  const bearer = await bearerWithHeader(fastPrivateKey(fast),
+    { kid: fast.signer.kid, crit: ['urn:example:must-understand'], 'urn:example:must-understand': true }, nowSeconds(),
+    { crit: { 'urn:example:must-understand': true } }) // the signer must be told it understands the extension
+  await t.rejects(auth.authenticate(bearer, KNOWN), { ...UNAUTHENTICATED, message: 'unsupported critical token header' })
+})
+
+t.test('a token signed by Fast that marks even jose\'s known b64 extension critical is rejected with 401', async (t) => {
+  const { fast, auth, nowSeconds } = await setup(t)
+  const bearer = await bearerWithHeader(fastPrivateKey(fast),
+    { kid: fast.signer.kid, crit: ['b64'], b64: true }, nowSeconds())
+  await t.rejects(auth.authenticate(bearer, KNOWN), { ...UNAUTHENTICATED, message: 'unsupported critical token header' })
+})
+
+t.test('a token typed as something other than a JWT is rejected with 401', async (t) => {
+  const { fast, auth, nowSeconds } = await setup(t)
+  const bearer = await bearerWithHeader(fastPrivateKey(fast), { kid: fast.signer.kid, typ: 'at+jwt' }, nowSeconds())
+  await t.rejects(auth.authenticate(bearer, KNOWN), { ...UNAUTHENTICATED, message: 'unsupported token type' })
+})
+
 t.test('a key that the JWKS declares for another algorithm is not used', async (t) => {
   const { fast, auth } = await setup(t)
   const other = createFastSigner({ kid: 'rs512-key' })
@@ -231,6 +331,21 @@ t.test('a key that the JWKS declares for encryption is not used', async (t) => {
   fast.publishJwk({ ...other.jwk(), use: 'enc' })
   await t.rejects(auth.authenticate(fast.bearer(APP_ID, { signer: other }), KNOWN),
     { ...UNAUTHENTICATED, message: 'signing key is not an RS256 signature key' })
+})
+
+t.test('a refusal carries none of the token\'s claims, not even in its cause', async (t) => {
+  const { fast, auth, nowSeconds } = await setup(t)
+  const canary = 'shopper-canary-4711'
+  const bearers = [
+    fast.bearer(APP_ID, { sub: canary, iat: nowSeconds() - 3600 }),
+    fast.bearer(APP_ID, { sub: canary, iss: 'other' }),
+    fast.bearer(APP_ID, { sub: canary, extra: { nbf: nowSeconds() + 600 } })
+  ]
+  for (const bearer of bearers) {
+    const err: unknown = await auth.authenticate(bearer, KNOWN).then(() => t.fail('accepted'), (e: unknown) => e)
+    t.match(err, UNAUTHENTICATED)
+    t.notOk(inspect(err, { depth: 10 }).includes(canary), 'the claims are not kept')
+  }
 })
 
 t.test('error messages never contain the token', async (t) => {
@@ -426,4 +541,23 @@ t.test('closing the authenticator twice is harmless', async (t) => {
   await auth.close()
   await auth.close()
   t.pass()
+})
+
+t.test('whatever a caller sends as a token, the answer is a 401 and never another kind of error', async (t) => {
+  const { fast, auth } = await setup(t)
+  const json = fc.jsonValue({ maxDepth: 2 })
+  const header = fc.oneof(json, fc.record({ alg: fc.constantFrom('RS256', 'none', 'HS256', 'ES256'), kid: fc.oneof(fc.string(), fc.constant(fast.signer.kid)), crit: fc.option(json, { nil: undefined }), typ: fc.option(json, { nil: undefined }) }, { requiredKeys: [] }))
+  const payload = fc.oneof(json, fc.record({ iss: json, aud: json, exp: json, iat: json, nbf: json, sub: json }, { requiredKeys: [] }))
+  const segment = (value: fc.Arbitrary<unknown>) => value.map((v) => Buffer.from(JSON.stringify(v) ?? '').toString('base64url'))
+  const token = fc.oneof(
+    fc.string({ maxLength: 300 }),
+    fc.tuple(segment(header), segment(payload), fc.base64String({ maxLength: 400 }).map((s) => s.replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_')))
+      .map((parts) => parts.join('.'))
+  )
+  await fc.assert(fc.asyncProperty(token, async (jwt) => {
+    const outcome = await auth.authenticate(`Bearer ${jwt}`, KNOWN).then(() => undefined, (e: unknown) => e)
+    const echoed = jwt.trim().length >= 8 && outcome instanceof Error && outcome.message.includes(jwt.trim().slice(0, 8))
+    return outcome instanceof FastError && outcome.statusCode === 401 && !echoed
+  }), { numRuns: 300 })
+  t.ok(fast.fetchCount() <= 1, 'junk never made us fetch more than once inside the refresh interval')
 })

@@ -16,6 +16,12 @@ export const STORE_HASH = 'rbozo853xi'
 export const ACCESS_TOKEN = 'test-access-token'
 export const FAST_APP_ID = 'fast-app-test'
 
+/**
+ * One key for every bridge of a test process, as one deployment has one TOKEN_ENCRYPTION_KEY (a
+ * restarted bridge opens what the first sealed), and nothing written under DATA_DIR.
+ */
+export const TEST_KEYRING = createKeyring(randomBytes(32).toString('base64'))
+
 export interface TestBridge {
   app: App
   storage: Storage
@@ -36,9 +42,7 @@ export async function buildTestApp (t: Test, options: Partial<AppOptions> & { en
     LOG_LEVEL: 'silent',
     ...options.env
   })
-  // A fresh key per test: nothing written under DATA_DIR (development's key file).
-  const keyring = options.keyring ?? createKeyring(randomBytes(32).toString('base64'))
-  const app = await buildApp({ config, storage, keyring, logger: false, ...options })
+  const app = await buildApp({ config, storage, keyring: TEST_KEYRING, logger: false, ...options })
   t.teardown(async () => { await app.close() })
   return {
     app,

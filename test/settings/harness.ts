@@ -40,6 +40,7 @@ export function fakeStores (stores: InstalledStore[]): FakeStores {
     async findByFastAppId () { return undefined },
     async install () { throw new Error('not used by the settings page') },
     async uninstall () { throw new Error('not used by the settings page') },
+    onUninstall () {},
     async markTokenRefused () { throw new Error('not used by the settings page') },
     async get (storeHash) { return records.get(storeHash) },
     async account (storeHash) {
