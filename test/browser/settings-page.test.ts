@@ -97,6 +97,7 @@ t.test('a merchant installs the app, enters the Fast App ID, saves, opens the ap
   const checks = await page.locator('ul.checks').textContent() ?? ''
   t.match(checks, /OK\s+BigCommerce API: Reachable/)
   t.match(checks, /OK\s+API scopes/)
+  t.match(checks, /OK\s+Fast's signing keys: Fetched/)
   t.match(await page.locator('table').textContent(), `#${orderNumber}`, 'the Fast order is listed with its BigCommerce order number')
 
   mkdirSync(new URL('.', SCREENSHOT), { recursive: true })
