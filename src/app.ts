@@ -38,8 +38,6 @@ export interface AppOptions {
   jwksDispatcher?: Dispatcher
   /** undici dispatcher for the install's token exchange at BIGCOMMERCE_LOGIN_URL. */
   loginDispatcher?: Dispatcher
-  /** Clock (epoch ms) of the install callbacks' signed payload checks; tests inject one. */
-  installClock?: () => number
   /** Tuning of the request_id layer (leases, waits, cache, reaper); tests shorten the times. */
   idempotency?: IdempotencyOptions
   /** Deadline of each BigCommerce call (default 10 s); tests of timeouts shorten it. */
@@ -106,7 +104,7 @@ export async function buildApp (options: AppOptions) {
   await app.register(routes, { stores })
   const install = installSettingsOf(config)
   if (install !== undefined) {
-    await app.register(appInstall, { ...install, loginUrl: config.BIGCOMMERCE_LOGIN_URL, loginDispatcher: options.loginDispatcher, userAgent: USER_AGENT, now: options.installClock })
+    await app.register(appInstall, { ...install, loginUrl: config.BIGCOMMERCE_LOGIN_URL, loginDispatcher: options.loginDispatcher, userAgent: USER_AGENT })
   }
   await app.ready()
   return app

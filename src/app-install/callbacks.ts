@@ -11,7 +11,7 @@
  * CallbackError (a status and a page) or the errors of signed-payload.ts and token-exchange.ts;
  * plugin.ts turns each into a page (browser callbacks) or a JSON body (server callbacks).
  */
-import type { FastifyPluginAsync } from 'fastify'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { missingScopes } from './scopes.js'
 import type { SignedPayloadVerifier } from './signed-payload.js'
@@ -58,9 +58,9 @@ const SignedQuery = Type.Object({
   signed_payload_jwt: Type.Optional(Type.String())
 })
 
-export const callbackRoutes: FastifyPluginAsync<CallbackOptions> = async (fastify, { verify, tokenExchange }) => {
+export const callbackRoutes: FastifyPluginAsyncTypebox<CallbackOptions> = async (fastify, { verify, tokenExchange }) => {
   fastify.get('/auth', { schema: { querystring: AuthQuery }, config: { callbackAnswer: 'html' } }, async (request, reply) => {
-    const { code, scope, context } = request.query as { code: string, scope: string, context: string }
+    const { code, scope, context } = request.query
     const grant = await tokenExchange.exchange({ code, scope, context })
     const missing = missingScopes(grant.scopes)
     if (missing.length > 0) {
@@ -74,7 +74,7 @@ export const callbackRoutes: FastifyPluginAsync<CallbackOptions> = async (fastif
   })
 
   fastify.get('/load', { schema: { querystring: SignedQuery }, config: { callbackAnswer: 'html' } }, async (request, reply) => {
-    const payload = await verify((request.query as { signed_payload_jwt?: string }).signed_payload_jwt)
+    const payload = await verify(request.query.signed_payload_jwt)
     const store = await fastify.stores.get(payload.storeHash)
     if (store === undefined || store.state === 'uninstalled') {
       throw new CallbackError(404, 'NOT_INSTALLED', 'The app is not installed on this store',
@@ -84,7 +84,7 @@ export const callbackRoutes: FastifyPluginAsync<CallbackOptions> = async (fastif
   })
 
   fastify.get('/uninstall', { schema: { querystring: SignedQuery }, config: { callbackAnswer: 'json' } }, async (request) => {
-    const payload = await verify((request.query as { signed_payload_jwt?: string }).signed_payload_jwt)
+    const payload = await verify(request.query.signed_payload_jwt)
     // A storage failure propagates as a 5xx, so BigCommerce may call again.
     await fastify.stores.uninstall(payload.storeHash)
     request.log.info({ store: payload.storeHash }, 'app uninstalled')
@@ -92,7 +92,7 @@ export const callbackRoutes: FastifyPluginAsync<CallbackOptions> = async (fastif
   })
 
   fastify.get('/remove_user', { schema: { querystring: SignedQuery }, config: { callbackAnswer: 'json' } }, async (request) => {
-    const payload = await verify((request.query as { signed_payload_jwt?: string }).signed_payload_jwt)
+    const payload = await verify(request.query.signed_payload_jwt)
     request.log.info({ store: payload.storeHash }, 'user removed; no per-user data is kept')
     return { removed: true, note: 'Fast Checkout keeps no per-user data: settings belong to the store.' }
   })
