@@ -29,6 +29,11 @@ export interface AppOptions {
    * FAST_APP_ID) and the stores installed from the control panel (`fastify.stores`).
    */
   stores?: StoreDirectory
+  /**
+   * The stores served without an install, before installed ones; by default the one the
+   * BIGCOMMERCE_* settings name (sandbox mode gives its emulator's store here, keeping installs served).
+   */
+  environmentStores?: StoreDirectory
   /** The keyring sealing tokens and stored answers, instead of the one the configuration names. */
   keyring?: Keyring
   /** A storage to use instead of the one the configuration names. */
@@ -84,7 +89,7 @@ export async function buildApp (options: AppOptions) {
   await app.register(sensible)
   await app.register(errorHandler)
   await app.register(storagePlugin, { dataDir: config.DATA_DIR, databaseUrl: config.DATABASE_URL, storage: options.storage })
-  await app.register(storesPlugin, { environmentStores: storesFromConfig(config), keyring: options.keyring })
+  await app.register(storesPlugin, { environmentStores: options.environmentStores ?? storesFromConfig(config), keyring: options.keyring })
   await app.register(bigcommercePlugin, {
     apiUrl: config.BIGCOMMERCE_API_URL,
     userAgent: USER_AGENT,

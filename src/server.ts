@@ -20,7 +20,6 @@ try {
 }
 
 const sandbox: RunningSandbox | undefined = plan.sandbox ? await startSandbox(config) : undefined
-// Sandbox mode: the emulator's store is the environment's store (its config), so installs are served next to it.
 const app = await buildApp({ config: sandbox?.config ?? config })
 
 // Below Fly's 5 s kill_timeout, so in-flight requests finish before the machine stops.
