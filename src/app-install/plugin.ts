@@ -54,7 +54,7 @@ export default fp<AppInstallOptions>(async (fastify, opts) => {
     userAgent: opts.userAgent
   })
   fastify.addHook('onClose', async () => { await tokenExchange.close() })
-  if (!fastify.hasDecorator('openSettings')) await fastify.register(settingsPage)
+  if (!fastify.hasDecorator('openSettings')) await fastify.register(settingsPage, { clientSecret: opts.clientSecret, appUrl: opts.appUrl, now: opts.now })
 
   fastify.setErrorHandler((err: FastifyError, request, reply) => answerFailure(err, request, reply))
   await fastify.register(callbackRoutes, {
