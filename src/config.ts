@@ -4,6 +4,7 @@
  */
 import { envSchema } from 'env-schema'
 import { Type, type Static } from 'typebox'
+import { createKeyring } from './secrets/keyring.js'
 import { DEFAULT_ORDER_STATUS_IDS, type OrderStatusIds } from './bigcommerce/order-statuses.js'
 
 const Url = (defaultValue?: string) => Type.String({ pattern: '^https?://[^\\s]+$', ...(defaultValue === undefined ? {} : { default: defaultValue }) })
@@ -133,10 +134,16 @@ export function checkStartup (config: Config): StartupPlan {
   if (!isSet('TOKEN_ENCRYPTION_KEY')) {
     if (production) {
       problems.push('TOKEN_ENCRYPTION_KEY is missing: production seals access tokens and stored answers (they hold shopper data) with it; make one with `openssl rand -base64 32`')
-    } else if (installGiven && isSet('DATABASE_URL')) {
+    } else if (isSet('DATABASE_URL')) {
       // Without a key, development keeps one in a file under DATA_DIR: that is one machine's key, and
-      // a token sealed by one machine must open on every machine sharing the database.
-      problems.push('TOKEN_ENCRYPTION_KEY is missing: with DATABASE_URL every machine must seal and open installed stores\' tokens with the same key (a key file under DATA_DIR is one machine\'s)')
+      // a token or stored answer sealed by one machine must open on every machine sharing the database.
+      problems.push('TOKEN_ENCRYPTION_KEY is missing: with DATABASE_URL every machine must seal and open access tokens and stored answers with the same key (a key file under DATA_DIR is one machine\'s)')
+    }
+  } else {
+    try {
+      createKeyring(config.TOKEN_ENCRYPTION_KEY as string)
+    } catch (err) {
+      problems.push((err as Error).message)
     }
   }
   if (problems.length > 0) throw new StartupError(problems)

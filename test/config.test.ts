@@ -197,10 +197,16 @@ for (const given of installSubsets) {
   })
 }
 
-t.test('the app\'s settings with DATABASE_URL but no TOKEN_ENCRYPTION_KEY stop start-up (every machine needs the same key)', async (t) => {
-  const message = refusal(t, { ...APP, DATABASE_URL: 'postgres://db/bridge' })
-  t.match(message, /TOKEN_ENCRYPTION_KEY is missing/)
+t.test('DATABASE_URL without TOKEN_ENCRYPTION_KEY stops start-up, for the app and for one store (every machine needs the same key)', async (t) => {
+  t.match(refusal(t, { ...APP, DATABASE_URL: 'postgres://db/bridge' }), /TOKEN_ENCRYPTION_KEY is missing/)
+  t.match(refusal(t, { ...STORE, DATABASE_URL: 'postgres://db/bridge' }), /TOKEN_ENCRYPTION_KEY is missing: with DATABASE_URL/)
   t.same(startup({ ...APP, DATABASE_URL: 'postgres://db/bridge', TOKEN_ENCRYPTION_KEY: KEY }).installedApp, true, 'with the key it starts')
+})
+
+t.test('a malformed TOKEN_ENCRYPTION_KEY stops start-up naming it, without echoing it', async (t) => {
+  const message = refusal(t, { ...STORE, TOKEN_ENCRYPTION_KEY: 'c2hvcnQta2V5' })
+  t.match(message, /TOKEN_ENCRYPTION_KEY/)
+  t.notMatch(message, /c2hvcnQta2V5/)
 })
 
 t.test('production with nothing set refuses to start the emulator, naming both ways to configure it and the key', async (t) => {

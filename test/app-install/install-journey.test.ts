@@ -4,9 +4,8 @@
  * install, settings, Fast's calls, open, uninstall, re-install.
  */
 import { randomUUID } from 'node:crypto'
-import { readdirSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import t from 'tap'
+import { databaseBytes } from '../helpers/database-files.js'
 import { buildTestApp } from '../helpers/build-app.js'
 import { createBody } from '../helpers/fast-requests.js'
 import { ACCESS_TOKEN, buildInstallRig, signedPayload, STORE_HASH } from './support.js'
@@ -15,11 +14,6 @@ const FAST_APP_ID = 'installed-fast-app'
 
 function createCart () {
   return { ...createBody([{ id: randomUUID(), product: '112', quantity: 1 }], randomUUID()) as Record<string, unknown>, request_id: { value: randomUUID() } }
-}
-
-/** Every byte the database keeps, whichever of its files (main, WAL, shared memory) holds it. */
-function databaseBytes (dir: string): string {
-  return readdirSync(dir).map(name => readFileSync(join(dir, name)).toString('latin1')).join('')
 }
 
 t.test('install, serve, open, uninstall and re-install a store', async (t) => {

@@ -7,10 +7,9 @@
  * shopper's email, phone and street.
  */
 import { randomUUID } from 'node:crypto'
-import { readdirSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { Writable } from 'node:stream'
 import t from 'tap'
+import { databaseBytes } from '../helpers/database-files.js'
 import { createBody } from '../helpers/fast-requests.js'
 import { ACCESS_TOKEN, buildInstallRig, CLIENT_SECRET, signedPayload, STORE_HASH } from '../app-install/support.js'
 
@@ -30,11 +29,6 @@ function memoryLog (): { stream: Writable, text: () => string } {
     }
   })
   return { stream, text: () => chunks.join('') }
-}
-
-/** Every byte the database keeps, whichever of its files (main, WAL, shared memory) holds it. */
-function databaseBytes (dir: string): string {
-  return readdirSync(dir).map(name => readFileSync(join(dir, name)).toString('latin1')).join('')
 }
 
 function billTo (orderId: string): Record<string, unknown> {

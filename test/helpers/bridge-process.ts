@@ -6,6 +6,7 @@
  * named point. Every wait is bounded; children still alive are killed in teardown.
  */
 import { fork, type ChildProcess } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import { once } from 'node:events'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -87,6 +88,9 @@ export interface BridgeProcess {
   output(): string
 }
 
+/** One TOKEN_ENCRYPTION_KEY for every bridge process a test starts, as one deployment shares one key. */
+const ENCRYPTION_KEY = randomBytes(32).toString('base64')
+
 /** Starts a bridge process and waits (bounded) until it listens. */
 export async function startBridgeProcess (t: Test, options: BridgeProcessOptions): Promise<BridgeProcess> {
   const leaseMs = String(options.leaseMs ?? 300)
@@ -102,6 +106,7 @@ export async function startBridgeProcess (t: Test, options: BridgeProcessOptions
     BIGCOMMERCE_ACCESS_TOKEN: options.accessToken,
     FAST_APP_ID: options.fastAppId,
     FAST_JWKS_URL: options.jwks.jwksUrl,
+    TOKEN_ENCRYPTION_KEY: ENCRYPTION_KEY,
     IDEMPOTENCY_LEASE_MS: leaseMs,
     ORDER_LEASE_MS: leaseMs,
     ...(options.dataDir === undefined ? {} : { DATA_DIR: options.dataDir }),
