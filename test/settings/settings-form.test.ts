@@ -98,11 +98,11 @@ t.test('a form body larger than the form can be is refused (413)', async t => {
   t.equal(harness.stores.records.get(STORE)?.fastAppId, null)
 })
 
-t.test('an app served under a path (APP_URL https://host/bridge) posts its form under that path and gives Fast that URL', async t => {
+t.test('an app served under a path (APP_URL https://host/bridge) posts its form under that path and gives Fast the URL of the Fast routes at the root', async t => {
   const harness = await buildHarness(t, undefined, { appUrl: 'https://fast-bridge.example/bridge/' })
   const page = await harness.open()
   t.match(page.body, '<form method="post" action="/bridge/settings">')
-  t.match(page.body, '<code>https://fast-bridge.example/bridge/fast/v1</code>')
+  t.match(page.body, '<code>https://fast-bridge.example/fast/v1</code>')
   t.equal((await harness.submit(formOf(page.body, { fast_app_id: APP_ID }))).statusCode, 200)
   t.equal(harness.stores.records.get(STORE)?.fastAppId, APP_ID)
 })

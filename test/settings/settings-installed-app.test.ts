@@ -19,7 +19,7 @@ const APP_URL = 'https://fast-bridge.example'
 const FROM_THE_PAGE = { origin: APP_URL, 'sec-fetch-site': 'same-origin' }
 const APP_ID = '088fdade-8809-471c-89c2-f429fa844af2'
 
-async function installedApp (t: Test): Promise<App> {
+async function installedApp (t: Test, appUrl: string = APP_URL): Promise<App> {
   const jwks = await startFastJwksServer()
   t.teardown(jwks.close)
   // BigCommerce's API as the connection check sees it; nothing leaves the machine.
@@ -30,7 +30,7 @@ async function installedApp (t: Test): Promise<App> {
     config: readConfig({
       BIGCOMMERCE_CLIENT_ID: DEFAULT_APP.clientId,
       BIGCOMMERCE_CLIENT_SECRET: DEFAULT_APP.clientSecret,
-      APP_URL,
+      APP_URL: appUrl,
       TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
       FAST_JWKS_URL: jwks.jwksUrl,
       LOG_LEVEL: 'silent'
@@ -44,9 +44,9 @@ async function installedApp (t: Test): Promise<App> {
   return app
 }
 
-async function load (app: App, storeHash: string): Promise<string> {
+async function load (app: App, storeHash: string, under = ''): Promise<string> {
   const jwt = await signPayload(DEFAULT_APP, { storeHash, user: { id: 1, email: 'owner@example.com' } })
-  const answer = await app.inject({ method: 'GET', url: `/load?signed_payload_jwt=${jwt}` })
+  const answer = await app.inject({ method: 'GET', url: `${under}/load?signed_payload_jwt=${jwt}` })
   if (answer.statusCode !== 200) throw new Error(`/load answered ${answer.statusCode}`)
   return answer.body
 }
@@ -98,4 +98,15 @@ t.test('a body of another type is refused with 415 and a page', async t => {
   const answer = await app.inject({ method: 'POST', url: '/settings', headers: { 'content-type': 'text/xml', ...FROM_THE_PAGE }, payload: '<x/>' })
   t.equal(answer.statusCode, 415)
   t.match(answer.headers['content-type'], /^text\/html/)
+})
+
+t.test('an app served under a path (APP_URL https://host/bridge) gives Fast a URL the bridge serves Fast at', async t => {
+  const app = await installedApp(t, `${APP_URL}/bridge`)
+  const page = await load(app, 'storea', '/bridge')
+  const fastUrl = /The URL to give Fast as this store's seller API: <code>([^<]+)<\/code>/.exec(page)?.[1]
+  if (fastUrl === undefined) throw new Error('the page shows no URL for Fast')
+  t.equal(new URL(fastUrl).origin, APP_URL, 'on the app\'s host')
+  // Without a Fast token: Fast's authentication answers (401), not "no such route" (404).
+  const answer = await app.inject({ method: 'POST', url: `${new URL(fastUrl).pathname}/read`, headers: { 'content-type': 'application/json' }, payload: '{}' })
+  t.equal(answer.statusCode, 401)
 })

@@ -28,7 +28,7 @@ declare module 'fastify' {
 export interface SettingsPageOptions {
   /** BIGCOMMERCE_CLIENT_SECRET: the session tokens' key is derived from it. */
   clientSecret: string
-  /** APP_URL: the only origin the form may be sent from, the base of the form's and Fast's URLs. */
+  /** APP_URL: the only origin the form may be sent from, the base of the form's URL; its origin is Fast's. */
   appUrl: string
   /** The clock, in milliseconds; tests pass their own. */
   now?: () => number
@@ -43,7 +43,9 @@ export default fp<SettingsPageOptions>(async (fastify, opts) => {
   const tokens = createSessionTokens(opts)
   const appOrigin = new URL(opts.appUrl).origin
   const appBase = opts.appUrl.replace(/\/+$/, '')
-  const fastUrl = `${appBase}/fast/v1`
+  // Fast's routes are /fast/v1/* at the server's root, whatever APP_URL's path (only the install
+  // callbacks and this form live under it): an app at https://host/bridge serves Fast at https://host/fast/v1.
+  const fastUrl = `${appOrigin}/fast/v1`
   // Next to the install callbacks: an app served at https://host/bridge posts to /bridge/settings.
   const formPath = `${new URL(appBase).pathname.replace(/\/+$/, '')}/settings`
 
