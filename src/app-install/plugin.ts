@@ -72,6 +72,10 @@ function failureOf (err: FastifyError | Error): CallbackError {
     return new CallbackError(401, 'INVALID_SIGNED_PAYLOAD', 'This link is not valid', err.message)
   }
   if (err instanceof TokenExchangeError) {
+    if (err.kind === 'client_refused') {
+      return new CallbackError(502, 'CLIENT_REFUSED', 'This app cannot be installed just now',
+        "BigCommerce did not recognise this app's credentials, so nothing was installed. Installing again will not help until they are corrected: please contact the app's developer.")
+    }
     if (err.kind === 'refused') {
       return new CallbackError(400, 'CODE_REFUSED', 'BigCommerce did not accept this install',
         'The install code was refused by BigCommerce (it may have been used already or have expired). Nothing was installed. Start the install again from the control panel.')
@@ -91,7 +95,8 @@ async function answerFailure (err: FastifyError, request: FastifyRequest, reply:
   const logged = { reason: failure.reason, status: failure.statusCode, ...(err instanceof InvalidSignedPayload ? { check: err.reason } : {}) }
   if (failure.statusCode >= 500) {
     // Our own errors and storage errors only: the token exchange's carry no code, secret or token.
-    request.log.error({ ...logged, err: err instanceof TokenExchangeError ? { name: err.name, kind: err.kind, message: err.message } : err }, failure.title)
+    const title = failure.reason === 'CLIENT_REFUSED' ? 'BigCommerce refused the app\'s credentials: check BIGCOMMERCE_CLIENT_ID and BIGCOMMERCE_CLIENT_SECRET against the Developer Portal' : failure.title
+    request.log.error({ ...logged, err: err instanceof TokenExchangeError ? { name: err.name, kind: err.kind, message: err.message } : err }, title)
   } else {
     request.log.info(logged, failure.title)
   }

@@ -4,8 +4,9 @@
  * anything is kept: a token, scopes, a user, and the very store (`context`) we asked about.
  *
  * Failures are TokenExchangeError: `refused` (the login host said no: a used, expired or forged
- * code), `unreachable` (no answer in time) or `invalid_answer`. None carries the code, the secret
- * or the token.
+ * code), `client_refused` (it refused the app itself: our client id or secret, RFC 6749 §5.2's
+ * `invalid_client`, answered 401), `unreachable` (no answer in time) or `invalid_answer`. None
+ * carries the code, the secret or the token.
  */
 import { Agent, request, type Dispatcher } from 'undici'
 import { parseScopes } from './scopes.js'
@@ -34,7 +35,7 @@ export interface InstallGrant {
 }
 
 export class TokenExchangeError extends Error {
-  readonly kind: 'refused' | 'unreachable' | 'invalid_answer'
+  readonly kind: 'refused' | 'client_refused' | 'unreachable' | 'invalid_answer'
   /** The login host's HTTP status, when it answered. */
   readonly status?: number
   constructor (kind: TokenExchangeError['kind'], message: string, status?: number) {
@@ -103,6 +104,10 @@ export function createTokenExchange (options: TokenExchangeOptions): TokenExchan
         grant_type: 'authorization_code',
         redirect_uri: options.redirectUri
       }))
+      // Not the merchant's code but our credentials: installing again cannot help, the operator must act.
+      if (status === 401 || oauthErrorOf(answer) === 'invalid_client') {
+        throw new TokenExchangeError('client_refused', `The login host refused the app's client id or secret (HTTP ${status})`, status)
+      }
       if (status >= 400 && status < 500) throw new TokenExchangeError('refused', `The login host refused the install code (HTTP ${status})`, status)
       if (status !== 200) throw new TokenExchangeError('unreachable', `The login host failed (HTTP ${status})`, status)
       return grantOf(answer, context)
@@ -111,6 +116,11 @@ export function createTokenExchange (options: TokenExchangeOptions): TokenExchan
       await ownAgent?.close()
     }
   }
+}
+
+/** RFC 6749 §5.2's `error` code of an error answer, when there is one. */
+function oauthErrorOf (answer: unknown): unknown {
+  return typeof answer === 'object' && answer !== null ? (answer as { error?: unknown }).error : undefined
 }
 
 function grantOf (answer: unknown, requestedContext: string): InstallGrant {

@@ -2,6 +2,7 @@
  * The install callbacks as a merchant meets them in the control panel, against the sandbox's login
  * host: what each answers, and that a failed install stores nothing.
  */
+import { Writable } from 'node:stream'
 import t from 'tap'
 import { DEFAULT_SCOPE } from '../../src/sandbox/routes/oauth.js'
 import { buildInstallRig, signedPayload, STORE_HASH } from './support.js'
@@ -99,4 +100,20 @@ t.test('the callbacks\' pages are not cached and send no referrer', async (t) =>
   const answer = await rig.call('/load', { signed_payload_jwt: 'x' })
   t.equal(answer.headers['cache-control'], 'no-store')
   t.equal(answer.headers['referrer-policy'], 'no-referrer')
+})
+
+t.test('when BigCommerce refuses the app\'s own client secret, the page says the app is misconfigured (not "start again"), and the log says which setting', async (t) => {
+  const chunks: string[] = []
+  const stream = new Writable({ write (chunk: Buffer, _encoding, done) { chunks.push(chunk.toString('utf8')); done() } })
+  const rig = await buildInstallRig(t, { logger: { level: 'info', stream } })
+  // The developer rotated the secret in the Developer Portal; the bridge still has the old one.
+  const app = rig.emulator.sandbox.apps[0]
+  if (app !== undefined) app.clientSecret = 'rotated-in-the-developer-portal'
+  const answer = await rig.install()
+  t.equal(answer.statusCode, 502)
+  t.match(answer.body, /contact the app&#39;s developer/)
+  t.notMatch(answer.body, /Start the install again/, 'installing again cannot help')
+  t.equal(await rig.stores.get(STORE_HASH), undefined)
+  const logged = chunks.join('').split('\n').filter(Boolean).map(line => JSON.parse(line) as { level: number, reason?: string, msg: string })
+  t.ok(logged.some(line => line.level >= 50 && line.reason === 'CLIENT_REFUSED' && /BIGCOMMERCE_CLIENT_ID|BIGCOMMERCE_CLIENT_SECRET/.test(line.msg)), 'an error for the operator names the settings to check')
 })

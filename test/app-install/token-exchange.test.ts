@@ -64,3 +64,9 @@ t.test('no failure message carries the code, the secret or the token', async (t)
     for (const secret of ['the-code', 'secret', 'tok']) t.notMatch(err.message, secret)
   }
 })
+
+t.test('a refusal of the app itself (401, or invalid_client) is told apart from a refused code', async (t) => {
+  t.match(await failureOf(exchangeWith(t, 401, { error: 'invalid_client' }).exchange.exchange(CALLBACK)), { kind: 'client_refused', status: 401 })
+  t.match(await failureOf(exchangeWith(t, 400, { error: 'invalid_client' }).exchange.exchange(CALLBACK)), { kind: 'client_refused', status: 400 })
+  t.match(await failureOf(exchangeWith(t, 400, { error: 'invalid_grant' }).exchange.exchange(CALLBACK)), { kind: 'refused', status: 400 })
+})
