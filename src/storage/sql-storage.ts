@@ -119,9 +119,11 @@ const SQL = {
     UPDATE installed_stores SET fast_app_id = $2, order_status_ids = $3, updated_at = $4
     WHERE store_hash = $1 AND state <> 'uninstalled'
     RETURNING store_hash`,
+  // $4, when not null, is the sealed token the caller saw: a token replaced since (a new /auth) keeps its state.
   setStoreState: `
     UPDATE installed_stores SET state = $2, updated_at = $3
-    WHERE store_hash = $1 AND state <> 'uninstalled' AND state <> $2`,
+    WHERE store_hash = $1 AND state <> 'uninstalled' AND state <> $2
+      AND (CAST($4 AS TEXT) IS NULL OR sealed_access_token = CAST($4 AS TEXT))`,
   resealAccessToken: `
     UPDATE installed_stores SET sealed_access_token = $3, key_id = $4
     WHERE store_hash = $1 AND sealed_access_token = $2
@@ -181,8 +183,8 @@ export function sqlStorage (db: SqlDriver, options: StorageOptions = {}): Storag
         throw err
       }
     },
-    async setStoreState (storeHash, state) {
-      await db.query(SQL.setStoreState, [storeHash, state, now()])
+    async setStoreState (storeHash, state, expectedSealedAccessToken) {
+      await db.query(SQL.setStoreState, [storeHash, state, now(), expectedSealedAccessToken ?? null])
     },
     async resealAccessToken (storeHash, expectedSealed, sealedAccessToken, keyId) {
       return (await db.query(SQL.resealAccessToken, [storeHash, expectedSealed, sealedAccessToken, keyId])).length > 0

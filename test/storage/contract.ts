@@ -430,6 +430,15 @@ export function storageContract (t: Test, name: string, open: () => Promise<Cont
     t.equal(await storage.getInstalledStore('never-installed'), undefined, 'no row made up')
   })
 
+  behaviour('a refusal of a token a re-authorisation has since replaced leaves the store active', async (t, { storage }) => {
+    await storage.saveInstall(install(STORE, 'k1.old-token'))
+    await storage.saveInstall(install(STORE, 'k1.new-token'))
+    await storage.setStoreState(STORE, 'token_refused', 'k1.old-token')
+    t.equal((await storage.getInstalledStore(STORE))?.state, 'active', 'the old token was refused, not the new one')
+    await storage.setStoreState(STORE, 'token_refused', 'k1.new-token')
+    t.equal((await storage.getInstalledStore(STORE))?.state, 'token_refused', 'the token it holds was refused')
+  })
+
   behaviour('a token is re-sealed only if it is still the one that was read', async (t, { storage }) => {
     await storage.saveInstall(install())
     t.equal(await storage.resealAccessToken(STORE, 'k0.stale', 'k2.resealed', 'k2'), false, 'changed since')
