@@ -113,6 +113,7 @@ const SQL = {
       sealed_access_token = excluded.sealed_access_token, key_id = excluded.key_id, scopes = excluded.scopes, state = 'active',
       installed_at = CASE WHEN installed_stores.state = 'uninstalled' THEN excluded.installed_at ELSE installed_stores.installed_at END,
       updated_at = excluded.updated_at`,
+  wasUninstalled: "EXISTS (SELECT 1 FROM installed_stores WHERE store_hash = $1 AND state = 'uninstalled')",
   installedStore: 'SELECT * FROM installed_stores WHERE store_hash = $1',
   storeByFastAppId: 'SELECT * FROM installed_stores WHERE fast_app_id = $1',
   saveStoreSettings: `
@@ -165,7 +166,13 @@ export function sqlStorage (db: SqlDriver, options: StorageOptions = {}): Storag
 
   return {
     async saveInstall ({ storeHash, sealedAccessToken, keyId, scopes }) {
-      await db.query(SQL.saveInstall, [storeHash, sealedAccessToken, keyId, JSON.stringify(scopes), now()])
+      // A re-install starts clean: a Fast call that was under way during the uninstall may have
+      // saved its order (or its answer) after the uninstall emptied the tables. Emptied again here,
+      // in the install's transaction, only when the store comes back from `uninstalled`.
+      await db.transaction([
+        ...STORE_TABLES.map(table => ({ sql: `DELETE FROM ${table} WHERE store_hash = $1 AND ${SQL.wasUninstalled}`, params: [storeHash] })),
+        { sql: SQL.saveInstall, params: [storeHash, sealedAccessToken, keyId, JSON.stringify(scopes), now()] }
+      ])
     },
     async getInstalledStore (storeHash) {
       return toInstalledStore(await first(SQL.installedStore, [storeHash]))

@@ -202,6 +202,8 @@ export interface InstalledStoreStore {
   /**
    * An install or re-authorisation (/auth): stores the sealed token and scopes and makes the store
    * `active`. Settings (Fast App ID, status ids) are kept while installed; an uninstall cleared them.
+   * A re-install after an uninstall starts clean: whatever a call racing the uninstall wrote for the
+   * store after it (an order, lines, a stored answer) goes, in the same transaction.
    */
   saveInstall (install: { storeHash: string, sealedAccessToken: string, keyId: string, scopes: string[] }): Promise<void>
   getInstalledStore (storeHash: string): Promise<InstalledStoreRecord | undefined>
