@@ -6,7 +6,7 @@ import Fastify, { type FastifyServerOptions } from 'fastify'
 import sensible from '@fastify/sensible'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { Dispatcher } from 'undici'
-import appInstall from './app-install/plugin.js'
+import appInstall, { requestWithoutQuery } from './app-install/plugin.js'
 import { orderStatusIdsOf, type Config } from './config.js'
 import routes from './fast/routes.js'
 import health from './health.js'
@@ -75,7 +75,16 @@ export async function buildApp (options: AppOptions) {
   const { config } = options
   const app = Fastify({
     // A caller's logger options (a test's stream, say) keep the redaction unless they set their own.
-    logger: options.logger === false ? false : { level: config.LOG_LEVEL, redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' }, ...(typeof options.logger === 'object' ? options.logger : {}) },
+    // Requests are logged by their path only, everywhere: a query may carry an install code or a
+    // signed payload even where no install callback is served (settings lost, APP_URL's path mistyped).
+    logger: options.logger === false
+      ? false
+      : {
+          level: config.LOG_LEVEL,
+          redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' },
+          serializers: { req: requestWithoutQuery },
+          ...(typeof options.logger === 'object' ? options.logger : {})
+        },
     bodyLimit: 256 * 1024,
     connectionTimeout: 120_000,
     requestTimeout: 60_000,

@@ -54,7 +54,7 @@ const routes: FastifyPluginAsyncTypebox<FastRoutesOptions> = async (fastify, { s
     request.log.warn({ store: hash }, "BigCommerce refused the store's access token; the merchant must re-authorise the app")
     if (stores.markTokenRefused === undefined) return
     try {
-      await stores.markTokenRefused(hash)
+      await stores.markTokenRefused(hash, request.store.accessToken)
     } catch (err) {
       request.log.error({ store: hash, err }, "could not record that BigCommerce refused the store's access token")
     }

@@ -113,15 +113,18 @@ const SQL = {
       sealed_access_token = excluded.sealed_access_token, key_id = excluded.key_id, scopes = excluded.scopes, state = 'active',
       installed_at = CASE WHEN installed_stores.state = 'uninstalled' THEN excluded.installed_at ELSE installed_stores.installed_at END,
       updated_at = excluded.updated_at`,
+  wasUninstalled: "EXISTS (SELECT 1 FROM installed_stores WHERE store_hash = $1 AND state = 'uninstalled')",
   installedStore: 'SELECT * FROM installed_stores WHERE store_hash = $1',
   storeByFastAppId: 'SELECT * FROM installed_stores WHERE fast_app_id = $1',
   saveStoreSettings: `
     UPDATE installed_stores SET fast_app_id = $2, order_status_ids = $3, updated_at = $4
     WHERE store_hash = $1 AND state <> 'uninstalled'
     RETURNING store_hash`,
+  // $4, when not null, is the sealed token the caller saw: a token replaced since (a new /auth) keeps its state.
   setStoreState: `
     UPDATE installed_stores SET state = $2, updated_at = $3
-    WHERE store_hash = $1 AND state <> 'uninstalled' AND state <> $2`,
+    WHERE store_hash = $1 AND state <> 'uninstalled' AND state <> $2
+      AND (CAST($4 AS TEXT) IS NULL OR sealed_access_token = CAST($4 AS TEXT))`,
   resealAccessToken: `
     UPDATE installed_stores SET sealed_access_token = $3, key_id = $4
     WHERE store_hash = $1 AND sealed_access_token = $2
@@ -163,7 +166,13 @@ export function sqlStorage (db: SqlDriver, options: StorageOptions = {}): Storag
 
   return {
     async saveInstall ({ storeHash, sealedAccessToken, keyId, scopes }) {
-      await db.query(SQL.saveInstall, [storeHash, sealedAccessToken, keyId, JSON.stringify(scopes), now()])
+      // A re-install starts clean: a Fast call that was under way during the uninstall may have
+      // saved its order (or its answer) after the uninstall emptied the tables. Emptied again here,
+      // in the install's transaction, only when the store comes back from `uninstalled`.
+      await db.transaction([
+        ...STORE_TABLES.map(table => ({ sql: `DELETE FROM ${table} WHERE store_hash = $1 AND ${SQL.wasUninstalled}`, params: [storeHash] })),
+        { sql: SQL.saveInstall, params: [storeHash, sealedAccessToken, keyId, JSON.stringify(scopes), now()] }
+      ])
     },
     async getInstalledStore (storeHash) {
       return toInstalledStore(await first(SQL.installedStore, [storeHash]))
@@ -181,8 +190,8 @@ export function sqlStorage (db: SqlDriver, options: StorageOptions = {}): Storag
         throw err
       }
     },
-    async setStoreState (storeHash, state) {
-      await db.query(SQL.setStoreState, [storeHash, state, now()])
+    async setStoreState (storeHash, state, expectedSealedAccessToken) {
+      await db.query(SQL.setStoreState, [storeHash, state, now(), expectedSealedAccessToken ?? null])
     },
     async resealAccessToken (storeHash, expectedSealed, sealedAccessToken, keyId) {
       return (await db.query(SQL.resealAccessToken, [storeHash, expectedSealed, sealedAccessToken, keyId])).length > 0

@@ -202,6 +202,8 @@ export interface InstalledStoreStore {
   /**
    * An install or re-authorisation (/auth): stores the sealed token and scopes and makes the store
    * `active`. Settings (Fast App ID, status ids) are kept while installed; an uninstall cleared them.
+   * A re-install after an uninstall starts clean: whatever a call racing the uninstall wrote for the
+   * store after it (an order, lines, a stored answer) goes, in the same transaction.
    */
   saveInstall (install: { storeHash: string, sealedAccessToken: string, keyId: string, scopes: string[] }): Promise<void>
   getInstalledStore (storeHash: string): Promise<InstalledStoreRecord | undefined>
@@ -209,8 +211,12 @@ export interface InstalledStoreStore {
   findStoreByFastAppId (fastAppId: string): Promise<InstalledStoreRecord | undefined>
   /** 'app_id_taken' when another store has this Fast App ID (unique across stores); nothing saved then. */
   saveStoreSettings (storeHash: string, settings: { fastAppId: string | null, orderStatusIds: InstalledStoreRecord['orderStatusIds'] }): Promise<'saved' | 'app_id_taken' | 'not_installed'>
-  /** Moves an installed store between `active` and `token_refused`; an uninstalled store stays so. */
-  setStoreState (storeHash: string, state: 'active' | 'token_refused'): Promise<void>
+  /**
+   * Moves an installed store between `active` and `token_refused`; an uninstalled store stays so.
+   * With `expectedSealedAccessToken`, only while the store still holds that sealed token
+   * (compare-and-set): a 401 for a token that a re-authorisation has since replaced changes nothing.
+   */
+  setStoreState (storeHash: string, state: 'active' | 'token_refused', expectedSealedAccessToken?: string): Promise<void>
   /** Key rotation: replaces the sealed token if it is still `expectedSealed` (compare-and-set). */
   resealAccessToken (storeHash: string, expectedSealed: string, sealedAccessToken: string, keyId: string): Promise<boolean>
   /**

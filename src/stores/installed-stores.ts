@@ -20,8 +20,11 @@ export interface InstalledStore {
 }
 
 export interface InstalledStores extends StoreDirectory {
-  /** BigCommerce answered 401 to an installed store's token: not served until re-authorised. The environment's store is left alone. */
-  markTokenRefused (storeHash: string): Promise<void>
+  /**
+   * BigCommerce answered 401 to `refusedAccessToken`: the store is not served until re-authorised,
+   * unless a re-authorisation has replaced that token meanwhile. The environment's store is left alone.
+   */
+  markTokenRefused (storeHash: string, refusedAccessToken: string): Promise<void>
   /** /auth: seals and saves the token; an install or a re-authorisation (which makes a refused store active again). */
   install (install: { storeHash: string, accessToken: string, scopes: string[] }): Promise<void>
   /** /uninstall: forgets the token and every shopper datum of the store; it is served no more. */
@@ -80,6 +83,16 @@ export function createInstalledStores ({ storage, keyring, environmentStores, no
       await storage.resealAccessToken(record.storeHash, record.sealedAccessToken, keyring.seal(token, record.storeHash), keyring.currentKeyId)
     }
     return token
+  }
+
+  /** Whether a sealed token is this one; one that no longer opens is not (accountOf reports it). */
+  const opensTo = (sealed: string, storeHash: string, token: string): boolean => {
+    try {
+      return keyring.open(sealed, storeHash) === token
+    } catch (err) {
+      if (err instanceof SealedValueError) return false
+      throw err
+    }
   }
 
   const accountOf = async (record: InstalledStoreRecord): Promise<StoreAccount | undefined> => {
@@ -161,9 +174,15 @@ export function createInstalledStores ({ storage, keyring, environmentStores, no
       return await storage.listRecentOrders(storeHash, limit)
     },
 
-    async markTokenRefused (storeHash) {
-      // Only installed rows change: the environment's store has none, so it is left alone.
-      await storage.setStoreState(storeHash, 'token_refused')
+    async markTokenRefused (storeHash, refusedAccessToken) {
+      // Only installed rows change: the environment's store has none, so it is left alone. A /auth
+      // replaces the token, and BigCommerce then refuses the old one: a call still under way with it
+      // (or another instance still caching it) must not mark the store the merchant just mended.
+      const record = await storage.getInstalledStore(storeHash)
+      if (record?.state === 'active' && record.sealedAccessToken !== null && opensTo(record.sealedAccessToken, storeHash, refusedAccessToken)) {
+        await storage.setStoreState(storeHash, 'token_refused', record.sealedAccessToken)
+      }
+      // Either way: the next lookup reads the row (marked, or holding the new token).
       forget()
     }
   }

@@ -28,10 +28,12 @@ export interface StoreDirectory {
    */
   findByFastAppId(appId: string): Promise<StoreAccount | undefined>
   /**
-   * BigCommerce answered 401 to the store's token: stop serving it until the merchant re-authorises.
-   * A directory that cannot record it (the environment's store) may ignore it.
+   * BigCommerce answered 401 to the store's token `refusedAccessToken`: stop serving it until the
+   * merchant re-authorises, unless the store holds another token by now (a re-authorisation came
+   * while the refused call was under way). A directory that cannot record it (the environment's
+   * store) may ignore it.
    */
-  markTokenRefused?(storeHash: string): Promise<void>
+  markTokenRefused?(storeHash: string, refusedAccessToken: string): Promise<void>
 }
 
 export function staticStoreDirectory (stores: StoreAccount[]): StoreDirectory {

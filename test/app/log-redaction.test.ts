@@ -112,3 +112,19 @@ t.test('even without any redaction configured, nothing sensitive reaches the log
   t.ok(log.lines().length > 10, 'something was logged')
   assertClean(t, log.text(), tokens)
 })
+
+t.test('a signed payload or install code sent where no install callback is served is not logged', async (t) => {
+  const log = memoryLog()
+  // No install settings: BigCommerce calling anyway (the settings lost, APP_URL's path mistyped) meets the 404 handler.
+  const bridge = await buildTestApp(t, { logger: { level: 'trace', stream: log.stream } })
+  const payload = `eyJhbGciOiJIUzI1NiJ9.canary-signed-payload-${randomUUID()}.signature`
+  const code = `canary-install-code-${randomUUID()}`
+  const load = await bridge.app.inject({ method: 'GET', url: `/load?signed_payload_jwt=${payload}` })
+  const auth = await bridge.app.inject({ method: 'GET', url: `/auth?code=${code}&scope=store_cart&context=stores/${STORE_HASH}` })
+  t.same([load.statusCode, auth.statusCode], [404, 404])
+  const text = log.text()
+  t.match(text, '"url":"/load"', 'the request is logged, by its path')
+  t.notMatch(text, payload, 'not the signed payload')
+  t.notMatch(text, code, 'nor the install code')
+  t.notMatch(load.body + auth.body, /canary/, 'nor do the answers repeat them')
+})

@@ -430,6 +430,15 @@ export function storageContract (t: Test, name: string, open: () => Promise<Cont
     t.equal(await storage.getInstalledStore('never-installed'), undefined, 'no row made up')
   })
 
+  behaviour('a refusal of a token a re-authorisation has since replaced leaves the store active', async (t, { storage }) => {
+    await storage.saveInstall(install(STORE, 'k1.old-token'))
+    await storage.saveInstall(install(STORE, 'k1.new-token'))
+    await storage.setStoreState(STORE, 'token_refused', 'k1.old-token')
+    t.equal((await storage.getInstalledStore(STORE))?.state, 'active', 'the old token was refused, not the new one')
+    await storage.setStoreState(STORE, 'token_refused', 'k1.new-token')
+    t.equal((await storage.getInstalledStore(STORE))?.state, 'token_refused', 'the token it holds was refused')
+  })
+
   behaviour('a token is re-sealed only if it is still the one that was read', async (t, { storage }) => {
     await storage.saveInstall(install())
     t.equal(await storage.resealAccessToken(STORE, 'k0.stale', 'k2.resealed', 'k2'), false, 'changed since')
@@ -481,6 +490,30 @@ export function storageContract (t: Test, name: string, open: () => Promise<Cont
       storeHash: STORE, sealedAccessToken: 'k1.fresh-token', keyId: 'k1', scopes: ['store_v2_orders'], fastAppId: null,
       orderStatusIds: null, state: 'active', installedAt: START + 60_000, updatedAt: START + 60_000
     })
+  })
+
+  behaviour('a re-install starts clean of what a Fast call racing the uninstall wrote after it', async (t, { storage }) => {
+    await storage.saveInstall(install())
+    await storage.claimRequest(STORE, 'req-1', FINGERPRINT, 'worker-1', LEASE)
+    await storage.forgetStore(STORE)
+    // The call was past BigCommerce when the uninstall came: it saves its order and its answer.
+    await storage.saveOrder(order())
+    await storage.saveLines([line('l1')])
+    await storage.advanceConversion(STORE, 'fast-order-1', undefined, { step: 'started' })
+    await storage.claimRequest(STORE, 'req-2', FINGERPRINT, 'worker-1', LEASE)
+    await storage.completeRequest(STORE, 'req-2', 'worker-1', ANSWER)
+    await storage.saveInstall(install(STORE, 'k1.fresh-token'))
+    t.same(await storage.listRecentOrders(STORE, 10), [], 'no order of the previous install')
+    t.same(await storage.listLines(STORE, 'fast-order-1'), [])
+    t.equal(await storage.getConversion(STORE, 'fast-order-1'), undefined)
+    t.same(await storage.claimRequest(STORE, 'req-2', 'sha256:other', 'worker-2', LEASE), { state: 'claimed' }, 'no answer of the previous install')
+  })
+
+  behaviour('a re-authorisation of an installed store keeps its orders', async (t, { storage }) => {
+    await storage.saveInstall(install())
+    await storage.saveOrder(order())
+    await storage.saveInstall(install(STORE, 'k1.new-token'))
+    t.ok(await storage.findOrderByFastId(STORE, 'fast-order-1'))
   })
 
   behaviour('recent orders come newest first, as many as asked, of the store only', async (t, { storage, now }) => {

@@ -80,7 +80,7 @@ t.test('a store whose token BigCommerce refused comes back marked so, without it
   await stores.install({ storeHash: 'store-a', accessToken: TOKEN_A, scopes: [] })
   await stores.saveSettings('store-a', { fastAppId: 'app-a', orderStatusIds: null })
   t.equal((await stores.findByFastAppId('app-a'))?.accessToken, TOKEN_A, 'cached before the refusal')
-  await stores.markTokenRefused('store-a')
+  await stores.markTokenRefused('store-a', TOKEN_A)
   t.same(await stores.findByFastAppId('app-a'), {
     hash: 'store-a', accessToken: '', fastAppId: 'app-a', orderStatusIds: DEFAULT_STATUSES, source: 'installed', tokenRefused: true
   })
@@ -90,10 +90,21 @@ t.test('a store whose token BigCommerce refused comes back marked so, without it
   t.match(await stores.findByFastAppId('app-a'), { accessToken: 'new-token', tokenRefused: undefined }, 'served again after a new /auth')
 })
 
+t.test('a refusal of the token a re-authorisation replaced leaves the store served with the new token', async t => {
+  const { stores } = setup(t)
+  await stores.install({ storeHash: 'store-a', accessToken: TOKEN_A, scopes: [] })
+  await stores.saveSettings('store-a', { fastAppId: 'app-a', orderStatusIds: null })
+  t.equal((await stores.findByFastAppId('app-a'))?.accessToken, TOKEN_A)
+  await stores.install({ storeHash: 'store-a', accessToken: 'new-token', scopes: [] })
+  await stores.markTokenRefused('store-a', TOKEN_A)
+  t.equal((await stores.get('store-a'))?.state, 'active')
+  t.match(await stores.findByFastAppId('app-a'), { accessToken: 'new-token', tokenRefused: undefined })
+})
+
 t.test('marking the environment\'s store refused changes nothing', async t => {
   const environmentStores = staticStoreDirectory([{ hash: 'env-store', accessToken: 'env-token', fastAppId: 'app-env' }])
   const { stores, storage } = setup(t, { environmentStores })
-  await stores.markTokenRefused('env-store')
+  await stores.markTokenRefused('env-store', 'env-token')
   t.match(await stores.findByFastAppId('app-env'), { accessToken: 'env-token', tokenRefused: undefined })
   t.equal(await storage.getInstalledStore('env-store'), undefined)
 })

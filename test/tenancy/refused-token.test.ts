@@ -51,7 +51,7 @@ t.test("BigCommerce refusing store A's token: Fast gets the clear error, A's nex
 t.test('a refused store is answered before its request is checked or its request_id kept: once re-authorised, the same request is served', async t => {
   const bc = await startFakeBigCommerce(t, () => ({ status: 204 }))
   const stores = markingStoreDirectory([STORE_A, STORE_B])
-  await stores.markTokenRefused?.(STORE_A.hash)
+  await stores.markTokenRefused?.(STORE_A.hash, STORE_A.accessToken)
   const bridge = await buildTwoStoreBridge(t, bc.url, { stores })
 
   const badBody = await bridge.fastAs(STORE_A.fastAppId, 'update', { type: 'ENTITY_TYPE_ORDER', order: 'not an order' })
