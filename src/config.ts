@@ -121,7 +121,9 @@ export function checkStartup (config: Config): StartupPlan {
     if (missing.length > 0) problems.push(`${what} needs ${group.join(', ')}: ${listed(given)} ${isAre(given)} set but ${listed(missing)} ${isAre(missing)} missing`)
   }
   if (singleStoreGiven) incomplete('one store from the environment', SINGLE_STORE_SETTINGS)
-  if (installGiven) incomplete('the BigCommerce app', INSTALL_SETTINGS)
+  // The key too: the app keeps stores' access tokens, sealed with it, and a key file that one
+  // machine made is no key to rely on for them (issue 9).
+  if (installGiven) incomplete('the BigCommerce app', [...INSTALL_SETTINGS, 'TOKEN_ENCRYPTION_KEY'])
   if (production) {
     for (const [name, why] of HTTPS_IN_PRODUCTION) {
       const url = config[name]
@@ -132,7 +134,9 @@ export function checkStartup (config: Config): StartupPlan {
     problems.push(`production never starts the BigCommerce emulator: set ${SINGLE_STORE_SETTINGS.join(', ')} (one store), or ${INSTALL_SETTINGS.join(', ')} (the BigCommerce app stores install)`)
   }
   if (!isSet('TOKEN_ENCRYPTION_KEY')) {
-    if (production) {
+    if (installGiven) {
+      // Already named with the app's settings above.
+    } else if (production) {
       problems.push('TOKEN_ENCRYPTION_KEY is missing: production seals access tokens and stored answers (they hold shopper data) with it; make one with `openssl rand -base64 32`')
     } else if (isSet('DATABASE_URL')) {
       // Without a key, development keeps one in a file under DATA_DIR: that is one machine's key, and

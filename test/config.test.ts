@@ -181,8 +181,14 @@ t.test('FAST_APP_ID alone next to the app\'s settings stops start-up (installed 
 })
 
 t.test('the app\'s client id, secret and URL start the installed app (development keeps its key in a file)', async (t) => {
-  t.same(startup(APP), { sandbox: false, singleStore: false, installedApp: true })
-  t.same(startup({ ...APP, ...STORE }), { sandbox: false, singleStore: true, installedApp: true }, 'next to one store from the environment')
+  t.same(startup({ ...APP, TOKEN_ENCRYPTION_KEY: KEY }), { sandbox: false, singleStore: false, installedApp: true })
+  t.same(startup({ ...APP, ...STORE, TOKEN_ENCRYPTION_KEY: KEY }), { sandbox: false, singleStore: true, installedApp: true }, 'next to one store from the environment')
+})
+
+t.test('the app\'s client id, secret and URL without TOKEN_ENCRYPTION_KEY stop start-up, in development too', async (t) => {
+  const message = refusal(t, APP)
+  t.match(message, /the BigCommerce app needs .*TOKEN_ENCRYPTION_KEY.*: .* are set but TOKEN_ENCRYPTION_KEY is missing/)
+  t.equal(message.match(/TOKEN_ENCRYPTION_KEY is missing/g)?.length, 1, 'named once')
 })
 
 const installSubsets: Array<Array<keyof typeof APP>> = [
@@ -192,7 +198,7 @@ const installSubsets: Array<Array<keyof typeof APP>> = [
 for (const given of installSubsets) {
   const missing = (Object.keys(APP) as Array<keyof typeof APP>).filter(name => !given.includes(name))
   t.test(`${given.join(' and ')} without ${missing.join(' and ')} stops start-up naming ${missing.join(' and ')}`, async (t) => {
-    const message = refusal(t, Object.fromEntries(given.map(name => [name, APP[name]])))
+    const message = refusal(t, { ...Object.fromEntries(given.map(name => [name, APP[name]])), TOKEN_ENCRYPTION_KEY: KEY })
     t.match(message, `${missing.join(' and ')} ${missing.length === 1 ? 'is' : 'are'} missing`)
   })
 }
@@ -235,7 +241,7 @@ for (const name of ['APP_URL', 'BIGCOMMERCE_API_URL', 'BIGCOMMERCE_LOGIN_URL', '
 }
 
 t.test('outside production an http:// APP_URL or BigCommerce URL is fine (loopback fakes, the sandbox)', async (t) => {
-  t.same(startup({ ...APP, APP_URL: 'http://127.0.0.1:3000', BIGCOMMERCE_API_URL: 'http://127.0.0.1:4010', BIGCOMMERCE_LOGIN_URL: 'http://127.0.0.1:4010' }).installedApp, true)
+  t.same(startup({ ...APP, TOKEN_ENCRYPTION_KEY: KEY, APP_URL: 'http://127.0.0.1:3000', BIGCOMMERCE_API_URL: 'http://127.0.0.1:4010', BIGCOMMERCE_LOGIN_URL: 'http://127.0.0.1:4010' }).installedApp, true)
 })
 
 t.test('production with the app\'s settings, an https APP_URL and a key serves installed stores', async (t) => {
@@ -245,9 +251,8 @@ t.test('production with the app\'s settings, an https APP_URL and a key serves i
 t.test('every problem is named at once', async (t) => {
   const message = refusal(t, { NODE_ENV: 'production', BIGCOMMERCE_STORE_HASH: 'abc123', BIGCOMMERCE_CLIENT_ID: 'client-id', APP_URL: 'http://bridge.example.com' })
   t.match(message, /BIGCOMMERCE_STORE_HASH is set but BIGCOMMERCE_ACCESS_TOKEN and FAST_APP_ID are missing/)
-  t.match(message, /BIGCOMMERCE_CLIENT_ID and APP_URL are set but BIGCOMMERCE_CLIENT_SECRET is missing/)
+  t.match(message, /BIGCOMMERCE_CLIENT_ID and APP_URL are set but BIGCOMMERCE_CLIENT_SECRET and TOKEN_ENCRYPTION_KEY are missing/)
   t.match(message, /APP_URL must be an https:\/\/ URL/)
-  t.match(message, /TOKEN_ENCRYPTION_KEY is missing/)
 })
 
 t.test('production never runs the sandbox, whatever is set', async (t) => {
