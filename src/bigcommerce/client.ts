@@ -48,9 +48,10 @@ export class BigCommerceError extends Error {
   readonly status: number
   /** `METHOD /v3/path/{template}`: which call failed, without ids or query values. */
   readonly call: string
-  readonly title: string
+  /** BigCommerce's short title for the failure (not enumerable: see the constructor). */
+  declare readonly title: string
   /** Field errors from a v3 body (`errors`), kept for mapping; never sent to Fast verbatim. */
-  readonly fieldErrors: Record<string, string>
+  declare readonly fieldErrors: Record<string, string>
   /** Milliseconds until BigCommerce's quota window resets, from X-Rate-Limit-Time-Reset-Ms. */
   readonly retryAfterMs: number | undefined
   /** Transport failure code (UND_ERR_*, ECONNRESET, ...) when no HTTP answer came. */
@@ -62,12 +63,17 @@ export class BigCommerceError extends Error {
     transportCode?: string
     cause?: unknown
   } = {}) {
-    super(`BigCommerce ${call} answered ${status === 0 ? options.transportCode ?? 'no response' : status}: ${title}`, { cause: options.cause })
+    super(`BigCommerce ${call} answered ${status === 0 ? options.transportCode ?? 'no response' : status}`, { cause: options.cause })
     this.name = 'BigCommerceError'
     this.call = call
     this.status = status
-    this.title = title
-    this.fieldErrors = options.fieldErrors ?? {}
+    // BigCommerce's own words may repeat the shopper's data back (an email, an address): they stay
+    // out of the message and off the enumerable properties, so an error logged whole carries only
+    // the call, the status and the stack.
+    Object.defineProperties(this, {
+      title: { value: title, enumerable: false },
+      fieldErrors: { value: options.fieldErrors ?? {}, enumerable: false }
+    })
     this.retryAfterMs = options.retryAfterMs
     this.transportCode = options.transportCode
   }

@@ -5,23 +5,8 @@
  */
 import fp from 'fastify-plugin'
 import type { FastifyError } from 'fastify'
-import type { BigCommerceError } from '../bigcommerce/client.js'
 import { FastError } from '../fast/errors.js'
 import { fromBigCommerce, isBigCommerceError, MERCHANT_MUST_ACT } from '../fast/upstream-errors.js'
-
-/**
- * A BigCommerce failure as we log it: the call, status and stack, but not BigCommerce's title or
- * field errors, which may repeat the shopper's data (an email, an address) back to us.
- */
-function loggable (err: unknown): unknown {
-  if (!isBigCommerceError(err)) return err
-  const upstream: BigCommerceError = err
-  const summary = new Error(`BigCommerce ${upstream.call} answered ${upstream.status === 0 ? upstream.transportCode ?? 'no response' : upstream.status}`, { cause: upstream.cause })
-  summary.name = upstream.name
-  const frames = upstream.stack?.indexOf('\n    at ') ?? -1
-  if (frames !== -1) summary.stack = `${summary.name}: ${summary.message}${(upstream.stack as string).slice(frames)}`
-  return Object.assign(summary, { call: upstream.call, status: upstream.status, transportCode: upstream.transportCode })
-}
 
 function toFastError (err: FastifyError | Error): FastError {
   if (err instanceof FastError) return err
@@ -45,7 +30,7 @@ export default fp(async (fastify) => {
       // Not our failure, and it repeats on every call until the merchant acts: no stack, no alarm.
       request.log.warn(logged, fastError.message)
     } else if (fastError.statusCode >= 500) {
-      request.log.error({ ...logged, err: loggable(fastError.cause ?? err) }, fastError.message)
+      request.log.error({ ...logged, err: fastError.cause ?? err }, fastError.message)
     } else {
       request.log.info(logged, fastError.message)
     }

@@ -4,6 +4,7 @@
  */
 import { createServer } from 'node:http'
 import t, { type Test } from 'tap'
+import { pino } from 'pino'
 import { Pool } from 'undici'
 import { BigCommerceError, createBigCommerceClient, expandPath, type BigCommerceClientOptions } from '../../src/bigcommerce/client.js'
 import { bindStore } from '../../src/bigcommerce/store-api.js'
@@ -335,4 +336,19 @@ t.test('a store-bound client reports a 401 (the token refused) before passing it
   t.same(refused, [])
   t.equal(await statusOf(), 401, 'the 401 is passed on')
   t.same(refused, ['abc123'])
+})
+
+t.test('a BigCommerce refusal logged whole carries the call and status but not BigCommerce\'s words, which may repeat the shopper\'s data', async (t) => {
+  const err = new BigCommerceError('PUT /v3/checkouts/{id}/billing-address/{addressId}', 422, 'jane.shopper@example.com is not allowed', {
+    fieldErrors: { email: 'jane.shopper@example.com is not allowed', address1: '1 Shopper Street' }
+  })
+  const lines: string[] = []
+  const logger = pino({ level: 'info' }, { write: (line: string) => { lines.push(line) } })
+  logger.warn({ err }, 'a failure')
+  const logged = lines.join('')
+  t.match(logged, /PUT \/v3\/checkouts\/\{id\}\/billing-address\/\{addressId\}/, 'the call is logged')
+  t.match(logged, /"status":422/, 'and the status')
+  t.notMatch(logged, /jane\.shopper|Shopper Street/, 'but no word of BigCommerce\'s answer')
+  t.equal(err.title, 'jane.shopper@example.com is not allowed', 'the title is still there for mapping')
+  t.same(err.fieldErrors, { email: 'jane.shopper@example.com is not allowed', address1: '1 Shopper Street' }, 'and the field errors')
 })
