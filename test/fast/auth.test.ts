@@ -2,35 +2,17 @@ import { createHmac, createPrivateKey, generateKeyPairSync, randomUUID, type Key
 import { inspect } from 'node:util'
 import { SignJWT, type JWTHeaderParameters, type SignOptions } from 'jose'
 import fc from 'fast-check'
-import t, { type Test } from 'tap'
+import t from 'tap'
 import { MockAgent } from 'undici'
-import { createFastAuthenticator, knownAudiences, type FastAuthenticatorOptions } from '../../src/fast/auth.js'
+import { createFastAuthenticator, knownAudiences } from '../../src/fast/auth.js'
 import { FastError } from '../../src/fast/errors.js'
 import { createFastSigner } from '../../src/fast/signer.js'
-import { startFastJwksServer } from '../helpers/fast-auth.js'
+import { startFastAuthenticator, startFastJwksServer } from '../helpers/fast-auth.js'
 
 const APP_ID = 'app-1'
 const KNOWN = knownAudiences([APP_ID])
 const UNAUTHENTICATED = { name: 'FastError', statusCode: 401, reason: 'UNAUTHENTICATED' }
 const JWKS_UNAVAILABLE = { name: 'FastError', statusCode: 503, reason: 'JWKS_UNAVAILABLE' }
-
-/** A JWKS server and an authenticator that share a clock the test moves by hand. */
-async function setup (t: Test, options: Partial<FastAuthenticatorOptions> = {}) {
-  let clock = Date.UTC(2025, 5, 1, 12)
-  const now = (): number => clock
-  const fast = await startFastJwksServer({ now })
-  const auth = createFastAuthenticator({ jwksUrl: fast.jwksUrl, now, ...options })
-  t.teardown(async () => {
-    await auth.close()
-    await fast.close()
-  })
-  return {
-    fast,
-    auth,
-    nowSeconds: () => Math.floor(clock / 1000),
-    advance (ms: number) { clock += ms }
-  }
-}
 
 function base64url (value: unknown): string {
   return Buffer.from(JSON.stringify(value)).toString('base64url')
@@ -51,86 +33,86 @@ function fastPrivateKey (fast: { signer: { exportPrivateKeyPem (): string } }): 
 }
 
 t.test('a token signed by Fast for a known store is accepted', async (t) => {
-  const { fast, auth, nowSeconds } = await setup(t)
+  const { fast, auth, nowSeconds } = await startFastAuthenticator(t)
   const claims = await auth.authenticate(fast.bearer(APP_ID, { sub: 'fast' }), KNOWN)
   t.match(claims, { iss: 'api.fast.co', aud: APP_ID, sub: 'fast', iat: nowSeconds(), exp: nowSeconds() + 300 })
   t.equal(fast.fetchCount(), 1)
 })
 
 t.test('the Bearer scheme is matched case-insensitively', async (t) => {
-  const { fast, auth } = await setup(t)
+  const { fast, auth } = await startFastAuthenticator(t)
   const token = fast.bearer(APP_ID).slice('Bearer '.length)
   t.match(await auth.authenticate(`bearer ${token}`, KNOWN), { aud: APP_ID })
 })
 
 t.test('an audience given as a one-element array is accepted as that audience', async (t) => {
-  const { fast, auth } = await setup(t)
+  const { fast, auth } = await startFastAuthenticator(t)
   const claims = await auth.authenticate(fast.bearer([APP_ID]), KNOWN)
   t.equal(claims.aud, APP_ID)
 })
 
 t.test('a token naming several audiences is rejected as ambiguous', async (t) => {
-  const { fast, auth } = await setup(t)
+  const { fast, auth } = await startFastAuthenticator(t)
   await t.rejects(auth.authenticate(fast.bearer([APP_ID, 'app-2']), knownAudiences([APP_ID, 'app-2'])),
     { ...UNAUTHENTICATED, message: 'token must name exactly one audience' })
 })
 
 t.test('an expired token is rejected with 401', async (t) => {
-  const { fast, auth, nowSeconds } = await setup(t)
+  const { fast, auth, nowSeconds } = await startFastAuthenticator(t)
   const bearer = fast.bearer(APP_ID, { iat: nowSeconds() - 600, expiresInSeconds: 300 })
   await t.rejects(auth.authenticate(bearer, KNOWN), { ...UNAUTHENTICATED, message: 'token expired' })
 })
 
 t.test('a token that expired less than the clock tolerance ago is still accepted', async (t) => {
-  const { fast, auth, nowSeconds } = await setup(t)
+  const { fast, auth, nowSeconds } = await startFastAuthenticator(t)
   const bearer = fast.bearer(APP_ID, { iat: nowSeconds() - 330, expiresInSeconds: 300 })
   t.match(await auth.authenticate(bearer, KNOWN), { aud: APP_ID })
 })
 
 t.test('the clock tolerance is configurable', async (t) => {
-  const { fast, auth, nowSeconds } = await setup(t, { clockToleranceSeconds: 0 })
+  const { fast, auth, nowSeconds } = await startFastAuthenticator(t, { clockToleranceSeconds: 0 })
   const bearer = fast.bearer(APP_ID, { iat: nowSeconds() - 301, expiresInSeconds: 300 })
   await t.rejects(auth.authenticate(bearer, KNOWN), { ...UNAUTHENTICATED, message: 'token expired' })
 })
 
 t.test('a token issued in the future is rejected with 401', async (t) => {
-  const { fast, auth, nowSeconds } = await setup(t)
+  const { fast, auth, nowSeconds } = await startFastAuthenticator(t)
   const bearer = fast.bearer(APP_ID, { iat: nowSeconds() + 120 })
   await t.rejects(auth.authenticate(bearer, KNOWN), { ...UNAUTHENTICATED, message: 'token issued in the future' })
 })
 
 t.test('a token that is not valid yet (nbf) is rejected with 401', async (t) => {
-  const { fast, auth, nowSeconds } = await setup(t)
+  const { fast, auth, nowSeconds } = await startFastAuthenticator(t)
   const bearer = fast.bearer(APP_ID, { extra: { nbf: nowSeconds() + 120 } })
   await t.rejects(auth.authenticate(bearer, KNOWN), { ...UNAUTHENTICATED, message: 'token not yet valid' })
 })
 
 t.test('a token without an expiry is rejected with 401', async (t) => {
-  const { fast, auth } = await setup(t)
+  const { fast, auth } = await startFastAuthenticator(t)
   const bearer = fast.bearer(APP_ID, { expiresInSeconds: Number.NaN }) // JSON writes NaN as null
   await t.rejects(auth.authenticate(bearer, KNOWN), { ...UNAUTHENTICATED, message: 'token has no valid expiry' })
 })
 
 t.test('a token from another issuer is rejected with 401', async (t) => {
-  const { fast, auth } = await setup(t)
+  const { fast, auth } = await startFastAuthenticator(t)
   await t.rejects(auth.authenticate(fast.bearer(APP_ID, { iss: 'evil.example' }), KNOWN),
     { ...UNAUTHENTICATED, message: 'wrong issuer' })
 })
 
 t.test('the expected issuer is configurable', async (t) => {
-  const { fast, auth } = await setup(t, { issuer: 'api.sandbox.fast.co' })
+  const { fast, auth } = await startFastAuthenticator(t, { issuer: 'api.sandbox.fast.co' })
   t.match(await auth.authenticate(fast.bearer(APP_ID, { iss: 'api.sandbox.fast.co' }), KNOWN), { aud: APP_ID })
   await t.rejects(auth.authenticate(fast.bearer(APP_ID), KNOWN), { ...UNAUTHENTICATED, message: 'wrong issuer' })
 })
 
 t.test('a token for a store we do not serve is rejected with 401', async (t) => {
-  const { fast, auth } = await setup(t)
+  const { fast, auth } = await startFastAuthenticator(t)
   await t.rejects(auth.authenticate(fast.bearer('app-unknown'), KNOWN),
     { ...UNAUTHENTICATED, message: 'unknown audience' })
 })
 
 t.test('the audience lookup may be asynchronous', async (t) => {
-  const { fast, auth } = await setup(t)
+  const { fast, auth } = await startFastAuthenticator(t)
   const lookups: string[] = []
   const claims = await auth.authenticate(fast.bearer(APP_ID), {
     isKnownAudience: async (aud) => { lookups.push(aud); return aud === APP_ID }
@@ -140,7 +122,7 @@ t.test('the audience lookup may be asynchronous', async (t) => {
 })
 
 t.test('a forged or expired token never reaches the audience lookup', async (t) => {
-  const { fast, auth, nowSeconds } = await setup(t)
+  const { fast, auth, nowSeconds } = await startFastAuthenticator(t)
   let lookups = 0
   const audience = { isKnownAudience: () => { lookups++; return true } }
   const impostor = createFastSigner({ kid: fast.signer.kid })
@@ -151,7 +133,7 @@ t.test('a forged or expired token never reaches the audience lookup', async (t) 
 })
 
 t.test('an unsigned token (alg none) is rejected with 401', async (t) => {
-  const { fast, auth, nowSeconds } = await setup(t)
+  const { fast, auth, nowSeconds } = await startFastAuthenticator(t)
   const header = base64url({ alg: 'none', typ: 'JWT', kid: fast.signer.kid })
   const payload = base64url({ iss: 'api.fast.co', aud: APP_ID, iat: nowSeconds(), exp: nowSeconds() + 300 })
   await t.rejects(auth.authenticate(`Bearer ${header}.${payload}.`, KNOWN),
@@ -160,7 +142,7 @@ t.test('an unsigned token (alg none) is rejected with 401', async (t) => {
 })
 
 t.test('an HS256 token keyed with Fast\'s public key (algorithm confusion) is rejected with 401', async (t) => {
-  const { fast, auth, nowSeconds } = await setup(t)
+  const { fast, auth, nowSeconds } = await startFastAuthenticator(t)
   const publicPem = fast.signer.publicKey.export({ type: 'spki', format: 'pem' })
   const header = base64url({ alg: 'HS256', typ: 'JWT', kid: fast.signer.kid })
   const payload = base64url({ iss: 'api.fast.co', aud: APP_ID, iat: nowSeconds(), exp: nowSeconds() + 300 })
@@ -171,7 +153,7 @@ t.test('an HS256 token keyed with Fast\'s public key (algorithm confusion) is re
 })
 
 t.test('an HS256 token keyed with Fast\'s published JWK (algorithm confusion) is rejected with 401', async (t) => {
-  const { fast, auth, nowSeconds } = await setup(t)
+  const { fast, auth, nowSeconds } = await startFastAuthenticator(t)
   await auth.authenticate(fast.bearer(APP_ID), KNOWN) // Fast's key is cached: the confusion would have a key to misuse
   const secret = Buffer.from(JSON.stringify(fast.signer.jwk()))
   const jwt = await new SignJWT({ iss: 'api.fast.co', aud: APP_ID, iat: nowSeconds(), exp: nowSeconds() + 300 })
@@ -182,7 +164,7 @@ t.test('an HS256 token keyed with Fast\'s published JWK (algorithm confusion) is
 })
 
 t.test('an RS512 token signed by Fast\'s own key is rejected with 401 (RS256 only)', async (t) => {
-  const { fast, auth, nowSeconds } = await setup(t)
+  const { fast, auth, nowSeconds } = await startFastAuthenticator(t)
   const jwt = await new SignJWT({ iss: 'api.fast.co', aud: APP_ID, iat: nowSeconds(), exp: nowSeconds() + 300 })
     .setProtectedHeader({ alg: 'RS512', typ: 'JWT', kid: fast.signer.kid })
     .sign(fastPrivateKey(fast))
@@ -191,7 +173,7 @@ t.test('an RS512 token signed by Fast\'s own key is rejected with 401 (RS256 onl
 })
 
 t.test('a jku or x5u header is never followed: the key comes only from the configured JWKS', async (t) => {
-  const { fast, auth, nowSeconds } = await setup(t)
+  const { fast, auth, nowSeconds } = await startFastAuthenticator(t)
   const attacker = await startFastJwksServer()
   t.teardown(attacker.close)
   const attackerKey = createPrivateKey(attacker.signer.exportPrivateKeyPem())
@@ -207,7 +189,7 @@ t.test('a jku or x5u header is never followed: the key comes only from the confi
 })
 
 t.test('a key embedded in the token header (jwk) is never used', async (t) => {
-  const { fast, auth, nowSeconds } = await setup(t)
+  const { fast, auth, nowSeconds } = await startFastAuthenticator(t)
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 })
   const embedded = createFastSigner({ kid: fast.signer.kid, keyPair: { privateKey } }).jwk()
   const bearer = await bearerWithHeader(privateKey, { kid: fast.signer.kid, jwk: embedded }, nowSeconds())
@@ -215,7 +197,7 @@ t.test('a key embedded in the token header (jwk) is never used', async (t) => {
 })
 
 t.test('a genuine token that also names a jku is verified with Fast\'s published key', async (t) => {
-  const { fast, auth, nowSeconds } = await setup(t)
+  const { fast, auth, nowSeconds } = await startFastAuthenticator(t)
   const bearer = await bearerWithHeader(fastPrivateKey(fast),
     { kid: fast.signer.kid, jku: 'https://attacker.example/jwks' }, nowSeconds())
   t.match(await auth.authenticate(bearer, KNOWN), { aud: APP_ID })
@@ -223,14 +205,14 @@ t.test('a genuine token that also names a jku is verified with Fast\'s published
 })
 
 t.test('a token signed by another key under Fast\'s kid is rejected with 401', async (t) => {
-  const { fast, auth } = await setup(t)
+  const { fast, auth } = await startFastAuthenticator(t)
   const impostor = createFastSigner({ kid: fast.signer.kid })
   await t.rejects(auth.authenticate(fast.bearer(APP_ID, { signer: impostor }), KNOWN),
     { ...UNAUTHENTICATED, message: 'invalid token signature' })
 })
 
 t.test('a token whose payload was altered after signing is rejected with 401', async (t) => {
-  const { fast, auth, nowSeconds } = await setup(t)
+  const { fast, auth, nowSeconds } = await startFastAuthenticator(t)
   const [header, , signature] = fast.bearer(APP_ID).slice('Bearer '.length).split('.')
   const payload = base64url({ iss: 'api.fast.co', aud: 'app-2', iat: nowSeconds(), exp: nowSeconds() + 300 })
   await t.rejects(auth.authenticate(`Bearer ${header}.${payload}.${signature}`, knownAudiences(['app-2'])),
@@ -238,13 +220,13 @@ t.test('a token whose payload was altered after signing is rejected with 401', a
 })
 
 t.test('a request without an Authorization header is rejected with 401', async (t) => {
-  const { auth } = await setup(t)
+  const { auth } = await startFastAuthenticator(t)
   await t.rejects(auth.authenticate(undefined, KNOWN), { ...UNAUTHENTICATED, message: 'missing Authorization header' })
   await t.rejects(auth.authenticate('', KNOWN), { ...UNAUTHENTICATED, message: 'missing Authorization header' })
 })
 
 t.test('an Authorization header that is not a Bearer token is rejected with 401', async (t) => {
-  const { fast, auth } = await setup(t)
+  const { fast, auth } = await startFastAuthenticator(t)
   const token = fast.bearer(APP_ID).slice('Bearer '.length)
   for (const header of [`Basic ${token}`, token, 'Bearer']) {
     await t.rejects(auth.authenticate(header, KNOWN),
@@ -253,7 +235,7 @@ t.test('an Authorization header that is not a Bearer token is rejected with 401'
 })
 
 t.test('a malformed token is rejected with 401', async (t) => {
-  const { fast, auth } = await setup(t)
+  const { fast, auth } = await startFastAuthenticator(t)
   const [header, payload, signature] = fast.bearer(APP_ID).slice('Bearer '.length).split('.')
   const malformed = [
     'Bearer ',
@@ -274,14 +256,14 @@ t.test('a malformed token is rejected with 401', async (t) => {
 })
 
 t.test('an oversized token is refused before any key is looked up', async (t) => {
-  const { fast, auth } = await setup(t)
+  const { fast, auth } = await startFastAuthenticator(t)
   const huge = fast.bearer(APP_ID, { extra: { padding: 'x'.repeat(20_000) } })
   await t.rejects(auth.authenticate(huge, KNOWN), { ...UNAUTHENTICATED, message: 'malformed token' })
   t.equal(fast.fetchCount(), 0)
 })
 
 t.test('a token without a key id is rejected with 401', async (t) => {
-  const { fast, auth } = await setup(t)
+  const { fast, auth } = await startFastAuthenticator(t)
   const [, payload, signature] = fast.bearer(APP_ID).slice('Bearer '.length).split('.')
   const header = base64url({ alg: 'RS256', typ: 'JWT' })
   await t.rejects(auth.authenticate(`Bearer ${header}.${payload}.${signature}`, KNOWN),
@@ -289,7 +271,7 @@ t.test('a token without a key id is rejected with 401', async (t) => {
 })
 
 t.test('a token naming a critical header extension is rejected with 401', async (t) => {
-  const { fast, auth } = await setup(t)
+  const { fast, auth } = await startFastAuthenticator(t)
   const [, payload, signature] = fast.bearer(APP_ID).slice('Bearer '.length).split('.')
   const header = base64url({ alg: 'RS256', typ: 'JWT', kid: fast.signer.kid, crit: ['b64'], b64: false })
   await t.rejects(auth.authenticate(`Bearer ${header}.${payload}.${signature}`, KNOWN),
@@ -297,7 +279,7 @@ t.test('a token naming a critical header extension is rejected with 401', async 
 })
 
 t.test('a token signed by Fast naming a critical extension we do not know is rejected with 401', async (t) => {
-  const { fast, auth, nowSeconds } = await setup(t)
+  const { fast, auth, nowSeconds } = await startFastAuthenticator(t)
   const bearer = await bearerWithHeader(fastPrivateKey(fast),
     { kid: fast.signer.kid, crit: ['urn:example:must-understand'], 'urn:example:must-understand': true }, nowSeconds(),
     { crit: { 'urn:example:must-understand': true } }) // the signer must be told it understands the extension
@@ -305,20 +287,20 @@ t.test('a token signed by Fast naming a critical extension we do not know is rej
 })
 
 t.test('a token signed by Fast that marks even jose\'s known b64 extension critical is rejected with 401', async (t) => {
-  const { fast, auth, nowSeconds } = await setup(t)
+  const { fast, auth, nowSeconds } = await startFastAuthenticator(t)
   const bearer = await bearerWithHeader(fastPrivateKey(fast),
     { kid: fast.signer.kid, crit: ['b64'], b64: true }, nowSeconds())
   await t.rejects(auth.authenticate(bearer, KNOWN), { ...UNAUTHENTICATED, message: 'unsupported critical token header' })
 })
 
 t.test('a token typed as something other than a JWT is rejected with 401', async (t) => {
-  const { fast, auth, nowSeconds } = await setup(t)
+  const { fast, auth, nowSeconds } = await startFastAuthenticator(t)
   const bearer = await bearerWithHeader(fastPrivateKey(fast), { kid: fast.signer.kid, typ: 'at+jwt' }, nowSeconds())
   await t.rejects(auth.authenticate(bearer, KNOWN), { ...UNAUTHENTICATED, message: 'unsupported token type' })
 })
 
 t.test('a key that the JWKS declares for another algorithm is not used', async (t) => {
-  const { fast, auth } = await setup(t)
+  const { fast, auth } = await startFastAuthenticator(t)
   const other = createFastSigner({ kid: 'rs512-key' })
   fast.publishJwk({ ...other.jwk(), alg: 'RS512' })
   await t.rejects(auth.authenticate(fast.bearer(APP_ID, { signer: other }), KNOWN),
@@ -326,7 +308,7 @@ t.test('a key that the JWKS declares for another algorithm is not used', async (
 })
 
 t.test('a key that the JWKS declares for encryption is not used', async (t) => {
-  const { fast, auth } = await setup(t)
+  const { fast, auth } = await startFastAuthenticator(t)
   const other = createFastSigner({ kid: 'enc-key' })
   fast.publishJwk({ ...other.jwk(), use: 'enc' })
   await t.rejects(auth.authenticate(fast.bearer(APP_ID, { signer: other }), KNOWN),
@@ -334,7 +316,7 @@ t.test('a key that the JWKS declares for encryption is not used', async (t) => {
 })
 
 t.test('a refusal carries none of the token\'s claims, not even in its cause', async (t) => {
-  const { fast, auth, nowSeconds } = await setup(t)
+  const { fast, auth, nowSeconds } = await startFastAuthenticator(t)
   const canary = 'shopper-canary-4711'
   const bearers = [
     fast.bearer(APP_ID, { sub: canary, iat: nowSeconds() - 3600 }),
@@ -349,7 +331,7 @@ t.test('a refusal carries none of the token\'s claims, not even in its cause', a
 })
 
 t.test('error messages never contain the token', async (t) => {
-  const { fast, auth, nowSeconds } = await setup(t)
+  const { fast, auth, nowSeconds } = await startFastAuthenticator(t)
   const bearers = [
     fast.bearer(APP_ID, { iat: nowSeconds() - 3600 }),
     fast.bearer(APP_ID, { iss: 'other' }),
@@ -367,7 +349,7 @@ t.test('error messages never contain the token', async (t) => {
 })
 
 t.test('a new key (rotation) is picked up with exactly one JWKS refresh', async (t) => {
-  const { fast, auth, advance } = await setup(t)
+  const { fast, auth, advance } = await startFastAuthenticator(t)
   await auth.authenticate(fast.bearer(APP_ID), KNOWN)
   t.equal(fast.fetchCount(), 1)
 
@@ -380,7 +362,7 @@ t.test('a new key (rotation) is picked up with exactly one JWKS refresh', async 
 })
 
 t.test('a key Fast no longer publishes stops working after the next refresh', async (t) => {
-  const { fast, auth, advance } = await setup(t)
+  const { fast, auth, advance } = await startFastAuthenticator(t)
   const retired = fast.signer
   await auth.authenticate(fast.bearer(APP_ID), KNOWN)
 
@@ -392,7 +374,7 @@ t.test('a key Fast no longer publishes stops working after the next refresh', as
 })
 
 t.test('an unknown kid right after a fetch is rejected without another fetch', async (t) => {
-  const { fast, auth } = await setup(t)
+  const { fast, auth } = await startFastAuthenticator(t)
   await auth.authenticate(fast.bearer(APP_ID), KNOWN)
   const newcomer = fast.addKey()
   await t.rejects(auth.authenticate(fast.bearer(APP_ID, { signer: newcomer }), KNOWN),
@@ -401,7 +383,7 @@ t.test('an unknown kid right after a fetch is rejected without another fetch', a
 })
 
 t.test('a flood of 50 tokens with unknown kids fetches the JWKS at most once per interval', async (t) => {
-  const { fast, auth, advance } = await setup(t)
+  const { fast, auth, advance } = await startFastAuthenticator(t)
   await auth.authenticate(fast.bearer(APP_ID), KNOWN)
   advance(31_000)
 
@@ -421,7 +403,7 @@ t.test('a flood of 50 tokens with unknown kids fetches the JWKS at most once per
 })
 
 t.test('with the JWKS down, a cached key still verifies tokens', async (t) => {
-  const { fast, auth, advance } = await setup(t)
+  const { fast, auth, advance } = await startFastAuthenticator(t)
   await auth.authenticate(fast.bearer(APP_ID), KNOWN)
   fast.setMode('reset')
 
@@ -433,7 +415,7 @@ t.test('with the JWKS down, a cached key still verifies tokens', async (t) => {
 })
 
 t.test('a cached key is refreshed after its max age', async (t) => {
-  const { fast, auth, advance } = await setup(t)
+  const { fast, auth, advance } = await startFastAuthenticator(t)
   await auth.authenticate(fast.bearer(APP_ID), KNOWN)
   advance(6 * 60 * 60 * 1000 + 1)
   await auth.authenticate(fast.bearer(APP_ID), KNOWN)
@@ -441,7 +423,7 @@ t.test('a cached key is refreshed after its max age', async (t) => {
 })
 
 t.test('a cached key stops deciding once it is stale beyond the limit and the JWKS is down', async (t) => {
-  const { fast, auth, advance } = await setup(t, { jwks: { maxAgeMs: 60_000, maxStaleMs: 60_000 } })
+  const { fast, auth, advance } = await startFastAuthenticator(t, { jwks: { maxAgeMs: 60_000, maxStaleMs: 60_000 } })
   await auth.authenticate(fast.bearer(APP_ID), KNOWN)
   fast.setMode('http-error')
   advance(121_000)
@@ -449,7 +431,7 @@ t.test('a cached key stops deciding once it is stale beyond the limit and the JW
 })
 
 t.test('with the JWKS down and no cached key, the call fails with 503 JWKS_UNAVAILABLE', async (t) => {
-  const { fast, auth } = await setup(t)
+  const { fast, auth } = await startFastAuthenticator(t)
   fast.setMode('reset')
   const err = await auth.authenticate(fast.bearer(APP_ID), KNOWN).then(() => undefined, (e: unknown) => e)
   t.match(err, { ...JWKS_UNAVAILABLE, message: 'Fast signing keys are temporarily unavailable' })
@@ -458,7 +440,7 @@ t.test('with the JWKS down and no cached key, the call fails with 503 JWKS_UNAVA
 })
 
 t.test('an unknown kid while the JWKS is down is 503, not 401 (Fast may retry)', async (t) => {
-  const { fast, auth, advance } = await setup(t)
+  const { fast, auth, advance } = await startFastAuthenticator(t)
   await auth.authenticate(fast.bearer(APP_ID), KNOWN)
   fast.setMode('http-error')
   advance(31_000)
@@ -469,25 +451,25 @@ t.test('an unknown kid while the JWKS is down is 503, not 401 (Fast may retry)',
 })
 
 t.test('a JWKS answering with an HTTP error is treated as unavailable', async (t) => {
-  const { fast, auth } = await setup(t)
+  const { fast, auth } = await startFastAuthenticator(t)
   fast.setMode('http-error')
   await t.rejects(auth.authenticate(fast.bearer(APP_ID), KNOWN), JWKS_UNAVAILABLE)
 })
 
 t.test('a JWKS answering with something that is not JSON is treated as unavailable', async (t) => {
-  const { fast, auth } = await setup(t)
+  const { fast, auth } = await startFastAuthenticator(t)
   fast.setMode('garbage')
   await t.rejects(auth.authenticate(fast.bearer(APP_ID), KNOWN), JWKS_UNAVAILABLE)
 })
 
 t.test('a JWKS body over the size limit is treated as unavailable', async (t) => {
-  const { fast, auth } = await setup(t)
+  const { fast, auth } = await startFastAuthenticator(t)
   fast.setMode('oversize')
   await t.rejects(auth.authenticate(fast.bearer(APP_ID), KNOWN), JWKS_UNAVAILABLE)
 })
 
 t.test('the JWKS recovers after an outage once the minimum interval has passed', async (t) => {
-  const { fast, auth, advance } = await setup(t)
+  const { fast, auth, advance } = await startFastAuthenticator(t)
   fast.setMode('reset')
   await t.rejects(auth.authenticate(fast.bearer(APP_ID), KNOWN), JWKS_UNAVAILABLE)
   fast.setMode('ok')
@@ -498,14 +480,14 @@ t.test('the JWKS recovers after an outage once the minimum interval has passed',
 })
 
 t.test('concurrent first requests share one JWKS fetch', async (t) => {
-  const { fast, auth } = await setup(t)
+  const { fast, auth } = await startFastAuthenticator(t)
   const results = await Promise.all(Array.from({ length: 20 }, () => auth.authenticate(fast.bearer(APP_ID), KNOWN)))
   t.equal(results.length, 20)
   t.equal(fast.fetchCount(), 1)
 })
 
 t.test('a signer persisted as PEM signs tokens the original key verifies', async (t) => {
-  const { fast, auth, nowSeconds } = await setup(t)
+  const { fast, auth, nowSeconds } = await startFastAuthenticator(t)
   const restored = createFastSigner({ privateKeyPem: fast.signer.exportPrivateKeyPem() })
   t.equal(restored.kid, fast.signer.kid, 'the default kid is the key thumbprint')
   t.same(restored.jwks(), fast.signer.jwks())
@@ -514,7 +496,7 @@ t.test('a signer persisted as PEM signs tokens the original key verifies', async
 })
 
 t.test('a JWKS that does not answer in time is treated as unavailable', async (t) => {
-  const { fast, auth } = await setup(t, { jwks: { timeoutMs: 200 } })
+  const { fast, auth } = await startFastAuthenticator(t, { jwks: { timeoutMs: 200 } })
   fast.setMode('hang')
   const started = performance.now()
   await t.rejects(auth.authenticate(fast.bearer(APP_ID), KNOWN), JWKS_UNAVAILABLE)
@@ -537,14 +519,14 @@ t.test('the JWKS is fetched from Fast\'s default URL through an injected undici 
 })
 
 t.test('closing the authenticator twice is harmless', async (t) => {
-  const { auth } = await setup(t)
+  const { auth } = await startFastAuthenticator(t)
   await auth.close()
   await auth.close()
   t.pass()
 })
 
 t.test('whatever a caller sends as a token, the answer is a 401 and never another kind of error', async (t) => {
-  const { fast, auth } = await setup(t)
+  const { fast, auth } = await startFastAuthenticator(t)
   const json = fc.jsonValue({ maxDepth: 2 })
   const header = fc.oneof(json, fc.record({ alg: fc.constantFrom('RS256', 'none', 'HS256', 'ES256'), kid: fc.oneof(fc.string(), fc.constant(fast.signer.kid)), crit: fc.option(json, { nil: undefined }), typ: fc.option(json, { nil: undefined }) }, { requiredKeys: [] }))
   const payload = fc.oneof(json, fc.record({ iss: json, aud: json, exp: json, iat: json, nbf: json, sub: json }, { requiredKeys: [] }))

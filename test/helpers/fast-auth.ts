@@ -9,6 +9,8 @@
  */
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import type { Test } from 'tap'
+import { createFastAuthenticator, type FastAuthenticator, type FastAuthenticatorOptions } from '../../src/fast/auth.js'
 import {
   createFastSigner, type FastSigner, type FastSignerOptions, type FastSignOptions
 } from '../../src/fast/signer.js'
@@ -116,5 +118,28 @@ export async function startFastJwksServer (options: FastJwksServerOptions = {}):
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))
     }
+  }
+}
+
+/** A JWKS server and an authenticator that share a clock the test moves by hand; both closed when the test ends. */
+export async function startFastAuthenticator (t: Test, options: Partial<FastAuthenticatorOptions> = {}): Promise<{
+  fast: FastJwksServer
+  auth: FastAuthenticator
+  nowSeconds: () => number
+  advance: (ms: number) => void
+}> {
+  let clock = Date.UTC(2025, 5, 1, 12)
+  const now = (): number => clock
+  const fast = await startFastJwksServer({ now })
+  const auth = createFastAuthenticator({ jwksUrl: fast.jwksUrl, now, ...options })
+  t.teardown(async () => {
+    await auth.close()
+    await fast.close()
+  })
+  return {
+    fast,
+    auth,
+    nowSeconds: () => Math.floor(clock / 1000),
+    advance (ms: number) { clock += ms }
   }
 }
