@@ -75,11 +75,7 @@ export const callbackRoutes: FastifyPluginAsyncTypebox<CallbackOptions> = async 
 
   fastify.get('/load', { schema: { querystring: SignedQuery }, config: { callbackAnswer: 'html' } }, async (request, reply) => {
     const payload = await verify(request.query.signed_payload_jwt)
-    const store = await fastify.stores.get(payload.storeHash)
-    if (store === undefined || store.state === 'uninstalled') {
-      throw new CallbackError(404, 'NOT_INSTALLED', 'The app is not installed on this store',
-        'This store has not installed Fast Checkout, or uninstalled it. Install it again from the Apps section of the control panel.')
-    }
+    // openSettings answers a store that is not installed (never, or no more) with its own 404 page.
     return await fastify.openSettings(reply, sessionOf(payload.storeHash, payload.user))
   })
 
