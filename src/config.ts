@@ -45,6 +45,24 @@ export const ConfigSchema = Type.Object({
   SANDBOX_PORT: Type.Integer({ minimum: 0, maximum: 65_535, default: 3001 }),
   /** Concurrent BigCommerce calls per store; more wait in that store's line, so one busy store cannot starve the others. */
   BIGCOMMERCE_CALLS_PER_STORE: Type.Integer({ minimum: 1, maximum: 64, default: 6 }),
+  /**
+   * How long Fast waits for any one answer: by then it is answered (504 DEADLINE_EXCEEDED, or 503
+   * when BigCommerce's quota or a tripped breaker means waiting cannot help), its BigCommerce reads
+   * are aborted and no new call starts. A create or change already sent runs on to its end and its
+   * answer is kept for Fast's retry of the same request_id.
+   */
+  FAST_DEADLINE_MS: Type.Integer({ minimum: 200, maximum: 60_000, default: 8_000 }),
+  /** Failures in a row (5xx, timeouts, no answer; never 429) after which a store's calls fail fast... */
+  BIGCOMMERCE_BREAKER_FAILURES: Type.Integer({ minimum: 1, maximum: 1_000, default: 5 }),
+  /** ...for this long, before one trial call may close the breaker again. */
+  BIGCOMMERCE_BREAKER_COOLDOWN_MS: Type.Integer({ minimum: 100, maximum: 600_000, default: 10_000 }),
+  /**
+   * Load shedding (@fastify/under-pressure): Fast's calls get 503 with Retry-After while the event
+   * loop is slower than this (0 = off) or memory is past the limits below (0 = off).
+   */
+  LOAD_SHED_EVENT_LOOP_DELAY_MS: Type.Integer({ minimum: 0, maximum: 60_000, default: 1_000 }),
+  LOAD_SHED_HEAP_USED_BYTES: Type.Integer({ minimum: 0, default: 0 }),
+  LOAD_SHED_RSS_BYTES: Type.Integer({ minimum: 0, default: 0 }),
   /** The BigCommerce channel carts are created in; unset = BigCommerce's default channel (1). */
   BIGCOMMERCE_CHANNEL_ID: Type.Optional(Type.Integer({ minimum: 1, maximum: 2_147_483_647 })),
   /** BigCommerce status ids for Fast's statuses, e.g. `BOOKED=7,PENDING_FULFILLMENT=11,CANCELED=5`. */
