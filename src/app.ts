@@ -8,6 +8,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { Dispatcher } from 'undici'
 import appInstall, { requestWithoutQuery } from './app-install/plugin.js'
 import { orderStatusIdsOf, type Config } from './config.js'
+import { useJsonBodyParser } from './fast/json-body.js'
 import routes from './fast/routes.js'
 import health from './health.js'
 import idempotency, { type IdempotencyOptions } from './idempotency/plugin.js'
@@ -94,6 +95,8 @@ export async function buildApp (options: AppOptions) {
 
   // Fast sends JSON; a text/plain body is refused (415) rather than parsed as a string.
   app.removeContentTypeParser('text/plain')
+  // Bodies too deep or not Unicode are refused before anything walks them (src/fast/json-body.ts).
+  useJsonBodyParser(app)
   app.decorate('config', config)
   await app.register(sensible)
   await app.register(errorHandler)
