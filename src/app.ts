@@ -8,6 +8,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { Dispatcher } from 'undici'
 import appInstall, { requestWithoutQuery } from './app-install/plugin.js'
 import { orderStatusIdsOf, type Config } from './config.js'
+import { clientErrorHandler } from './fast/client-errors.js'
 import { useJsonBodyParser } from './fast/json-body.js'
 import routes from './fast/routes.js'
 import health from './health.js'
@@ -90,6 +91,8 @@ export async function buildApp (options: AppOptions) {
     connectionTimeout: 120_000,
     requestTimeout: 60_000,
     keepAliveTimeout: 10_000,
+    // Headers over 16 KiB, a malformed request line: answered in Fast's error body too.
+    clientErrorHandler,
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } }
   }).withTypeProvider<TypeBoxTypeProvider>()
 
