@@ -100,3 +100,11 @@ t.test('an external order id that can be neither a cart id nor an order number a
     }
   }
 })
+
+t.test('a user id that cannot be a BigCommerce customer id answers 404 USER_NOT_FOUND without a BigCommerce call', async (t) => {
+  const bridge = await setup(t)
+  for (const id of ['99999999999999999999', '0', '007', 'abc', '1e3']) {
+    const answer = await bridge.fast('read', { type: 'ENTITY_TYPE_USER', user: { external_user_id: id } })
+    checkFastError(t, answer, 404, 'USER_NOT_FOUND')
+  }
+})
