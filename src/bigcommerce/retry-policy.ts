@@ -7,13 +7,17 @@
  * - a POST only when it certainly never reached BigCommerce (the connection was never made). A POST
  *   that may have been executed is never sent blind again: the operation looks its result up
  *   instead (an order by its cart) or keeps it for Fast's retry (see src/fast/deadline.ts).
- * At most MAX_ATTEMPTS attempts, and never a wait that would end past the caller's deadline.
+ * At most MAX_ATTEMPTS attempts that fail otherwise than by a 429. 429s are sent again for as long
+ * as the store's reset fits in the deadline (BigCommerce: wait for the reset, then retry), up to
+ * MAX_QUOTA_ATTEMPTS in all; no wait ever ends past the caller's deadline.
  */
 import { DelegateBackoff, handleWhen, retry, type RetryPolicy } from 'cockatiel'
 import type { HttpMethod } from './client.js'
 import { BigCommerceError, CallNotMadeError } from './errors.js'
 
 export const MAX_ATTEMPTS = 3
+/** A bound for stores whose quota resets every few hundred ms; the deadline is the real limit. */
+export const MAX_QUOTA_ATTEMPTS = 10
 const BACKOFF_BASE_MS = 100
 const BACKOFF_CAP_MS = 1_000
 
@@ -39,13 +43,15 @@ export interface RetryOptions {
 }
 
 export function retryPolicy (method: HttpMethod, options: RetryOptions): RetryPolicy {
+  const attempts = options.maxAttempts ?? MAX_ATTEMPTS
+  let failed = 1 // the attempt that made the backoff be asked is the first failure
   return retry(handleWhen(err => isRepeatable(method, err)), {
-    maxAttempts: (options.maxAttempts ?? MAX_ATTEMPTS) - 1,
+    maxAttempts: attempts <= 1 ? 0 : MAX_QUOTA_ATTEMPTS - 1,
     backoff: new DelegateBackoff<{ attempt: number, result: { error: unknown } | { value: unknown } }>((context) => {
       const error = 'error' in context.result ? context.result.error : undefined
-      const wait = error instanceof BigCommerceError && error.status === 429
-        ? 0
-        : Math.floor(options.random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** context.attempt))
+      const refused = error instanceof BigCommerceError && error.status === 429
+      if (!refused && failed++ >= attempts) throw error
+      const wait = refused ? 0 : Math.floor(options.random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** context.attempt))
       // Giving up now beats a retry that could only end past the deadline: cockatiel rethrows this.
       if (options.now() + wait >= options.deadline) throw error
       return wait

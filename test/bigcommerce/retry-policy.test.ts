@@ -4,7 +4,7 @@
  */
 import t from 'tap'
 import { BigCommerceError, CallNotMadeError } from '../../src/bigcommerce/errors.js'
-import { isRepeatable, MAX_ATTEMPTS, retryPolicy } from '../../src/bigcommerce/retry-policy.js'
+import { isRepeatable, MAX_ATTEMPTS, MAX_QUOTA_ATTEMPTS, retryPolicy } from '../../src/bigcommerce/retry-policy.js'
 
 const CALL = 'GET /v3/carts/{id}'
 const status = (code: number): BigCommerceError => new BigCommerceError(CALL, code, 'x')
@@ -62,4 +62,33 @@ t.test('after a 429 the retry itself waits nothing: the store\'s quota holds the
   })
   t.equal(answer, 'made')
   t.equal(attempts, 2)
+})
+
+t.test(`429s are sent again for as long as the deadline allows (up to ${MAX_QUOTA_ATTEMPTS} attempts), not only ${MAX_ATTEMPTS} times`, async (t) => {
+  let attempts = 0
+  const policy = retryPolicy('GET', { deadline: Number.POSITIVE_INFINITY, now: () => 0, random: () => 0 })
+  const answer = await policy.execute(async () => {
+    attempts++
+    if (attempts <= 4) throw status(429)
+    return 'read'
+  })
+  t.equal(answer, 'read')
+  t.equal(attempts, 5)
+  let storm = 0
+  await t.rejects(retryPolicy('GET', { deadline: Number.POSITIVE_INFINITY, now: () => 0, random: () => 0 }).execute(async () => { storm++; throw status(429) }), { name: 'BigCommerceError', status: 429 })
+  t.equal(storm, MAX_QUOTA_ATTEMPTS)
+})
+
+t.test(`failures other than 429 stay limited to ${MAX_ATTEMPTS} attempts, 429s in between or not`, async (t) => {
+  const answers = [status(503), status(429), status(503), status(429), status(503), status(503)]
+  let attempts = 0
+  const policy = retryPolicy('GET', { deadline: Number.POSITIVE_INFINITY, now: () => 0, random: () => 0 })
+  await t.rejects(policy.execute(async () => { throw answers[attempts++] }), { name: 'BigCommerceError', status: 503 })
+  t.equal(attempts, 5, 'three 503s and the two 429s between them')
+})
+
+t.test('maxAttempts 1 never sends a call again, not even after a 429', async (t) => {
+  let attempts = 0
+  await t.rejects(retryPolicy('GET', { deadline: Number.POSITIVE_INFINITY, now: () => 0, random: () => 0, maxAttempts: 1 }).execute(async () => { attempts++; throw status(429) }))
+  t.equal(attempts, 1)
 })
