@@ -40,6 +40,9 @@ export async function buildTestApp (t: Test, options: Partial<AppOptions> & { en
     FAST_APP_ID,
     FAST_JWKS_URL: jwks.jwksUrl,
     LOG_LEVEL: 'silent',
+    // No shedding on event-loop delay unless a test asks: on a loaded machine it would be timing
+    // that decides whether a call is answered (test/app/load-shedding.test.ts sets it).
+    LOAD_SHED_EVENT_LOOP_DELAY_MS: '0',
     ...options.env
   })
   const app = await buildApp({ config, storage, keyring: TEST_KEYRING, logger: false, ...options })
