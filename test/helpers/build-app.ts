@@ -11,6 +11,7 @@ import { createKeyring } from '../../src/secrets/keyring.js'
 import { openSqliteStorage } from '../../src/storage/sqlite.js'
 import type { Storage } from '../../src/storage/storage.js'
 import { startFastJwksServer, type FastJwksServer } from './fast-auth.js'
+import { NO_DELAY_SHEDDING } from './test-env.js'
 
 export const STORE_HASH = 'rbozo853xi'
 export const ACCESS_TOKEN = 'test-access-token'
@@ -40,9 +41,7 @@ export async function buildTestApp (t: Test, options: Partial<AppOptions> & { en
     FAST_APP_ID,
     FAST_JWKS_URL: jwks.jwksUrl,
     LOG_LEVEL: 'silent',
-    // No shedding on event-loop delay unless a test asks: on a loaded machine it would be timing
-    // that decides whether a call is answered (test/app/load-shedding.test.ts sets it).
-    LOAD_SHED_EVENT_LOOP_DELAY_MS: '0',
+    ...NO_DELAY_SHEDDING,
     ...options.env
   })
   const app = await buildApp({ config, storage, keyring: TEST_KEYRING, logger: false, ...options })
