@@ -17,6 +17,7 @@ import idempotency, { type IdempotencyOptions } from './idempotency/plugin.js'
 import bigcommercePlugin from './plugins/bigcommerce.js'
 import errorHandler from './plugins/error-handler.js'
 import fastAuth from './plugins/fast-auth.js'
+import loadShedding from './plugins/load-shedding.js'
 import storagePlugin from './plugins/storage.js'
 import storesPlugin from './plugins/stores.js'
 import type { Keyring } from './secrets/keyring.js'
@@ -104,6 +105,12 @@ export async function buildApp (options: AppOptions) {
   app.decorate('config', config)
   await app.register(sensible)
   await app.register(errorHandler)
+  // First of the hooks, so a shed call costs no authentication, database or BigCommerce work.
+  await app.register(loadShedding, {
+    maxEventLoopDelayMs: config.LOAD_SHED_EVENT_LOOP_DELAY_MS,
+    maxHeapUsedBytes: config.LOAD_SHED_HEAP_USED_BYTES,
+    maxRssBytes: config.LOAD_SHED_RSS_BYTES
+  })
   await app.register(storagePlugin, { dataDir: config.DATA_DIR, databaseUrl: config.DATABASE_URL, storage: options.storage })
   await app.register(storesPlugin, { environmentStores: options.environmentStores ?? storesFromConfig(config), keyring: options.keyring })
   await app.register(bigcommercePlugin, {

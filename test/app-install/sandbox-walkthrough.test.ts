@@ -11,6 +11,7 @@ import { loadSandboxSigner, SANDBOX_FAST_APP_ID } from '../../src/sandbox/fast-k
 import { startSandbox } from '../../src/sandbox-mode.js'
 import { openSqliteStorage } from '../../src/storage/sqlite.js'
 import { createBody } from '../helpers/fast-requests.js'
+import { NO_DELAY_SHEDDING } from '../helpers/test-env.js'
 
 /** A port nothing listens on now: APP_URL must name the bridge's port before the bridge is built. */
 async function freePort (): Promise<number> {
@@ -24,7 +25,7 @@ async function freePort (): Promise<number> {
 t.test('npm start in sandbox mode: install from the control panel, serve the Fast App ID, uninstall', async (t) => {
   const dataDir = t.testdir()
   const port = await freePort()
-  const config = readConfig({ PORT: String(port), SANDBOX_PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent' })
+  const config = readConfig({ PORT: String(port), SANDBOX_PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...NO_DELAY_SHEDDING })
   const sandbox = await startSandbox(config, {})
   t.teardown(async () => { await sandbox.emulator.close() })
   const bridge = await buildApp({ config: sandbox.config, storage: openSqliteStorage(`${dataDir}/bridge.db`), logger: false })

@@ -22,6 +22,7 @@ import { openSqliteStorage } from '../../src/storage/sqlite.js'
 import { CONVERT, convertibleCart, expectOk } from '../helpers/checkout-journey.js'
 import type { TestBridge } from '../helpers/build-app.js'
 import { startFastJwksServer } from '../helpers/fast-auth.js'
+import { NO_DELAY_SHEDDING } from '../helpers/test-env.js'
 
 const CHROMIUM = '/usr/bin/chromium'
 const APP_URL = 'http://bridge.test'
@@ -48,7 +49,8 @@ t.test('a merchant installs the app, enters the Fast App ID, saves, opens the ap
     APP_URL,
     TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     FAST_JWKS_URL: jwks.jwksUrl,
-    LOG_LEVEL: 'silent'
+    LOG_LEVEL: 'silent',
+    ...NO_DELAY_SHEDDING
   })
   const app = await buildApp({ config, storage: openSqliteStorage(':memory:'), logger: false })
   t.teardown(async () => { await app.close() })

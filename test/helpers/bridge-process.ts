@@ -16,6 +16,7 @@ import type { Test } from 'tap'
 import { request } from 'undici'
 import type { Failpoint } from '../../src/failpoints.js'
 import type { FastJwksServer } from './fast-auth.js'
+import { NO_DELAY_SHEDDING } from './test-env.js'
 
 const SERVER = fileURLToPath(new URL('../../src/server.ts', import.meta.url))
 
@@ -109,6 +110,7 @@ export async function startBridgeProcess (t: Test, options: BridgeProcessOptions
     TOKEN_ENCRYPTION_KEY: ENCRYPTION_KEY,
     IDEMPOTENCY_LEASE_MS: leaseMs,
     ORDER_LEASE_MS: leaseMs,
+    ...NO_DELAY_SHEDDING,
     ...(options.dataDir === undefined ? {} : { DATA_DIR: options.dataDir }),
     ...(options.databaseUrl === undefined ? {} : { DATABASE_URL: options.databaseUrl }),
     ...(options.failpoint === undefined ? {} : { FAST_BRIDGE_FAILPOINT: options.failpoint }),

@@ -11,6 +11,7 @@ import { createKeyring } from '../../src/secrets/keyring.js'
 import { openSqliteStorage } from '../../src/storage/sqlite.js'
 import type { Storage } from '../../src/storage/storage.js'
 import { startFastJwksServer, type FastJwksServer } from './fast-auth.js'
+import { NO_DELAY_SHEDDING } from './test-env.js'
 
 export const STORE_HASH = 'rbozo853xi'
 export const ACCESS_TOKEN = 'test-access-token'
@@ -40,6 +41,7 @@ export async function buildTestApp (t: Test, options: Partial<AppOptions> & { en
     FAST_APP_ID,
     FAST_JWKS_URL: jwks.jwksUrl,
     LOG_LEVEL: 'silent',
+    ...NO_DELAY_SHEDDING,
     ...options.env
   })
   const app = await buildApp({ config, storage, keyring: TEST_KEYRING, logger: false, ...options })

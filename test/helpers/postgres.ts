@@ -11,14 +11,20 @@ export const PG_SHOWN_URL = PG_URL.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@')
 /** Under CI a missing server is a failure, not a skip. */
 export const IN_CI = process.env.CI === 'true'
 
-/** Undefined when a PostgreSQL server answers within 2 s, else why not. */
+/**
+ * Waiting longer for an answer costs nothing when the server is up and answers at once, while
+ * on a loaded machine a short wait would turn a slow answer into a skip (or, under CI, a failure).
+ */
+const PROBE_TIMEOUT_MS = 10_000
+
+/** Undefined when a PostgreSQL server answers within PROBE_TIMEOUT_MS, else why not. */
 export async function postgresProblem (): Promise<string | undefined> {
-  const client = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 2000 })
+  const client = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: PROBE_TIMEOUT_MS })
   client.on('error', () => {})
   try {
     await Promise.race([
       (async () => { await client.connect(); await client.query('SELECT 1') })(),
-      new Promise((_resolve, reject) => setTimeout(() => { reject(new Error('no answer within 2 s')) }, 2000).unref())
+      new Promise((_resolve, reject) => setTimeout(() => { reject(new Error(`no answer within ${PROBE_TIMEOUT_MS / 1000} s`)) }, PROBE_TIMEOUT_MS).unref())
     ])
     return undefined
   } catch (err) {

@@ -13,6 +13,7 @@ import { DEFAULT_APP } from '../../src/sandbox/app.js'
 import { signPayload } from '../../src/sandbox/signed-payload.js'
 import { openSqliteStorage } from '../../src/storage/sqlite.js'
 import { startFastJwksServer } from '../helpers/fast-auth.js'
+import { NO_DELAY_SHEDDING } from '../helpers/test-env.js'
 import { ALL_SCOPES, formOf, visibleText } from './harness.js'
 
 const APP_URL = 'https://fast-bridge.example'
@@ -33,7 +34,8 @@ async function installedApp (t: Test, appUrl: string = APP_URL): Promise<App> {
       APP_URL: appUrl,
       TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
       FAST_JWKS_URL: jwks.jwksUrl,
-      LOG_LEVEL: 'silent'
+      LOG_LEVEL: 'silent',
+      ...NO_DELAY_SHEDDING
     }),
     storage: openSqliteStorage(':memory:'),
     bigcommerceDispatcher: bigcommerce,

@@ -167,8 +167,12 @@ t.test('finding 10: after the last item was removed, an add in another request s
 
 /** The cart of fixtures/bigcommerce/update-add-item*. */
 const ADD_ITEM_CART = '8df028eb-8afc-4e39-8bc3-eddcd8734e28'
-/** How long the bridge waits for BigCommerce in the lost-answer tests: a deadline, not a sleep. */
-const DEADLINE_MS = 200
+/**
+ * How long the bridge waits for BigCommerce in the lost-answer tests: a deadline, not a sleep. It
+ * bounds every call of these tests, not only the lost one, so it is generous: on a loaded machine a
+ * replayed call that took longer than a short deadline would fail the test for the wrong reason.
+ */
+const DEADLINE_MS = 2_000
 
 /**
  * The add of item 113 whose answer never arrives (nock's replyWithError never settles an undici
