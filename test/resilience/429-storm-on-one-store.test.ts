@@ -70,3 +70,19 @@ t.test('a create answered 429 is sent again after the reset and makes one cart',
   t.comment(`resilience: 429 on POST /v3/carts (once, reset ${RESET_MS} ms): Fast saw ${summarise([answer])} after ${answer.ms} ms; ` +
     `BigCommerce calls: ${stage.callsTo(STORE_A)} (POST /v3/carts x ${posts.length}: ${posts.map(p => p.status).join(', ')}); carts made: ${carts.length}`)
 })
+
+t.test('a read answered 429 without the rate-limit headers (platform overload) is retried and succeeds', async t => {
+  const stage = await buildFaultStage(t)
+  await stage.faults({ faults: [{ type: 'rate_limit', headers: false, store: STORE_A.hash, match: ZONES_CALL, times: 2 }] })
+
+  const answer = await stage.fastAs(STORE_A, 'read', READ_ZONES)
+
+  t.equal(answer.statusCode, 200, 'the read succeeds')
+  const calls = stage.exchanges.filter(exchange => exchange.store === STORE_A.hash)
+  t.same(calls.map(exchange => exchange.status), [429, 429, 200], 'after backing off from two 429s that announced no reset')
+  t.ok(calls.slice(0, 2).every(exchange => Object.keys(exchange.limits ?? {}).length === 0), 'the 429s carried no X-Rate-Limit-* headers')
+  const waits = calls.slice(1).map((call, index) => Math.round(call.arrivedAt - (calls[index]?.answeredAt as number)))
+
+  t.comment(`resilience: 429s without headers (twice) on A: Fast saw ${summarise([answer])} after ${answer.ms} ms; ` +
+    `BigCommerce calls: ${calls.length}, waits between them ${waits.join(', ')} ms`)
+})
