@@ -9,6 +9,7 @@ import type { Dispatcher } from 'undici'
 import appInstall, { requestWithoutQuery } from './app-install/plugin.js'
 import { orderStatusIdsOf, type Config } from './config.js'
 import routes from './fast/routes.js'
+import deadline from './fast/deadline.js'
 import health from './health.js'
 import idempotency, { type IdempotencyOptions } from './idempotency/plugin.js'
 import bigcommercePlugin from './plugins/bigcommerce.js'
@@ -104,8 +105,11 @@ export async function buildApp (options: AppOptions) {
     userAgent: USER_AGENT,
     timeoutMs: options.bigcommerceTimeoutMs,
     callsPerStore: config.BIGCOMMERCE_CALLS_PER_STORE,
+    breakerFailures: config.BIGCOMMERCE_BREAKER_FAILURES,
+    breakerCooldownMs: config.BIGCOMMERCE_BREAKER_COOLDOWN_MS,
     dispatcher: options.bigcommerceDispatcher
   })
+  await app.register(deadline, { deadlineMs: config.FAST_DEADLINE_MS })
   const stores = options.stores ?? app.stores
   await app.register(fastAuth, {
     jwksUrl: config.FAST_JWKS_URL,

@@ -1,20 +1,33 @@
 /**
  * The one way to call BigCommerce: an undici Pool per API origin, X-Auth-Token, JSON in and out,
- * a timeout on every call, v2 and v3 error bodies normalised into BigCommerceError, and retries
- * only where repeating cannot change anything (reads).
+ * v2 and v3 error bodies normalised into BigCommerceError, and, around every call, in this order:
+ *
+ * 1. the caller's deadline (`signal`, `deadline`): no call starts after it; a read, PUT or DELETE in
+ *    flight is aborted by it; a POST already sent runs to its own timeout, because aborting does
+ *    not undo a write at BigCommerce (spec/bigcommerce.md §4) and its answer is worth keeping;
+ * 2. the store's quota (store-quota.ts): once BigCommerce says it is spent, the call waits for the
+ *    reset, or is not made at all when the reset comes after the deadline;
+ * 3. the store's circuit breaker (store-breakers.ts): a store failing again and again is not called;
+ * 4. the store's budget of concurrent calls (store-budget.ts) above one shared Pool;
+ * 5. retries (retry-policy.ts, cockatiel): 429 on any method, 5xx and no answer on idempotent
+ *    methods only, each attempt going through 2-4 again.
  *
  * Many stores, one origin: every store is served from api.bigcommerce.com/stores/{hash}, so one
  * shared keep-alive Pool serves them all (connections are reused across stores, no TLS handshake
- * per store), and each store's budget of concurrent calls (store-budget.ts) sits above it
- * (spec/guarantees.md §2.4: per-store bulkheads above the shared pool). A Pool per store would
- * bound stores just as well but open and close connections per store and need idle eviction.
- * The pool is sized so budgets do not collide in practice: at 6 calls per store, 42 stores can
- * use their whole budget at once; beyond that the pool queues first in, first out, where each
- * store has at most its budget waiting, so a burst on one store still cannot starve another.
+ * per store), and each store's budget of concurrent calls sits above it (spec/guarantees.md §2.4:
+ * per-store bulkheads above the shared pool). The pool is sized so budgets do not collide in
+ * practice: at 6 calls per store, 42 stores can use their whole budget at once; beyond that the
+ * pool queues first in, first out, where each store has at most its budget waiting.
  */
 import { Pool, type Dispatcher } from 'undici'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { BigCommerceError, CallNotMadeError } from './errors.js'
+import { retryPolicy } from './retry-policy.js'
+import { BreakerOpenError, createStoreBreakers } from './store-breakers.js'
 import { createStoreBudget } from './store-budget.js'
+import { createStoreQuota } from './store-quota.js'
+
+export { BigCommerceError, CallNotMadeError, isRefusal, isUnknownOutcome } from './errors.js'
 
 /** Concurrent calls per store unless configured (spec/bigcommerce.md §4 suggests 4-6). */
 export const DEFAULT_CALLS_PER_STORE = 6
@@ -33,10 +46,14 @@ export interface CallOptions {
   query?: Record<string, string | number | undefined>
   body?: unknown
   /**
-   * This call's deadline instead of the client's: for a call whose abandonment costs more than
+   * This call's timeout instead of the client's: for a call whose abandonment costs more than
    * waiting (POST .../orders: a timed-out POST leaves an order that may or may not exist).
    */
   timeoutMs?: number
+  /** The caller's deadline: aborted when it passes (see the module comment for what that stops). */
+  signal?: AbortSignal
+  /** When the deadline passes (epoch ms), so that no wait is started that would end after it. */
+  deadline?: number
 }
 
 export interface BigCommerceResponse<T> {
@@ -44,77 +61,36 @@ export interface BigCommerceResponse<T> {
   body: T
 }
 
-export class BigCommerceError extends Error {
-  readonly status: number
-  /** `METHOD /v3/path/{template}`: which call failed, without ids or query values. */
-  readonly call: string
-  /** BigCommerce's short title for the failure (not enumerable: see the constructor). */
-  declare readonly title: string
-  /** Field errors from a v3 body (`errors`), kept for mapping; never sent to Fast verbatim. */
-  declare readonly fieldErrors: Record<string, string>
-  /** Milliseconds until BigCommerce's quota window resets, from X-Rate-Limit-Time-Reset-Ms. */
-  readonly retryAfterMs: number | undefined
-  /** Transport failure code (UND_ERR_*, ECONNRESET, ...) when no HTTP answer came. */
-  readonly transportCode: string | undefined
-
-  constructor (call: string, status: number, title: string, options: {
-    fieldErrors?: Record<string, string>
-    retryAfterMs?: number
-    transportCode?: string
-    cause?: unknown
-  } = {}) {
-    super(`BigCommerce ${call} answered ${status === 0 ? options.transportCode ?? 'no response' : status}`, { cause: options.cause })
-    this.name = 'BigCommerceError'
-    this.call = call
-    this.status = status
-    // BigCommerce's own words may repeat the shopper's data back (an email, an address): they stay
-    // out of the message and off the enumerable properties, so an error logged whole carries only
-    // the call, the status and the stack.
-    Object.defineProperties(this, {
-      title: { value: title, enumerable: false },
-      fieldErrors: { value: options.fieldErrors ?? {}, enumerable: false }
-    })
-    this.retryAfterMs = options.retryAfterMs
-    this.transportCode = options.transportCode
-  }
-}
-
-/** BigCommerce refused the request (a 4xx, 429 included): it changed nothing. */
-export function isRefusal (err: unknown): err is BigCommerceError {
-  return err instanceof BigCommerceError && err.status >= 400 && err.status < 500
-}
-
-/**
- * No answer, a 5xx, or a 2xx whose body could not be read: the change may or may not have been
- * made, so repeating it blindly could make it twice.
- */
-export function isUnknownOutcome (err: unknown): err is BigCommerceError {
-  return err instanceof BigCommerceError && !isRefusal(err)
-}
-
 export interface BigCommerceClientOptions {
   apiUrl: string
   userAgent: string
+  /** Timeout of one attempt (default 10 s); a read's is cut to its caller's deadline. */
   timeoutMs?: number
   /** For tests that point the client at a loopback fake; production owns its Pool. */
   dispatcher?: Dispatcher
-  /** Attempts for reads that fail on transport errors, 429 or 5xx (1 = no retry). */
-  readAttempts?: number
+  /** Attempts of a call that may be repeated (1 = never repeat); default MAX_ATTEMPTS. */
+  maxAttempts?: number
   /**
    * How many calls of one store may be in flight at once; more wait their turn, in order. Waiting
    * does not count against a call's timeout: a call that never left was never at risk of being made.
    */
   callsPerStore?: number
+  /** The store's circuit breaker: failed attempts in a row that open it, and for how long. */
+  breakerFailures?: number
+  breakerCooldownMs?: number
   /** Observes every call, for metrics and call budgets. */
   onCall?: (event: { store: string, call: string, status: number, ms: number }) => void
+  /** Clock and dice, for tests. */
+  now?: () => number
+  random?: () => number
 }
 
 export interface BigCommerceClient {
   call<T>(store: StoreCredentials, method: HttpMethod, template: string, options?: CallOptions): Promise<BigCommerceResponse<T>>
+  /** Calls sent to BigCommerce and not yet settled, all stores together. */
+  inFlight(): number
   close(): Promise<void>
 }
-
-const MAX_RETRY_WAIT_MS = 2_000
 
 export function createBigCommerceClient (options: BigCommerceClientOptions): BigCommerceClient {
   const base = new URL(options.apiUrl)
@@ -122,20 +98,34 @@ export function createBigCommerceClient (options: BigCommerceClientOptions): Big
   const ownPool = options.dispatcher === undefined
   const dispatcher = options.dispatcher ?? new Pool(base.origin, { connections: POOL_CONNECTIONS, pipelining: 1 })
   const timeoutMs = options.timeoutMs ?? 10_000
-  const readAttempts = options.readAttempts ?? 3
+  const now = options.now ?? Date.now
+  const random = options.random ?? Math.random
+  const maxAttempts = options.maxAttempts
   const budget = createStoreBudget(options.callsPerStore ?? DEFAULT_CALLS_PER_STORE)
+  const quota = createStoreQuota({ now, random })
+  const breakers = createStoreBreakers({
+    failures: options.breakerFailures ?? 5,
+    cooldownMs: options.breakerCooldownMs ?? 10_000,
+    // BigCommerce failing: a 5xx or no answer. Not a 429 (quota) nor any other 4xx (it answered).
+    isFailure: err => err instanceof BigCommerceError && !(err instanceof CallNotMadeError) && (err.status === 0 || err.status >= 500)
+  })
+  let inFlight = 0
 
-  async function once<T> (store: StoreCredentials, method: HttpMethod, template: string, callOptions: CallOptions): Promise<BigCommerceResponse<T>> {
-    const call = `${method} ${template}`
-    const deadlineMs = callOptions.timeoutMs ?? timeoutMs
+  /** One attempt on the wire. `path` is built by the caller, outside the transport's try. */
+  async function send<T> (store: StoreCredentials, method: HttpMethod, call: string, path: string, callOptions: CallOptions): Promise<BigCommerceResponse<T>> {
+    const attemptMs = callOptions.timeoutMs ?? timeoutMs
+    // A POST once sent is not abandoned at the deadline (module comment); anything else is.
+    const signals = [AbortSignal.timeout(attemptMs)]
+    if (method !== 'POST' && callOptions.signal !== undefined) signals.push(callOptions.signal)
     const started = performance.now()
     let response: Dispatcher.ResponseData
     let text: string
+    inFlight++
     try {
       response = await dispatcher.request({
         origin: base.origin,
         method,
-        path: `${basePath}/stores/${encodeURIComponent(store.hash)}${expandPath(template, callOptions.params)}${queryString(callOptions.query)}`,
+        path,
         headers: {
           'x-auth-token': store.accessToken,
           accept: 'application/json',
@@ -143,18 +133,20 @@ export function createBigCommerceClient (options: BigCommerceClientOptions): Big
           ...(declaresJson(method, callOptions.body) ? { 'content-type': 'application/json' } : {})
         },
         body: callOptions.body === undefined ? undefined : JSON.stringify(callOptions.body),
-        headersTimeout: deadlineMs,
-        bodyTimeout: deadlineMs,
-        signal: AbortSignal.timeout(deadlineMs)
+        headersTimeout: attemptMs,
+        bodyTimeout: attemptMs,
+        signal: signals.length === 1 ? signals[0] : AbortSignal.any(signals)
       })
       // Inside the try: a body that stalls (bodyTimeout) or breaks off is a transport failure too.
       text = await response.body.text()
     } catch (err) {
-      const code = transportCode(err)
       options.onCall?.({ store: store.hash, call, status: 0, ms: performance.now() - started })
-      throw new BigCommerceError(call, 0, 'no response from BigCommerce', { transportCode: code, cause: err })
+      throw new BigCommerceError(call, 0, 'no response from BigCommerce', { transportCode: transportCode(err), cause: err })
+    } finally {
+      inFlight--
     }
     options.onCall?.({ store: store.hash, call, status: response.statusCode, ms: performance.now() - started })
+    quota.observe(store.hash, response.statusCode, response.headers)
     const body = text === '' ? undefined : safeJson(text)
     if (response.statusCode >= 200 && response.statusCode < 300) {
       // A success whose body is not JSON (a proxy's maintenance page) is BigCommerce failing to answer.
@@ -164,20 +156,41 @@ export function createBigCommerceClient (options: BigCommerceClientOptions): Big
     throw errorFrom(call, response.statusCode, body, response.headers)
   }
 
+  /** Steps 1-4 of the module comment for one attempt. */
+  async function attempt<T> (store: StoreCredentials, method: HttpMethod, call: string, path: string, callOptions: CallOptions, deadline: number): Promise<BigCommerceResponse<T>> {
+    const { signal } = callOptions
+    // A function, not a value: the signal can abort at any await below.
+    const aborted = (): boolean => signal?.aborted === true
+    const wait = quota.waitMs(store.hash)
+    if (wait > 0) {
+      if (now() + wait >= deadline) throw new CallNotMadeError(call, 'QUOTA_SPENT', wait)
+      await sleep(wait, undefined, { signal }).catch(() => { throw new CallNotMadeError(call, 'DEADLINE') })
+    }
+    if (aborted() || now() >= deadline) throw new CallNotMadeError(call, 'DEADLINE')
+    try {
+      return await breakers.run(store.hash, async () =>
+        await budget.run(store.hash, async () => {
+          // The line for a slot may have outlasted the deadline: then the call is not sent.
+          if (aborted()) throw new CallNotMadeError(call, 'DEADLINE')
+          return await send<T>(store, method, call, path, callOptions)
+        }, signal))
+    } catch (err) {
+      if (err instanceof BreakerOpenError) throw new CallNotMadeError(call, 'CIRCUIT_OPEN', err.retryAfterMs)
+      if (aborted() && !(err instanceof BigCommerceError)) throw new CallNotMadeError(call, 'DEADLINE')
+      throw err
+    }
+  }
+
   return {
     async call<T> (store: StoreCredentials, method: HttpMethod, template: string, callOptions: CallOptions = {}): Promise<BigCommerceResponse<T>> {
-      const attempts = method === 'GET' ? readAttempts : 1
-      for (let attempt = 1; ; attempt++) {
-        try {
-          // Each attempt takes its own slot: a read waiting to be repeated holds none.
-          return await budget.run(store.hash, async () => await once<T>(store, method, template, callOptions))
-        } catch (err) {
-          const wait = attempt < attempts ? retryDelayMs(err as BigCommerceError, attempt) : undefined
-          if (wait === undefined) throw err
-          await sleep(wait)
-        }
-      }
+      const call = `${method} ${template}`
+      const path = `${basePath}/stores/${encodeURIComponent(store.hash)}${expandPath(template, callOptions.params)}${queryString(callOptions.query)}`
+      // A call without a caller's deadline (the settings page's checks) gets one attempt's time.
+      const deadline = callOptions.deadline ?? now() + (callOptions.timeoutMs ?? timeoutMs)
+      const policy = retryPolicy(method, { deadline, now, random, maxAttempts })
+      return await policy.execute(async () => await attempt<T>(store, method, call, path, callOptions, deadline), callOptions.signal)
     },
+    inFlight: () => inFlight,
     async close () {
       if (ownPool) await dispatcher.close()
     }
@@ -190,17 +203,6 @@ export function createBigCommerceClient (options: BigCommerceClientOptions): Big
  */
 function declaresJson (method: HttpMethod, body: unknown): boolean {
   return body !== undefined || method === 'POST' || method === 'PUT'
-}
-
-/** How long to wait before repeating a read, or undefined when repeating cannot help. */
-function retryDelayMs (err: BigCommerceError, attempt: number): number | undefined {
-  if (err.status === 429) {
-    // A 429 without the quota headers means platform overload: back off like a 503.
-    const wait = err.retryAfterMs ?? 250 * attempt
-    return wait <= MAX_RETRY_WAIT_MS ? wait : undefined
-  }
-  if (err.status === 0 || err.status === 502 || err.status === 503 || err.status === 504) return 100 * attempt
-  return undefined
 }
 
 export function expandPath (template: string, params: Record<string, string | number> = {}): string {
@@ -231,6 +233,14 @@ function safeJson (text: string): unknown {
   }
 }
 
+/** The wait a 429 announces: the longer of X-Rate-Limit-Time-Reset-Ms and X-Retry-After (seconds). */
+function announcedWaitMs (headers: Dispatcher.ResponseData['headers']): number | undefined {
+  const resetMs = headerNumber(headers, 'x-rate-limit-time-reset-ms')
+  const retryAfterS = headerNumber(headers, 'x-retry-after')
+  if (resetMs === undefined && retryAfterS === undefined) return undefined
+  return Math.max(resetMs ?? 0, (retryAfterS ?? 0) * 1000)
+}
+
 function headerNumber (headers: Dispatcher.ResponseData['headers'], name: string): number | undefined {
   const raw = headers[name]
   const value = Number(Array.isArray(raw) ? raw[0] : raw)
@@ -253,7 +263,7 @@ function errorFrom (call: string, status: number, body: unknown, headers: Dispat
   }
   return new BigCommerceError(call, status, title, {
     fieldErrors,
-    retryAfterMs: status === 429 ? headerNumber(headers, 'x-rate-limit-time-reset-ms') : undefined
+    retryAfterMs: status === 429 ? announcedWaitMs(headers) : undefined
   })
 }
 

@@ -13,15 +13,18 @@ export interface BindStoreOptions {
    * store must be marked all the same. Awaited before the error goes on; must not throw.
    */
   onTokenRefused?: (storeHash: string) => Promise<void>
+  /** The request's deadline, carried by every call (see client.ts for what it stops). */
+  deadline?: { signal: AbortSignal, at: number }
 }
 
 export function bindStore (client: BigCommerceClient, store: StoreCredentials, options: BindStoreOptions = {}): StoreApi {
-  const { onTokenRefused } = options
+  const { onTokenRefused, deadline } = options
+  const bounded = deadline === undefined ? {} : { signal: deadline.signal, deadline: deadline.at }
   return {
     storeHash: store.hash,
     async call<T> (method: HttpMethod, template: string, callOptions?: CallOptions) {
       try {
-        return await client.call<T>(store, method, template, callOptions)
+        return await client.call<T>(store, method, template, { ...callOptions, ...bounded })
       } catch (err) {
         if (onTokenRefused !== undefined && isTokenRefused(err)) await onTokenRefused(store.hash)
         throw err

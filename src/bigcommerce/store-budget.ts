@@ -11,8 +11,11 @@
  */
 
 export interface StoreBudget {
-  /** Runs `work` once the store has a free slot, holding the slot until `work` settles. */
-  run<T>(store: string, work: () => Promise<T>): Promise<T>
+  /**
+   * Runs `work` once the store has a free slot, holding the slot until `work` settles. A `signal`
+   * aborted while waiting takes the call out of the line (rejecting with the signal's reason).
+   */
+  run<T>(store: string, work: () => Promise<T>, signal?: AbortSignal): Promise<T>
   /** Calls of this store running now (for tests and metrics). */
   inFlight(store: string): number
   /** Calls of this store waiting for a slot. */
@@ -28,7 +31,8 @@ export function createStoreBudget (perStore: number): StoreBudget {
   if (!Number.isInteger(perStore) || perStore < 1) throw new RangeError(`a store's call budget must be a positive integer, not ${perStore}`)
   const lines = new Map<string, Line>()
 
-  async function acquire (store: string): Promise<void> {
+  async function acquire (store: string, signal?: AbortSignal): Promise<void> {
+    signal?.throwIfAborted()
     let line = lines.get(store)
     if (line === undefined) {
       line = { running: 0, waiting: [] }
@@ -39,7 +43,19 @@ export function createStoreBudget (perStore: number): StoreBudget {
       return
     }
     // The slot is handed over by release(): `running` stays counted for the waiter.
-    await new Promise<void>(resolve => line.waiting.push(resolve))
+    const waiting = line
+    await new Promise<void>((resolve, reject) => {
+      const turn = (): void => {
+        signal?.removeEventListener('abort', leave)
+        resolve()
+      }
+      const leave = (): void => {
+        waiting.waiting.splice(waiting.waiting.indexOf(turn), 1)
+        reject(signal?.reason)
+      }
+      waiting.waiting.push(turn)
+      signal?.addEventListener('abort', leave, { once: true })
+    })
   }
 
   function release (store: string): void {
@@ -55,8 +71,8 @@ export function createStoreBudget (perStore: number): StoreBudget {
   }
 
   return {
-    async run (store, work) {
-      await acquire(store)
+    async run (store, work, signal) {
+      await acquire(store, signal)
       try {
         return await work()
       } finally {

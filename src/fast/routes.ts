@@ -32,6 +32,8 @@ export interface FastRoutesOptions {
 const routes: FastifyPluginAsyncTypebox<FastRoutesOptions> = async (fastify, { stores }) => {
   const { storage, bigcommerce } = fastify
 
+  // The deadline runs from arrival: authentication and a request_id's wait count against it.
+  fastify.addHook('onRequest', fastify.startDeadline)
   fastify.addHook('onRequest', fastify.authenticateFast)
   // Before the body is read and before a request_id is claimed: nothing to do for a refused store.
   fastify.addHook('onRequest', async (request) => {
@@ -41,7 +43,10 @@ const routes: FastifyPluginAsyncTypebox<FastRoutesOptions> = async (fastify, { s
   function contextOf (request: FastifyRequest): OperationContext {
     const channelId = fastify.config.BIGCOMMERCE_CHANNEL_ID
     const settings = { orderStatusIds: request.store.orderStatusIds ?? DEFAULT_ORDER_STATUS_IDS, orderLeaseMs: fastify.config.ORDER_LEASE_MS, ...(channelId === undefined ? {} : { channelId }) }
-    const api = bindStore(bigcommerce.client, request.store, { onTokenRefused: async (hash) => { await markTokenRefused(request, hash) } })
+    const api = bindStore(bigcommerce.client, request.store, {
+      onTokenRefused: async (hash) => { await markTokenRefused(request, hash) },
+      ...(request.deadline === null ? {} : { deadline: request.deadline })
+    })
     return { api, storage, geography: bigcommerce.geography, settings, log: request.log }
   }
 
@@ -71,7 +76,7 @@ const routes: FastifyPluginAsyncTypebox<FastRoutesOptions> = async (fastify, { s
     schema: { operationId: 'create', body: CreateRequestSchema, response: { 200: CreateResponseSchema, ...errors } }
   }, async (request) => {
     requireOrderEntity(request.body.type, 'create')
-    return await createFastOrder(contextOf(request), request.body)
+    return await fastify.withinDeadline(request, async () => await createFastOrder(contextOf(request), request.body))
   })
 
   fastify.post('/fast/v1/read', {
@@ -81,11 +86,11 @@ const routes: FastifyPluginAsyncTypebox<FastRoutesOptions> = async (fastify, { s
     const echo = body.request_id === undefined ? {} : { request_id: body.request_id }
     switch (enumNumber(EntityType, body.type)) {
       case EntityType.ENTITY_TYPE_ORDER:
-        return { ...echo, ...await readFastOrder(contextOf(request), body.order) }
+        return { ...echo, ...await fastify.withinDeadline(request, async () => await readFastOrder(contextOf(request), body.order)) }
       case EntityType.ENTITY_TYPE_SHIPPING_ZONES:
-        return { ...echo, type: EntityType.ENTITY_TYPE_SHIPPING_ZONES, ...await readShippingZones(contextOf(request)) }
+        return { ...echo, type: EntityType.ENTITY_TYPE_SHIPPING_ZONES, ...await fastify.withinDeadline(request, async () => await readShippingZones(contextOf(request))) }
       case EntityType.ENTITY_TYPE_USER:
-        return { ...echo, type: EntityType.ENTITY_TYPE_USER, ...await readUser(contextOf(request), body.user) }
+        return { ...echo, type: EntityType.ENTITY_TYPE_USER, ...await fastify.withinDeadline(request, async () => await readUser(contextOf(request), body.user)) }
       default:
         throw badRequest('UNSUPPORTED_ENTITY_TYPE', 'read supports ENTITY_TYPE_ORDER, ENTITY_TYPE_SHIPPING_ZONES and ENTITY_TYPE_USER', { type: String(body.type) })
     }
@@ -96,8 +101,11 @@ const routes: FastifyPluginAsyncTypebox<FastRoutesOptions> = async (fastify, { s
     schema: { operationId: 'update', body: UpdateRequestSchema, response: { 200: UpdateResponseSchema, ...errors } }
   }, async (request) => {
     requireOrderEntity(request.body.type, 'update')
-    const result = await updateFastOrder(contextOf(request), request.body.order)
-    return request.body.request_id === undefined ? result : { request_id: request.body.request_id, ...result }
+    const { request_id: requestId } = request.body
+    return await fastify.withinDeadline(request, async () => {
+      const result = await updateFastOrder(contextOf(request), request.body.order)
+      return requestId === undefined ? result : { request_id: requestId, ...result }
+    })
   })
 
   fastify.post('/fast/v1/delete', {
@@ -105,7 +113,7 @@ const routes: FastifyPluginAsyncTypebox<FastRoutesOptions> = async (fastify, { s
     schema: { operationId: 'delete', body: DeleteRequestSchema, response: { 200: DeleteResponseSchema, ...errors } }
   }, async (request) => {
     requireOrderEntity(request.body.type, 'delete')
-    return await deleteFastOrder(contextOf(request), request.body.order)
+    return await fastify.withinDeadline(request, async () => await deleteFastOrder(contextOf(request), request.body.order))
   })
 }
 

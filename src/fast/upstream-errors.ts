@@ -4,7 +4,7 @@
  * token (401) or a missing scope (403) is a 503 naming what the merchant must do: neither is
  * Fast's fault nor passes by itself.
  */
-import { BigCommerceError } from '../bigcommerce/client.js'
+import { BigCommerceError, CallNotMadeError } from '../bigcommerce/errors.js'
 import { FastError } from './errors.js'
 
 const MAX_TITLE = 200
@@ -15,6 +15,7 @@ export const MERCHANT_MUST_ACT: ReadonlySet<string> = new Set(['STORE_TOKEN_REFU
 export function fromBigCommerce (err: BigCommerceError): FastError {
   const metadata = { call: err.call, upstream_status: String(err.status) }
   const title = err.title.slice(0, MAX_TITLE)
+  if (err instanceof CallNotMadeError) return notMade(err)
   switch (true) {
     case err.status === 0 && err.transportCode === 'UND_ERR_TIMEOUT':
     case err.status === 0 && err.transportCode === 'UND_ERR_HEADERS_TIMEOUT':
@@ -27,9 +28,8 @@ export function fromBigCommerce (err: BigCommerceError): FastError {
     case err.status === 409:
       return new FastError(409, 'CONFLICT', `BigCommerce refused a concurrent change: ${title}`, { metadata, retryAfter: 1, cause: err })
     case err.status === 429:
-      return new FastError(429, 'RATE_LIMITED', "The store's BigCommerce API quota is used up; retry later", {
-        metadata, retryAfter: Math.max(1, Math.ceil((err.retryAfterMs ?? 1000) / 1000)), cause: err
-      })
+      // Still refused after the retries the deadline allowed: the store's quota, not Fast, decides.
+      return quotaSpent(err.retryAfterMs, { metadata, cause: err })
     case err.status === 401:
       return storeTokenRefused({ metadata, cause: err })
     case err.status === 403:
@@ -40,6 +40,37 @@ export function fromBigCommerce (err: BigCommerceError): FastError {
     default:
       return new FastError(502, 'BIGCOMMERCE_ERROR', 'BigCommerce failed to answer', { metadata, retryAfter: 1, cause: err })
   }
+}
+
+/** A call the bridge held back: BigCommerce saw nothing of this request. */
+function notMade (err: CallNotMadeError): FastError {
+  const metadata = { call: err.call }
+  switch (err.reason) {
+    case 'QUOTA_SPENT':
+      return quotaSpent(err.retryAfterMs, { metadata, cause: err })
+    case 'CIRCUIT_OPEN':
+      return new FastError(503, 'BIGCOMMERCE_CIRCUIT_OPEN', "BigCommerce has been failing for this store; its calls are paused for a moment", {
+        metadata, retryAfter: seconds(err.retryAfterMs), cause: err
+      })
+    case 'DEADLINE':
+      return deadlineExceeded({ metadata, cause: err })
+  }
+}
+
+function quotaSpent (retryAfterMs: number | undefined, options: { metadata: Record<string, string>, cause: unknown }): FastError {
+  return new FastError(503, 'BIGCOMMERCE_QUOTA_SPENT', "The store's BigCommerce API quota is spent until after this request's deadline; retry after the Retry-After seconds", {
+    ...options, retryAfter: seconds(retryAfterMs)
+  })
+}
+
+/** The request's deadline passed (src/fast/deadline.ts): answered now, retried by Fast. */
+export function deadlineExceeded (options: { metadata?: Record<string, string>, cause?: unknown } = {}): FastError {
+  return new FastError(504, 'DEADLINE_EXCEEDED', 'The request could not be completed within its deadline; retry it with the same request_id', { ...options, retryAfter: 1 })
+}
+
+/** Whole seconds, rounded up, at least 1 (Retry-After has no fractions; 0 would invite a storm). */
+function seconds (ms: number | undefined): number {
+  return Math.max(1, Math.ceil((ms ?? 1000) / 1000))
 }
 
 /**

@@ -115,7 +115,9 @@ export default fp<IdempotencyOptions>(async (fastify, opts) => {
       const running = inFlight.get(claim.key)
       if (running !== undefined) {
         if (running.fingerprint !== claim.fingerprint) throw mismatch()
-        const response = await running.answer
+        // The first may have outlived its own deadline (a POST still at BigCommerce): this one
+        // waits at most until its own.
+        const response = await beforeDeadline(request, running.answer)
         if (response !== undefined) return replay(reply, response)
         continue // the first execution ended without a definitive answer: try to run it ourselves
       }
@@ -124,7 +126,7 @@ export default fp<IdempotencyOptions>(async (fastify, opts) => {
       inFlight.set(claim.key, { fingerprint: claim.fingerprint, answer: new Promise(resolve => { done = resolve }) })
       const settle = (response: StoredResponse | undefined): void => { inFlight.delete(claim.key); done(response) }
       try {
-        const result = await claimDurably(claim)
+        const result = await claimDurably(claim, request.deadline?.at)
         if (result === 'claimed') {
           claim.done = settle
           failpoint('after-claim')
@@ -141,8 +143,8 @@ export default fp<IdempotencyOptions>(async (fastify, opts) => {
   })
 
   /** Claims the key in the database, waiting out another instance's execution for a moment. */
-  async function claimDurably (claim: Claim): Promise<'claimed' | 'mismatch' | StoredResponse> {
-    const deadline = Date.now() + waitMs
+  async function claimDurably (claim: Claim, requestDeadline = Number.POSITIVE_INFINITY): Promise<'claimed' | 'mismatch' | StoredResponse> {
+    const deadline = Math.min(Date.now() + waitMs, requestDeadline)
     for (let pause = 20; ; pause = Math.min(pause * 2, 250)) {
       const result = await storage.claimRequest(claim.storeHash, claim.requestId, claim.fingerprint, claim.owner, leaseMs)
       if (result.state === 'claimed') return 'claimed'
@@ -152,10 +154,8 @@ export default fp<IdempotencyOptions>(async (fastify, opts) => {
         cache.set(claim.key, { fingerprint: claim.fingerprint, response })
         return response
       }
-      if (Date.now() >= deadline) {
-        throw new FastError(409, 'REQUEST_IN_PROGRESS', 'A request with this request_id is still being processed; retry shortly', { retryAfter: 1 })
-      }
-      await sleep(pause)
+      if (Date.now() >= deadline) throw inProgress()
+      await sleep(Math.min(pause, Math.max(0, deadline - Date.now())))
     }
   }
 
@@ -195,6 +195,12 @@ export default fp<IdempotencyOptions>(async (fastify, opts) => {
     if (claim?.done === undefined) return payload
     const finish = claim.done
     claim.done = undefined
+    if (request.lateWork !== null) {
+      // Answered at the deadline while the operation goes on: its result, not this 504, is
+      // what a retry must get, so the claim is held until it ends (src/fast/deadline.ts).
+      fastify.trackLateWork(settleLate(request, reply, claim, finish, request.lateWork))
+      return payload
+    }
     if (!isDefinitive(reply.statusCode) || typeof payload !== 'string') {
       await storage.releaseRequest(claim.storeHash, claim.requestId, claim.owner)
       finish(undefined)
@@ -215,6 +221,33 @@ export default fp<IdempotencyOptions>(async (fastify, opts) => {
     finish(response)
     return payload
   })
+
+  /**
+   * Stores the result of an operation that outlived its deadline as the request's answer, the
+   * bytes its route would have sent; a failure releases the claim for Fast's retry to run again
+   * (as a 5xx would have: operations recover what a failed call may have done).
+   */
+  async function settleLate (request: FastifyRequest, reply: FastifyReply, claim: Claim, finish: (response: StoredResponse | undefined) => void, work: Promise<unknown>): Promise<void> {
+    let response: StoredResponse | undefined
+    try {
+      const result = await work
+      const serialize = reply.getSerializationFunction('200') ?? JSON.stringify
+      response = { statusCode: 200, headers: { 'content-type': 'application/json; charset=utf-8' }, body: serialize(result as Record<string, unknown>) }
+      const sealed = { ...response, body: keyring.seal(response.body, claim.key) }
+      if (await storage.completeRequest(claim.storeHash, claim.requestId, claim.owner, sealed)) {
+        cache.set(claim.key, { fingerprint: claim.fingerprint, response })
+      } else {
+        response = undefined
+      }
+    } catch (err) {
+      response = undefined
+      await storage.releaseRequest(claim.storeHash, claim.requestId, claim.owner).catch((releaseErr: unknown) => {
+        request.log.warn({ err: releaseErr }, 'could not release a request_id after its late operation failed; its lease will')
+      })
+    } finally {
+      finish(response)
+    }
+  }
 
   // A request that never reached onSend (client gone, crash in a hook) must not hold its key.
   fastify.addHook('onResponse', async (request) => {
@@ -246,7 +279,28 @@ export default fp<IdempotencyOptions>(async (fastify, opts) => {
     }
   }
   fastify.decorate('reapIdempotencyRecords', reapAll)
-}, { name: 'idempotency', dependencies: ['storage', 'stores', 'fast-auth'] })
+}, { name: 'idempotency', dependencies: ['storage', 'stores', 'fast-auth', 'deadline'] })
+
+function inProgress (): FastError {
+  return new FastError(409, 'REQUEST_IN_PROGRESS', 'A request with this request_id is still being processed; retry shortly', { retryAfter: 1 })
+}
+
+/** `answer`, or a 409 REQUEST_IN_PROGRESS when the request's deadline passes first. */
+async function beforeDeadline<T> (request: FastifyRequest, answer: Promise<T>): Promise<T> {
+  const signal = request.deadline?.signal
+  if (signal === undefined) return await answer
+  if (signal.aborted) throw inProgress()
+  let onAbort!: () => void
+  const passed = new Promise<never>((_resolve, reject) => {
+    onAbort = () => { reject(inProgress()) }
+    signal.addEventListener('abort', onAbort, { once: true })
+  })
+  try {
+    return await Promise.race([answer, passed])
+  } finally {
+    signal.removeEventListener('abort', onAbort)
+  }
+}
 
 function mismatch (): FastError {
   return new FastError(422, 'REQUEST_ID_REUSED', 'This request_id was already used with a different request')

@@ -19,6 +19,9 @@ export interface BigCommercePluginOptions {
   timeoutMs?: number
   /** Concurrent calls per store (BIGCOMMERCE_CALLS_PER_STORE). */
   callsPerStore?: number
+  /** The per-store circuit breaker (BIGCOMMERCE_BREAKER_FAILURES, BIGCOMMERCE_BREAKER_COOLDOWN_MS). */
+  breakerFailures?: number
+  breakerCooldownMs?: number
   dispatcher?: Dispatcher
 }
 
@@ -28,6 +31,8 @@ export default fp<BigCommercePluginOptions>(async (fastify, opts) => {
     userAgent: opts.userAgent,
     timeoutMs: opts.timeoutMs,
     callsPerStore: opts.callsPerStore,
+    breakerFailures: opts.breakerFailures,
+    breakerCooldownMs: opts.breakerCooldownMs,
     dispatcher: opts.dispatcher,
     onCall: ({ store, call, status, ms }) => {
       fastify.log.debug({ store, call, status, ms: Math.round(ms) }, 'bigcommerce call')

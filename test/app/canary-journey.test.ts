@@ -12,6 +12,7 @@ import t from 'tap'
 import { databaseBytes } from '../helpers/database-files.js'
 import { createBody } from '../helpers/fast-requests.js'
 import { ACCESS_TOKEN, buildInstallRig, CLIENT_SECRET, signedPayload, STORE_HASH } from '../app-install/support.js'
+import { MAX_ATTEMPTS } from '../../src/bigcommerce/retry-policy.js'
 
 const FAST_APP_ID = 'canary-fast-app'
 const SHOPPER = {
@@ -79,7 +80,8 @@ t.test('no token, secret, signed payload or shopper detail reaches the logs or t
 
   // Error paths: an unknown Fast App ID, BigCommerce failing, then refusing the store's token.
   t.equal((await rig.fast('someone-else', 'update', billTo(orderId))).statusCode, 401, 'a token for another App ID is refused')
-  await rig.emulator.inject({ method: 'POST', url: '/__sandbox/faults', payload: { faults: [{ type: 'server_error', status: 500, times: 1, match: 'PUT /v3/checkouts/{id}/billing-address/{addressId}' }] } })
+  // Every attempt fails (a PUT is repeated), so Fast gets the failure.
+  await rig.emulator.inject({ method: 'POST', url: '/__sandbox/faults', payload: { faults: [{ type: 'server_error', status: 500, times: MAX_ATTEMPTS, match: 'PUT /v3/checkouts/{id}/billing-address/{addressId}' }] } })
   const failed = await rig.fast(FAST_APP_ID, 'update', billTo(orderId))
   t.ok(failed.statusCode >= 500, 'a BigCommerce failure is answered as one')
   store.config.accessToken = 'rotated-by-the-merchant'

@@ -12,6 +12,7 @@ import nock from 'nock'
 import t, { type Test } from 'tap'
 import { replayScenario } from '../helpers/bigcommerce-fixtures.js'
 import { ACCESS_TOKEN, buildTestApp, FAST_APP_ID, STORE_HASH } from '../helpers/build-app.js'
+import { MAX_ATTEMPTS } from '../../src/bigcommerce/retry-policy.js'
 
 const FAST_DIR = new URL('../../fixtures/fast/seed-000-checkout/', import.meta.url)
 const step = (file: string): { request: Record<string, any> } => JSON.parse(readFileSync(new URL(file, FAST_DIR), 'utf8')) as { request: Record<string, any> }
@@ -62,9 +63,10 @@ async function runCheckout (t: Test, logger: Record<string, unknown>): Promise<{
   t.equal(refused.statusCode, 422, 'the refused update answers 422')
   t.ok(refusal.isDone(), 'BigCommerce was asked')
 
-  // BigCommerce failing outright: logged at error level with the cause.
+  // BigCommerce failing outright (every attempt: a PUT is repeated): logged at error level with the cause.
   const failure = nock('https://api.bigcommerce.com')
     .put(`/stores/${STORE_HASH}/v3/checkouts/${CART_ID}/billing-address/${BILLING_ADDRESS_ID}`)
+    .times(MAX_ATTEMPTS)
     .reply(500, { status: 500, title: 'Internal error for John+23roujwn@fast.in' })
   const failed = await bridge.fast('update', { ...UPDATE_BILL_TO, request_id: { value: randomUUID() } }, headers)
   t.equal(failed.statusCode, 502, 'the failed update answers 502')

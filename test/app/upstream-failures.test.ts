@@ -132,23 +132,24 @@ t.test('a long BigCommerce title is cut short in our message', async (t) => {
   t.ok(answer.body.message.length < 400, `message of ${answer.body.message.length as number} characters`)
 })
 
-t.test('BigCommerce\'s quota used up (429) answers 429 with Retry-After from X-Rate-Limit-Time-Reset-Ms', async (t) => {
-  const { bc, bridge } = await setup(t)
+t.test('BigCommerce\'s quota spent (429) until after the deadline answers 503 BIGCOMMERCE_QUOTA_SPENT with Retry-After from X-Rate-Limit-Time-Reset-Ms, without waiting', async (t) => {
+  const bc = await startFakeBigCommerce(t)
+  const bridge = await buildTestApp(t, { env: { BIGCOMMERCE_API_URL: bc.url, FAST_DEADLINE_MS: '1000' } })
   bc.handle(() => ({ status: 429, headers: { 'x-rate-limit-time-reset-ms': '4200', 'x-rate-limit-requests-left': '0' }, body: { status: 429, title: 'Too Many Requests' } }))
   const answer = await bridge.fast('read', READ)
-  checkFastError(t, answer, 429, 'RATE_LIMITED')
-  t.equal(answer.body.code, 8, 'RESOURCE_EXHAUSTED')
+  checkFastError(t, answer, 503, 'BIGCOMMERCE_QUOTA_SPENT')
+  t.equal(answer.body.code, 14, 'UNAVAILABLE')
   t.equal(answer.headers['retry-after'], '5', '4.2 s rounded up')
-  t.equal(bc.calls(), 1, 'a window longer than our retry budget is not waited for')
+  t.equal(bc.calls(), 1, 'a reset after the deadline is not waited for, and nothing is sent before it')
 })
 
-t.test('a 429 on a create answers 429 at once (never repeated)', async (t) => {
+t.test('a 429 on a create is sent again after the reset (BigCommerce did not execute it) and makes one cart', async (t) => {
   const { bc, bridge } = await setup(t)
-  bc.handle(() => ({ status: 429, headers: { 'x-rate-limit-time-reset-ms': '100' } }))
+  bc.queue({ status: 429, headers: { 'x-rate-limit-time-reset-ms': '100', 'x-rate-limit-requests-left': '0' } }, { status: 200, body: loadFixture('seed-000-checkout', '01-create-cart').response })
   const answer = await bridge.fast('create', CREATE)
-  checkFastError(t, answer, 429, 'RATE_LIMITED')
-  t.equal(answer.headers['retry-after'], '1')
-  t.equal(bc.calls(), 1)
+  t.equal(answer.statusCode, 200)
+  t.equal(bc.calls(), 2)
+  t.same(bc.requests.map(r => r.method), ['POST', 'POST'])
 })
 
 t.test('a read hitting a short quota window is repeated after it and succeeds', async (t) => {

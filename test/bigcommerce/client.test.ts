@@ -6,7 +6,7 @@ import { createServer } from 'node:http'
 import t, { type Test } from 'tap'
 import { pino } from 'pino'
 import { Pool } from 'undici'
-import { BigCommerceError, createBigCommerceClient, expandPath, type BigCommerceClientOptions } from '../../src/bigcommerce/client.js'
+import { BigCommerceError, createBigCommerceClient, expandPath, type BigCommerceClientOptions, type CallNotMadeError } from '../../src/bigcommerce/client.js'
 import { bindStore } from '../../src/bigcommerce/store-api.js'
 import { startFakeBigCommerce, type FakeBigCommerce, type FakeReply } from '../helpers/fake-bigcommerce.js'
 
@@ -58,7 +58,7 @@ t.test('finding 18: a POST or PUT without a body still declares Content-Type: ap
 })
 
 t.test('finding 8: a call given its own timeoutMs is not abandoned at the client\'s generic timeout', async (t) => {
-  const { bc, client } = await setup(t, { timeoutMs: 100, readAttempts: 1 })
+  const { bc, client } = await setup(t, { timeoutMs: 100, maxAttempts: 1 })
   let arrived!: () => void
   const postArrived = new Promise<void>(resolve => { arrived = resolve })
   let release!: (reply: FakeReply) => void
@@ -147,7 +147,7 @@ t.test('an error answer that is not JSON is titled by its HTTP status', async (t
 })
 
 t.test('a 429 carries the quota reset time from X-Rate-Limit-Time-Reset-Ms', async (t) => {
-  const { bc, client } = await setup(t)
+  const { bc, client } = await setup(t, { maxAttempts: 1 })
   bc.queue({ status: 429, headers: { 'x-rate-limit-time-reset-ms': '15000' }, body: { status: 429, title: 'Too many requests' } })
   const err = await client.call(STORE, 'POST', '/v3/carts', { body: {} }).catch((e: unknown) => e)
   t.match(err, { name: 'BigCommerceError', status: 429, retryAfterMs: 15000 })
@@ -161,8 +161,8 @@ t.test('a read that fails with 503 is repeated and succeeds', async (t) => {
   t.equal(bc.calls(), 2)
 })
 
-t.test('a read that keeps failing is tried readAttempts times, then the last failure is thrown', async (t) => {
-  const { bc, client } = await setup(t, { readAttempts: 2 })
+t.test('a read that keeps failing is tried maxAttempts times, then the last failure is thrown', async (t) => {
+  const { bc, client } = await setup(t, { maxAttempts: 2 })
   bc.handle(() => ({ status: 502 }))
   await t.rejects(client.call(STORE, 'GET', '/v3/carts/{id}', { params: { id: 'c1' } }), { name: 'BigCommerceError', status: 502 })
   t.equal(bc.calls(), 2)
@@ -175,13 +175,13 @@ t.test('a 429 read is repeated after the quota window when that window is short'
   t.equal(bc.calls(), 2)
 })
 
-t.test('a 429 read whose quota window is long is not waited for', async (t) => {
+t.test('a 429 whose reset comes after the deadline is not waited for: the call ends as QUOTA_SPENT, carrying the wait', async (t) => {
   const { bc, client } = await setup(t)
   bc.queue({ status: 429, headers: { 'x-rate-limit-time-reset-ms': '30000' } })
-  const started = Date.now()
-  await t.rejects(client.call(STORE, 'GET', '/v2/store'), { name: 'BigCommerceError', status: 429, retryAfterMs: 30000 })
+  const err = await client.call(STORE, 'GET', '/v2/store', { deadline: Date.now() + 5_000 }).catch((e: unknown) => e)
+  t.match(err, { name: 'CallNotMadeError', reason: 'QUOTA_SPENT' })
+  t.ok((err as CallNotMadeError).retryAfterMs! > 25_000, 'the rest of the announced reset')
   t.equal(bc.calls(), 1)
-  t.ok(Date.now() - started < 2000, 'answered at once')
 })
 
 t.test('a read refused with 4xx is not repeated', async (t) => {
@@ -191,14 +191,30 @@ t.test('a read refused with 4xx is not repeated', async (t) => {
   t.equal(bc.calls(), 1)
 })
 
-for (const method of ['POST', 'PUT', 'DELETE'] as const) {
-  t.test(`a ${method} that fails with 503 is not repeated (it may have been applied)`, async (t) => {
+t.test('a POST that fails with 503 is not repeated (it may have been applied)', async (t) => {
+  const { bc, client } = await setup(t)
+  bc.handle(() => ({ status: 503 }))
+  await t.rejects(client.call(STORE, 'POST', '/v3/carts', { body: {} }), { name: 'BigCommerceError', status: 503 })
+  t.equal(bc.calls(), 1)
+})
+
+for (const method of ['PUT', 'DELETE'] as const) {
+  t.test(`a ${method} that fails with 503 is repeated (repeating it changes nothing more) and succeeds`, async (t) => {
     const { bc, client } = await setup(t)
-    bc.handle(() => ({ status: 503 }))
-    await t.rejects(client.call(STORE, method, '/v3/carts/{id}', { params: { id: 'c1' }, body: method === 'DELETE' ? undefined : {} }), { name: 'BigCommerceError', status: 503 })
-    t.equal(bc.calls(), 1)
+    bc.queue({ status: 503 }, { status: 200, body: { data: 'ok' } })
+    const answer = await client.call(STORE, method, '/v3/carts/{id}', { params: { id: 'c1' }, body: method === 'DELETE' ? undefined : {} })
+    t.same(answer.body, { data: 'ok' })
+    t.equal(bc.calls(), 2)
   })
 }
+
+t.test('a POST refused with 429 is sent again after the reset: BigCommerce did not execute it', async (t) => {
+  const { bc, client } = await setup(t)
+  bc.queue({ status: 429, headers: { 'x-rate-limit-time-reset-ms': '50' } }, { status: 200, body: { data: 'made' } })
+  const answer = await client.call(STORE, 'POST', '/v3/carts', { body: {} })
+  t.same(answer.body, { data: 'made' })
+  t.equal(bc.calls(), 2)
+})
 
 t.test('a reset connection is a status-0 BigCommerceError with the transport code', async (t) => {
   const { bc, client } = await setup(t)
@@ -231,7 +247,7 @@ t.test('an answer whose body stalls after the headers times out like one that ne
     await new Promise<void>((resolve) => stalling.close(() => resolve()))
   })
   const { port } = stalling.address() as { port: number }
-  const slow = createBigCommerceClient({ apiUrl: `http://127.0.0.1:${port}`, userAgent: USER_AGENT, timeoutMs: 200, readAttempts: 1 })
+  const slow = createBigCommerceClient({ apiUrl: `http://127.0.0.1:${port}`, userAgent: USER_AGENT, timeoutMs: 200, maxAttempts: 1 })
   t.teardown(async () => { await slow.close() })
   const err = await slow.call(STORE, 'GET', '/v2/store').catch((e: unknown) => e)
   t.ok(err instanceof BigCommerceError, 'a BigCommerceError, not a raw undici error')
@@ -250,7 +266,7 @@ t.test('a connection that breaks off in the middle of the body is a status-0 Big
     await new Promise<void>((resolve) => breaking.close(() => resolve()))
   })
   const { port } = breaking.address() as { port: number }
-  const client = createBigCommerceClient({ apiUrl: `http://127.0.0.1:${port}`, userAgent: USER_AGENT, readAttempts: 1 })
+  const client = createBigCommerceClient({ apiUrl: `http://127.0.0.1:${port}`, userAgent: USER_AGENT, maxAttempts: 1 })
   t.teardown(async () => { await client.close() })
   const err = await client.call(STORE, 'POST', '/v3/carts', { body: {} }).catch((e: unknown) => e)
   t.ok(err instanceof BigCommerceError, 'a BigCommerceError, not a raw undici error')

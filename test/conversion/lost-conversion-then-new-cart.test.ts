@@ -5,10 +5,10 @@
  */
 import t from 'tap'
 import { CONVERT, convertibleCart, SHOPPER } from '../helpers/checkout-journey.js'
-import { buildSandboxBridge, LOOKUP_ATTEMPTS } from '../helpers/sandbox-bridge.js'
+import { buildSandboxBridge, LOOKUP_ATTEMPTS, LOOKUP_FAILURES_ENV } from '../helpers/sandbox-bridge.js'
 
 t.test('finding 1: after a lost conversion, emptying the cart and adding a line is refused, and the store has one order for the Fast order', async t => {
-  const bridge = await buildSandboxBridge(t)
+  const bridge = await buildSandboxBridge(t, { env: LOOKUP_FAILURES_ENV })
   const journey = await convertibleCart(bridge)
   // The order POST is committed but its answer dropped, and every look-up of the first request fails.
   await bridge.emulator.inject({ method: 'POST', url: '/__sandbox/faults', payload: { faults: [{ type: 'commit_then_drop', times: 1 }, { type: 'server_error', match: 'GET /v2/orders', status: 503, times: LOOKUP_ATTEMPTS }] } })

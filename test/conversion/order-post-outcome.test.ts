@@ -41,7 +41,7 @@ t.test('finding 8: a slow order POST is not abandoned at the generic timeout: Fa
     return
   }
   // A call with the same generic timeout, sent after the order POST, has timed out: so has the POST's generic deadline.
-  const probe = createBigCommerceClient({ apiUrl: bc.url, userAgent: 'probe', timeoutMs: GENERIC_TIMEOUT_MS, readAttempts: 1 })
+  const probe = createBigCommerceClient({ apiUrl: bc.url, userAgent: 'probe', timeoutMs: GENERIC_TIMEOUT_MS, maxAttempts: 1 })
   t.teardown(async () => { await probe.close() })
   await t.rejects(probe.call({ hash: STORE_HASH, accessToken: 'x' }, 'GET', '/probe'), { name: 'BigCommerceError', status: 0 }, 'the generic timeout has passed')
   post.release(created(100))

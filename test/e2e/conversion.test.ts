@@ -1,7 +1,7 @@
 /** Converting a cart to an order, end to end on the sandbox store. */
 import t from 'tap'
 import { convertibleCart, CONVERT, createCart, expectOk, SHOPPER } from '../helpers/checkout-journey.js'
-import { buildSandboxBridge, LOOKUP_ATTEMPTS } from '../helpers/sandbox-bridge.js'
+import { buildSandboxBridge, LOOKUP_ATTEMPTS, LOOKUP_FAILURES_ENV } from '../helpers/sandbox-bridge.js'
 
 async function ordersOfCart (bridge: Awaited<ReturnType<typeof buildSandboxBridge>>, cartId: string): Promise<any[]> {
   const answer = await bridge.emulator.inject({ method: 'GET', url: `/stores/sandbox/v2/orders?cart_id=${cartId}`, headers: { 'x-auth-token': 'sandbox-token' } })
@@ -96,7 +96,7 @@ t.test('BigCommerce made the order but the answer was lost: the bridge looks it 
 })
 
 t.test('BigCommerce made the order, the answer was lost and the look-up failed too: the retry adopts it', async t => {
-  const bridge = await buildSandboxBridge(t)
+  const bridge = await buildSandboxBridge(t, { env: LOOKUP_FAILURES_ENV })
   const journey = await convertibleCart(bridge)
   await bridge.emulator.inject({ method: 'POST', url: '/__sandbox/faults', payload: { faults: [{ type: 'commit_then_drop', times: 1 }, { type: 'server_error', match: 'GET /v2/orders', status: 503, times: LOOKUP_ATTEMPTS }] } })
   const lost = await bridge.fast('update', journey.update(CONVERT))

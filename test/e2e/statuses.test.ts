@@ -1,7 +1,7 @@
 /** Order statuses after conversion, end to end on the sandbox store. */
 import t, { type Test } from 'tap'
 import { convertibleCart, CONVERT, expectOk } from '../helpers/checkout-journey.js'
-import { buildSandboxBridge, LOOKUP_ATTEMPTS } from '../helpers/sandbox-bridge.js'
+import { buildSandboxBridge, LOOKUP_ATTEMPTS, LOOKUP_FAILURES_ENV } from '../helpers/sandbox-bridge.js'
 
 const status = (name: string) => ({ status: name, convert_cart_to_order: true })
 
@@ -89,7 +89,7 @@ t.test('a status before the conversion is a 409 to retry, and the same request l
 })
 
 t.test('a BOOKED that overtakes a conversion whose answer was lost finishes that conversion', async t => {
-  const bridge = await buildSandboxBridge(t)
+  const bridge = await buildSandboxBridge(t, { env: LOOKUP_FAILURES_ENV })
   const journey = await convertibleCart(bridge)
   // The order is made, its answer lost, and the bridge's look-up of the cart's orders fails too.
   await bridge.emulator.inject({ method: 'POST', url: '/__sandbox/faults', payload: { faults: [{ type: 'commit_then_drop', times: 1 }, { type: 'server_error', match: 'GET /v2/orders', status: 503, times: LOOKUP_ATTEMPTS }] } })

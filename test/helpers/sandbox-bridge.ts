@@ -5,14 +5,18 @@
  */
 import type { Test } from 'tap'
 import { buildSandbox, DEFAULT_STORE, type SandboxServer } from '../../src/sandbox/app.js'
+import { MAX_ATTEMPTS } from '../../src/bigcommerce/retry-policy.js'
 import { buildTestApp, type TestBridge } from './build-app.js'
 
 /** One HTTP exchange between the bridge and the emulator, as it crossed the wire. */
 /**
  * Faults that make the conversion's order look-up fail for good: it lists the cart's orders twice
- * (all of them, and the Incomplete ones), and the client tries each read three times.
+ * (all of them, and the Incomplete ones), and the client tries each read MAX_ATTEMPTS times.
+ * With the lost order POST that is 7 failures in a row, which opens the store's circuit breaker:
+ * tests of what the conversion does next set it out of the way with LOOKUP_FAILURES_ENV.
  */
-export const LOOKUP_ATTEMPTS = 2 * 3
+export const LOOKUP_ATTEMPTS = 2 * MAX_ATTEMPTS
+export const LOOKUP_FAILURES_ENV = { BIGCOMMERCE_BREAKER_FAILURES: String(LOOKUP_ATTEMPTS + 10) }
 
 export interface Exchange {
   method: string

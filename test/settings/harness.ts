@@ -77,6 +77,7 @@ export function fakeBigCommerce (): FakeBigCommerce {
       if (fake.answer instanceof BigCommerceError) throw fake.answer
       return { status: 200, body: fake.answer as T }
     },
+    inFlight: () => 0,
     async close () {}
   }
   return fake

@@ -1,0 +1,77 @@
+/**
+ * A circuit breaker per store (cockatiel): after `failures` failed calls in a row, that store's
+ * calls fail at once for `cooldownMs`, then one trial call decides whether it closes again.
+ *
+ * A failure is BigCommerce failing (a 5xx, a timeout, no answer), never a 429 (a quota signal,
+ * handled by store-quota.ts) nor any other 4xx (BigCommerce answered, clearly): spec/guarantees.md
+ * §2.4, after Shopify's Semian. One breaker per store, so one merchant's outage never fails another
+ * merchant's calls; kept in a bounded LRU, where a forgotten store simply starts closed again.
+ */
+import { BrokenCircuitError, circuitBreaker, ConsecutiveBreaker, handleWhen, IsolatedCircuitError, type CircuitBreakerPolicy } from 'cockatiel'
+import { LRUCache } from 'lru-cache'
+
+export interface StoreBreakers {
+  /**
+   * Runs `work` through the store's breaker. While the breaker is open, throws BreakerOpenError
+   * without running it.
+   */
+  run<T>(store: string, work: () => Promise<T>): Promise<T>
+}
+
+export class BreakerOpenError extends Error {
+  /** Milliseconds until a trial call may go (at least 1 s while a trial call is out). */
+  readonly retryAfterMs: number
+  constructor (retryAfterMs: number) {
+    super('the store\'s circuit breaker is open')
+    this.name = 'BreakerOpenError'
+    this.retryAfterMs = retryAfterMs
+  }
+}
+
+export interface StoreBreakersOptions {
+  failures: number
+  cooldownMs: number
+  /** Which errors count against the store. */
+  isFailure: (err: unknown) => boolean
+  now?: () => number
+  maxStores?: number
+}
+
+interface Breaker {
+  policy: CircuitBreakerPolicy
+  openedAt: number
+}
+
+export function createStoreBreakers (options: StoreBreakersOptions): StoreBreakers {
+  const now = options.now ?? Date.now
+  const breakers = new LRUCache<string, Breaker>({ max: options.maxStores ?? 10_000 })
+
+  function breakerOf (store: string): Breaker {
+    let breaker = breakers.get(store)
+    if (breaker === undefined) {
+      const policy = circuitBreaker(handleWhen(options.isFailure), {
+        halfOpenAfter: options.cooldownMs,
+        breaker: new ConsecutiveBreaker(options.failures)
+      })
+      const created: Breaker = { policy, openedAt: 0 }
+      policy.onBreak(() => { created.openedAt = now() })
+      breakers.set(store, created)
+      breaker = created
+    }
+    return breaker
+  }
+
+  return {
+    async run (store, work) {
+      const breaker = breakerOf(store)
+      try {
+        return await breaker.policy.execute(work)
+      } catch (err) {
+        if (err instanceof BrokenCircuitError || err instanceof IsolatedCircuitError) {
+          throw new BreakerOpenError(Math.max(1_000, breaker.openedAt + options.cooldownMs - now()))
+        }
+        throw err
+      }
+    }
+  }
+}
