@@ -5,7 +5,7 @@
  */
 import t from 'tap'
 import { checkFastError } from '../helpers/fake-bigcommerce-guards.js'
-import { bigcommerceCallsInFlight, buildFaultStage, READ_ZONES, retryAfterOf, STORE_A, summarise, whenLateWorkDone, ZONES_CALL } from './support.js'
+import { buildFaultStage, READ_ZONES, retryAfterOf, STORE_A, summarise, ZONES_CALL } from './support.js'
 
 const LATENCY_MS = 5_000
 const DEADLINE_MS = 500
@@ -21,9 +21,9 @@ t.test('a read whose BigCommerce answers take longer than the deadline is answer
   t.ok(answer.ms < 4_000, `answered well before BigCommerce's ${LATENCY_MS} ms (${answer.ms} ms, deadline ${DEADLINE_MS} ms)`)
   const calls = stage.callsTo(STORE_A)
   t.ok(calls >= 1 && calls <= 3, `the read reached BigCommerce (${calls} call(s), at most 3 attempts)`)
-  await whenLateWorkDone(stage.bridge)
-  t.equal(bigcommerceCallsInFlight(stage.bridge), 0, 'once the late work is done, no BigCommerce call is in flight')
+  await stage.bridge.app.whenLateWorkDone()
+  t.equal(stage.bridge.app.bigcommerce.client.inFlight(), 0, 'once the late work is done, no BigCommerce call is in flight')
 
   t.comment(`resilience: answers slower than the deadline (latency ${LATENCY_MS} ms, deadline ${DEADLINE_MS} ms): ` +
-    `Fast saw ${summarise([answer])} after ${answer.ms} ms; BigCommerce calls: ${calls}; in flight after the late work: ${bigcommerceCallsInFlight(stage.bridge)}`)
+    `Fast saw ${summarise([answer])} after ${answer.ms} ms; BigCommerce calls: ${calls}; in flight after the late work: ${stage.bridge.app.bigcommerce.client.inFlight()}`)
 })

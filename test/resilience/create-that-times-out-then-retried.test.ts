@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto'
 import t from 'tap'
 import { checkFastError } from '../helpers/fake-bigcommerce-guards.js'
 import { createBody } from '../helpers/fast-requests.js'
-import { buildFaultStage, retryAfterOf, STORE_A, summarise, whenLateWorkDone } from './support.js'
+import { buildFaultStage, retryAfterOf, STORE_A, STORE_B, summarise } from './support.js'
 
 const CREATE_CART = 'POST /v3/carts'
 // Well past the deadline and the in-progress retry's own wait, so the POST is surely still running then.
@@ -17,6 +17,10 @@ const DEADLINE_MS = 500
 
 t.test('a create that times out answers 504, its retry answers 409 while it runs, and the retry after it gets the one cart it made', async t => {
   const stage = await buildFaultStage(t, { FAST_DEADLINE_MS: String(DEADLINE_MS) })
+  // The create's code runs once first, on store B: a first run's warm-up must not keep A's POST
+  // from leaving before the deadline (then the retry, not the first create, would make the cart).
+  const warm = await stage.fastAs(STORE_B, 'create', createBody([{ id: randomUUID(), product: '112', quantity: 1 }], randomUUID()))
+  t.equal(warm.statusCode, 200, 'a create on B, before any fault')
   await stage.faults({ faults: [{ type: 'latency', ms: LATENCY_MS, match: CREATE_CART, store: STORE_A.hash }] })
   const create = { ...createBody([{ id: randomUUID(), product: '112', quantity: 1 }], randomUUID()) as object, request_id: { value: randomUUID() } }
 
@@ -32,7 +36,7 @@ t.test('a create that times out answers 504, its retry answers 409 while it runs
   t.ok(retryAfterOf(during) >= 1, 'with a Retry-After')
   t.ok(postStillRunning, 'while the POST was still running at BigCommerce')
 
-  await whenLateWorkDone(stage.bridge)
+  await stage.bridge.app.whenLateWorkDone()
   const retried = await stage.fastAs(STORE_A, 'create', create)
   t.equal(retried.statusCode, 200, 'after it ran to its end, the retry succeeds')
   t.equal(retried.headers['idempotent-replayed'], 'true', 'replaying what the first create made')
