@@ -8,6 +8,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { Dispatcher } from 'undici'
 import appInstall, { requestWithoutQuery } from './app-install/plugin.js'
 import { orderStatusIdsOf, type Config } from './config.js'
+import { clientErrorHandler } from './fast/client-errors.js'
+import { useJsonBodyParser } from './fast/json-body.js'
 import routes from './fast/routes.js'
 import deadline from './fast/deadline.js'
 import health from './health.js'
@@ -90,11 +92,15 @@ export async function buildApp (options: AppOptions) {
     connectionTimeout: 120_000,
     requestTimeout: 60_000,
     keepAliveTimeout: 10_000,
+    // Headers over 16 KiB, a malformed request line: answered in Fast's error body too.
+    clientErrorHandler,
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } }
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   // Fast sends JSON; a text/plain body is refused (415) rather than parsed as a string.
   app.removeContentTypeParser('text/plain')
+  // Bodies too deep or not Unicode are refused before anything walks them (src/fast/json-body.ts).
+  useJsonBodyParser(app)
   app.decorate('config', config)
   await app.register(sensible)
   await app.register(errorHandler)

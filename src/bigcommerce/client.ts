@@ -141,7 +141,9 @@ export function createBigCommerceClient (options: BigCommerceClientOptions): Big
       text = await response.body.text()
     } catch (err) {
       options.onCall?.({ store: store.hash, call, status: 0, ms: performance.now() - started })
-      throw new BigCommerceError(call, 0, 'no response from BigCommerce', { transportCode: transportCode(err), cause: err })
+      // Aborted by its own timeout or by the caller's deadline: either way, BigCommerce was too slow.
+      const code = signals.some(signal => signal.aborted) ? 'UND_ERR_TIMEOUT' : transportCode(err)
+      throw new BigCommerceError(call, 0, 'no response from BigCommerce', { transportCode: code, cause: err })
     } finally {
       inFlight--
     }

@@ -12,11 +12,13 @@ const GRPC_CODE_BY_HTTP_STATUS: Record<number, number> = {
   401: 16, // UNAUTHENTICATED
   403: 7, // PERMISSION_DENIED
   404: 5, // NOT_FOUND
+  408: 4, // DEADLINE_EXCEEDED (the request itself took too long to arrive)
   409: 10, // ABORTED
   413: 3, // INVALID_ARGUMENT
   415: 3, // INVALID_ARGUMENT
   422: 9, // FAILED_PRECONDITION
   429: 8, // RESOURCE_EXHAUSTED
+  431: 3, // INVALID_ARGUMENT (headers too large)
   500: 13, // INTERNAL
   502: 14, // UNAVAILABLE
   503: 14, // UNAVAILABLE

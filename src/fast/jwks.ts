@@ -31,6 +31,9 @@ import { FastError, unauthorized } from './errors.js'
 
 export const DEFAULT_FAST_JWKS_URL = 'https://api.fast.co/v1/oauth2/jwks'
 
+/** The reason of the 503 answered while Fast's keys cannot be fetched (the outage is logged per fetch, not per request). */
+export const JWKS_UNAVAILABLE = 'JWKS_UNAVAILABLE'
+
 export interface JwksKeySourceOptions {
   jwksUrl: string
   /** undici dispatcher for the JWKS fetch (tests inject one); when absent we own an Agent and close it. */
@@ -47,6 +50,11 @@ export interface JwksKeySourceOptions {
   maxBodyBytes?: number
   /** Clock in epoch milliseconds; tests inject one. */
   now?: () => number
+  /**
+   * Told of each failed fetch, once (at most one per `minRefreshIntervalMs`): the place to log an
+   * outage, rather than each request it refuses.
+   */
+  onFetchError?: (err: unknown) => void
 }
 
 /** The answer of `check()`: how many usable keys Fast publishes, or why they cannot be had. */
@@ -99,7 +107,7 @@ export function createJwksKeySource (options: JwksKeySourceOptions): JwksKeySour
 
   function unavailable (): FastError {
     const waitMs = Math.max(0, lastAttemptAt + minRefreshIntervalMs - now())
-    return new FastError(503, 'JWKS_UNAVAILABLE', 'Fast signing keys are temporarily unavailable', {
+    return new FastError(503, JWKS_UNAVAILABLE, 'Fast signing keys are temporarily unavailable', {
       retryAfter: Math.max(1, Math.ceil(waitMs / 1000)),
       cause: lastError
     })
@@ -170,6 +178,7 @@ export function createJwksKeySource (options: JwksKeySourceOptions): JwksKeySour
       // Keep the previous keys: they may still decide (stale-if-error).
       lastAttemptFailed = true
       lastError = err
+      if (!closing.signal.aborted) options.onFetchError?.(err) // not a failure: we are shutting down
       throw err
     }).finally(() => { inFlight = undefined })
     return inFlight

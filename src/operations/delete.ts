@@ -11,8 +11,9 @@ import { deleteCart } from '../bigcommerce/carts.js'
 import { badRequest } from '../fast/errors.js'
 import type { DeleteOrderSegment } from '../fast/schemas/index.js'
 import type { OperationContext } from './context.js'
+import { bigCommerceRefOf } from './input.js'
 import { withOrderLease } from './order-lease.js'
-import { findOrderRecord, isOrderNumber } from './order-record.js'
+import { findOrderRecord } from './order-record.js'
 
 export async function deleteFastOrder (ctx: OperationContext, segment: DeleteOrderSegment | undefined): Promise<Record<string, never>> {
   const storeHash = ctx.api.storeHash
@@ -22,7 +23,10 @@ export async function deleteFastOrder (ctx: OperationContext, segment: DeleteOrd
   const record = await findOrderRecord(ctx, fastOrderId, externalId)
   if (record === undefined) {
     // A storefront cart Fast took over ("to avoid duplicate orders"), or one already forgotten.
-    if (externalId !== '' && !isOrderNumber(externalId)) await ignoringGone(async () => { await deleteCart(ctx.api, externalId) })
+    if (externalId === '') return {}
+    const ref = bigCommerceRefOf(externalId, segment?.external_order_id !== undefined ? 'order.external_order_id' : 'order.external_id')
+    // An order number: an order is never deleted (cancelling is Fast's status update).
+    if ('cartId' in ref) await ignoringGone(async () => { await deleteCart(ctx.api, ref.cartId) })
     return {}
   }
   // Under the order's lease: a delete racing a conversion waits for it, then sees its order.

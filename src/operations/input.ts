@@ -59,6 +59,25 @@ export function parseChosenOptions (line: { external_options?: Array<{ key?: str
   })
 }
 
+/**
+ * What an id Fast sends as `external_order_id` / `external_id` can name in BigCommerce, when we
+ * have no record of it: a cart (and its checkout) by its id, which BigCommerce documents as a UUID
+ * (carts.v3.yml: the `cartId` path parameter and `Cart_Full.id`, `type: string, format: UUID`;
+ * checkouts.v3.yml: `checkoutId` is "the same as the cart ID"), or an order by its id, an integer
+ * (orders.v2.oas2.yml: `order_id_path`, `type: integer`; ids start at 1 and are written without
+ * leading zeros). Anything else names nothing there: a 400 before any call.
+ */
+export type BigCommerceRef = { orderId: number } | { cartId: string }
+
+const CART_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+const ORDER_ID = /^[1-9]\d{0,15}$/
+
+export function bigCommerceRefOf (externalId: string, field: string): BigCommerceRef {
+  if (ORDER_ID.test(externalId) && Number.isSafeInteger(Number(externalId))) return { orderId: Number(externalId) }
+  if (CART_ID.test(externalId)) return { cartId: externalId }
+  throw badRequest('INVALID_ID', `${field} must be a BigCommerce cart id (a UUID) or order id (a whole number from 1)`, { field })
+}
+
 /** A BigCommerce customer id (customers.v3 `id`, a positive integer) in a Fast user id; undefined for any other id (Fast's own). */
 export function customerIdOf (id: string | undefined): number | undefined {
   if (id === undefined || !/^\d{1,15}$/.test(id.trim())) return undefined

@@ -10,9 +10,10 @@ import type { ReadOrderSegment, ReadRequest } from '../fast/schemas/index.js'
 import type { OperationContext } from './context.js'
 import { convertedOrder, currentOrder } from './current-order.js'
 import type { FastOrder, FastShippingZone } from './fast-order.js'
+import { bigCommerceRefOf, customerIdOf } from './input.js'
 import { checkoutToFastOrder } from './map-cart.js'
 import { mapShippingZones } from './map-shipping-zones.js'
-import { findOrderRecord, isOrderNumber } from './order-record.js'
+import { findOrderRecord } from './order-record.js'
 import { stampIfOutstanding } from './update/convert.js'
 
 export async function readFastOrder (ctx: OperationContext, segment: ReadOrderSegment | undefined): Promise<{ order: { order: FastOrder } }> {
@@ -28,10 +29,11 @@ export async function readFastOrder (ctx: OperationContext, segment: ReadOrderSe
     return { order: { order: await currentOrder(ctx, record, await ctx.storage.listLines(storeHash, record.fastOrderId)) } }
   }
   if (externalId === '') throw notFound('ORDER_NOT_FOUND', 'No order of this store is known under that order_id', { order_id: fastOrderId })
+  const ref = bigCommerceRefOf(externalId, segment?.external_order_id !== undefined ? 'order.external_order_id' : 'order.external_id')
   // An order we did not convert is still readable by its BigCommerce id.
-  if (isOrderNumber(externalId)) return { order: { order: await convertedOrder(ctx, Number(externalId), undefined) } }
+  if ('orderId' in ref) return { order: { order: await convertedOrder(ctx, ref.orderId, undefined) } }
   // A cart Fast did not create: the shopper filled it on the storefront, then pressed Fast Checkout.
-  return { order: { order: checkoutToFastOrder(await getCheckout(ctx.api, externalId), { lines: [] }) } }
+  return { order: { order: checkoutToFastOrder(await getCheckout(ctx.api, ref.cartId), { lines: [] }) } }
 }
 
 export async function readShippingZones (ctx: OperationContext): Promise<{ shipping_zones: { shipping_zones: FastShippingZone[] } }> {
@@ -44,8 +46,10 @@ export async function readUser (ctx: OperationContext, segment: ReadRequest['use
   const id = segment?.external_user_id ?? ''
   const email = segment?.email ?? ''
   if (id === '' && email === '') throw badRequest('USER_ID_MISSING', 'Read of a user needs user.external_user_id or user.email')
-  if (id !== '' && !/^\d+$/.test(id)) throw notFound('USER_NOT_FOUND', 'No customer of this store has that id', { external_user_id: id })
-  const customer = await findCustomer(ctx.api, id !== '' ? { id: Number(id) } : { email })
+  // Not a BigCommerce customer id (a positive integer): no customer has it, and BigCommerce need not be asked.
+  const customerId = id === '' ? undefined : customerIdOf(id)
+  if (id !== '' && (customerId === undefined || String(customerId) !== id)) throw notFound('USER_NOT_FOUND', 'No customer of this store has that id', { external_user_id: id })
+  const customer = await findCustomer(ctx.api, customerId !== undefined ? { id: customerId } : { email })
   if (customer === undefined) throw notFound('USER_NOT_FOUND', 'No customer of this store matches', id !== '' ? { external_user_id: id } : {})
   return {
     user: {

@@ -6,6 +6,7 @@
 import fp from 'fastify-plugin'
 import type { FastifyError } from 'fastify'
 import { FastError } from '../fast/errors.js'
+import { JWKS_UNAVAILABLE } from '../fast/jwks.js'
 import { fromBigCommerce, isBigCommerceError, MERCHANT_MUST_ACT } from '../fast/upstream-errors.js'
 
 function toFastError (err: FastifyError | Error): FastError {
@@ -29,6 +30,9 @@ export default fp(async (fastify) => {
     if (MERCHANT_MUST_ACT.has(fastError.reason)) {
       // Not our failure, and it repeats on every call until the merchant acts: no stack, no alarm.
       request.log.warn(logged, fastError.message)
+    } else if (fastError.reason === JWKS_UNAVAILABLE) {
+      // Fast's outage, logged once per failed JWKS fetch where it happens (plugins/fast-auth.ts).
+      request.log.info(logged, fastError.message)
     } else if (fastError.statusCode >= 500) {
       request.log.error({ ...logged, err: fastError.cause ?? err }, fastError.message)
     } else {

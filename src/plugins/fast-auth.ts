@@ -31,7 +31,20 @@ export interface FastAuthPluginOptions {
 }
 
 export default fp<FastAuthPluginOptions>(async (fastify, opts) => {
-  const authenticator = createFastAuthenticator({ jwksUrl: opts.jwksUrl, issuer: opts.issuer, dispatcher: opts.dispatcher })
+  const authenticator = createFastAuthenticator({
+    jwksUrl: opts.jwksUrl,
+    issuer: opts.issuer,
+    dispatcher: opts.dispatcher,
+    // One line per failed fetch (at most one per 30 s), however many requests the outage refuses:
+    // those are logged at info by the error handler.
+    jwks: {
+      onFetchError: (err) => {
+        // JwksFetchError messages are ours ("Fast's JWKS answered HTTP 503"), never the document.
+        const why = err instanceof Error ? err.message : 'unknown failure'
+        fastify.log.error({ err }, `Fast's JWKS could not be fetched (${why}): calls whose key is not cached are refused (503) until it can`)
+      }
+    }
+  })
   fastify.decorateRequest('store', null as unknown as StoreAccount)
   fastify.decorate('authenticateFast', async (request) => {
     let store: StoreAccount | undefined

@@ -111,7 +111,7 @@ t.test('a read in flight when the deadline passes is aborted, and nothing is lef
   await waitFor(() => bc.calls() === 1)
   t.equal(client.inFlight(), 1)
   deadline.abort()
-  await t.rejects(read, { name: 'BigCommerceError', status: 0 })
+  await t.rejects(read, { name: 'BigCommerceError', status: 0, transportCode: 'UND_ERR_TIMEOUT' })
   t.equal(client.inFlight(), 0)
   t.equal(bc.calls(), 1, 'and not sent again')
 })
