@@ -47,6 +47,7 @@ export interface FaultConfig {
 interface ActiveRule extends FaultRule { fired: number }
 
 const ORDER_POST = 'POST /v3/checkouts/{id}/orders'
+const QUOTA_HEADERS = ['x-rate-limit-requests-left', 'x-rate-limit-requests-quota', 'x-rate-limit-time-reset-ms', 'x-rate-limit-time-window-ms']
 const TYPES = new Set<FaultType>(['latency', 'rate_limit', 'server_error', 'connection_reset', 'commit_then_drop'])
 
 export class Faults {
@@ -89,7 +90,11 @@ export class Faults {
           await sleep(rule.ms ?? Math.round((rule.minMs ?? 0) + Math.random() * Math.max(0, (rule.maxMs ?? 0) - (rule.minMs ?? 0))))
           break
         case 'rate_limit': {
-          if (rule.headers !== false) {
+          if (rule.headers === false) {
+            // Platform overload is told apart by the headers' absence (bigcommerce.md §4): the quota
+            // window's headers, set above for this request, must not go out with it.
+            for (const name of QUOTA_HEADERS) reply.removeHeader(name)
+          } else {
             const resetMs = rule.resetMs ?? 1000
             reply.headers({
               'x-rate-limit-requests-left': 0,

@@ -117,6 +117,29 @@ t.test('the quota window answers 429 once a store has used it up', async (t) => 
   t.equal(limited.headers['x-retry-after'], '30')
 })
 
+t.test("the quota window's 429 carries every header BigCommerce documents for a limited answer", async (t) => {
+  const { call } = sandbox(t)
+  await call('POST', '/__sandbox/faults', { quota: { requests: 1, windowMs: 2_500 } })
+  t.equal((await call('GET', `${STORE}/v2/store`)).status, 200)
+  const limited = await call('GET', `${STORE}/v2/store`)
+  t.equal(limited.status, 429)
+  t.match(limited.headers, { 'x-rate-limit-requests-left': '0', 'x-rate-limit-requests-quota': '1', 'x-rate-limit-time-window-ms': '2500' })
+  const resetMs = Number(limited.headers['x-rate-limit-time-reset-ms'])
+  t.ok(resetMs > 0 && resetMs <= 2_500, `X-Rate-Limit-Time-Reset-Ms is the time left in the window (${resetMs})`)
+  t.equal(limited.headers['x-retry-after'], String(Math.ceil(resetMs / 1000)), 'X-Retry-After: the same wait in whole seconds, rounded up')
+})
+
+t.test('a 429 without headers (platform overload) has none even while a quota window runs', async (t) => {
+  const { call } = sandbox(t)
+  await call('POST', '/__sandbox/faults', { quota: { requests: 150, windowMs: 30_000 }, faults: [{ type: 'rate_limit', headers: false, times: 1 }] })
+  const limited = await call('GET', `${STORE}/v2/store`)
+  t.equal(limited.status, 429)
+  t.same(Object.keys(limited.headers).filter(name => name.startsWith('x-rate-limit-') || name === 'x-retry-after'), [], 'no X-Rate-Limit-* and no X-Retry-After')
+  const next = await call('GET', `${STORE}/v2/store`)
+  t.equal(next.status, 200)
+  t.ok('x-rate-limit-requests-left' in next.headers, "the window's headers are back on the next answer")
+})
+
 t.test('a 5xx fault answers the status with a BigCommerce body', async (t) => {
   const { call } = sandbox(t)
   await call('POST', '/__sandbox/faults', { faults: [{ type: 'server_error', status: 503, times: 1 }] })
