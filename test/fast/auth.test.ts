@@ -500,7 +500,8 @@ t.test('a JWKS that does not answer in time is treated as unavailable', async (t
   fast.setMode('hang')
   const started = performance.now()
   await t.rejects(auth.authenticate(fast.bearer(APP_ID), KNOWN), JWKS_UNAVAILABLE)
-  t.ok(performance.now() - started < 2_000, 'the fetch deadline holds')
+  // Generous on a busy machine: a JWKS that hangs would otherwise never be given up.
+  t.ok(performance.now() - started < 10_000, 'the fetch deadline holds')
 })
 
 t.test('the JWKS is fetched from Fast\'s default URL through an injected undici dispatcher', async (t) => {
