@@ -46,6 +46,11 @@ export interface FaultConfig {
 
 interface ActiveRule extends FaultRule { fired: number }
 
+/** A 429 as customers.v3.yml's example writes it: `{status, title, type, errors: {}}`. */
+function tooManyRequests (url: string, detail?: string): unknown {
+  return errorBody(url, 429, 'Too many requests', detail, {})
+}
+
 const ORDER_POST = 'POST /v3/checkouts/{id}/orders'
 const QUOTA_HEADERS = ['x-rate-limit-requests-left', 'x-rate-limit-requests-quota', 'x-rate-limit-time-reset-ms', 'x-rate-limit-time-window-ms']
 const TYPES = new Set<FaultType>(['latency', 'rate_limit', 'server_error', 'connection_reset', 'commit_then_drop'])
@@ -80,7 +85,7 @@ export class Faults {
   async before (store: string, call: string, request: FastifyRequest, reply: FastifyReply): Promise<boolean> {
     if (this.quotaExceeded(store, reply)) {
       reply.header('x-retry-after', Math.ceil(Number(reply.getHeader('x-rate-limit-time-reset-ms')) / 1000))
-      reply.code(429).send(errorBody(request.url, 429, 'Too many requests', 'You have exceeded the request quota for this store.'))
+      reply.code(429).send(tooManyRequests(request.url, 'You have exceeded the request quota for this store.'))
       return true
     }
     for (const rule of this.rules) {
@@ -104,7 +109,7 @@ export class Faults {
               'x-retry-after': Math.ceil(resetMs / 1000)
             })
           }
-          reply.code(429).send(errorBody(request.url, 429, 'Too many requests'))
+          reply.code(429).send(tooManyRequests(request.url))
           return true
         }
         case 'server_error': {
