@@ -49,7 +49,7 @@ export interface AppOptions {
   loginDispatcher?: Dispatcher
   /** Tuning of the request_id layer (leases, waits, cache, reaper); tests shorten the times. */
   idempotency?: IdempotencyOptions
-  /** Deadline of each BigCommerce call (default 10 s); tests of timeouts shorten it. */
+  /** Timeout of each BigCommerce call (default 10 s, POSTs 20 s); tests of timeouts shorten both. */
   bigcommerceTimeoutMs?: number
   logger?: FastifyServerOptions['logger']
 }

@@ -66,6 +66,12 @@ export interface BigCommerceClientOptions {
   userAgent: string
   /** Timeout of one attempt (default 10 s); a read's is cut to its caller's deadline. */
   timeoutMs?: number
+  /**
+   * Timeout of one POST (default 20 s), which may outlive its caller's deadline (module comment):
+   * long enough for BigCommerce's slow answers to be kept, shorter than the 30 s a request_id
+   * stays claimed (IDEMPOTENCY_LEASE_MS), so no retry elsewhere runs while it may still land.
+   */
+  writeTimeoutMs?: number
   /** For tests that point the client at a loopback fake; production owns its Pool. */
   dispatcher?: Dispatcher
   /** Attempts of a call that may be repeated (1 = never repeat); default MAX_ATTEMPTS. */
@@ -98,6 +104,7 @@ export function createBigCommerceClient (options: BigCommerceClientOptions): Big
   const ownPool = options.dispatcher === undefined
   const dispatcher = options.dispatcher ?? new Pool(base.origin, { connections: POOL_CONNECTIONS, pipelining: 1 })
   const timeoutMs = options.timeoutMs ?? 10_000
+  const writeTimeoutMs = options.writeTimeoutMs ?? 20_000
   const now = options.now ?? Date.now
   const random = options.random ?? Math.random
   const maxAttempts = options.maxAttempts
@@ -113,7 +120,7 @@ export function createBigCommerceClient (options: BigCommerceClientOptions): Big
 
   /** One attempt on the wire. `path` is built by the caller, outside the transport's try. */
   async function send<T> (store: StoreCredentials, method: HttpMethod, call: string, path: string, callOptions: CallOptions): Promise<BigCommerceResponse<T>> {
-    const attemptMs = callOptions.timeoutMs ?? timeoutMs
+    const attemptMs = callOptions.timeoutMs ?? (method === 'POST' ? writeTimeoutMs : timeoutMs)
     // A POST once sent is not abandoned at the deadline (module comment); anything else is.
     const signals = [AbortSignal.timeout(attemptMs)]
     if (method !== 'POST' && callOptions.signal !== undefined) signals.push(callOptions.signal)

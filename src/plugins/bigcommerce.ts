@@ -30,6 +30,8 @@ export default fp<BigCommercePluginOptions>(async (fastify, opts) => {
     apiUrl: opts.apiUrl,
     userAgent: opts.userAgent,
     timeoutMs: opts.timeoutMs,
+    // One timeout given (tests of timeouts) bounds every call, POSTs included.
+    writeTimeoutMs: opts.timeoutMs,
     callsPerStore: opts.callsPerStore,
     breakerFailures: opts.breakerFailures,
     breakerCooldownMs: opts.breakerCooldownMs,
