@@ -72,9 +72,17 @@ export type BigCommerceRef = { orderId: number } | { cartId: string }
 const CART_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const ORDER_ID = /^[1-9]\d{0,15}$/
 
-export function bigCommerceRefOf (externalId: string, field: string): BigCommerceRef {
+/** What `externalId` can name in BigCommerce, or undefined when it can name nothing there. */
+export function bigCommerceRefIn (externalId: string): BigCommerceRef | undefined {
   if (ORDER_ID.test(externalId) && Number.isSafeInteger(Number(externalId))) return { orderId: Number(externalId) }
   if (CART_ID.test(externalId)) return { cartId: externalId }
+  return undefined
+}
+
+/** As bigCommerceRefIn, for an id about to reach BigCommerce: one that names nothing is a 400. */
+export function bigCommerceRefOf (externalId: string, field: string): BigCommerceRef {
+  const ref = bigCommerceRefIn(externalId)
+  if (ref !== undefined) return ref
   throw badRequest('INVALID_ID', `${field} must be a BigCommerce cart id (a UUID) or order id (a whole number from 1)`, { field })
 }
 

@@ -4,17 +4,15 @@
  */
 import type { OrderRecord } from '../storage/storage.js'
 import type { OperationContext } from './context.js'
-
-/** BigCommerce order ids are numbers; cart ids are UUIDs. */
-export function isOrderNumber (externalId: string): boolean {
-  return /^\d+$/.test(externalId)
-}
+import { bigCommerceRefIn } from './input.js'
 
 export async function findOrderRecord (ctx: OperationContext, fastOrderId: string, externalId: string): Promise<OrderRecord | undefined> {
   const storeHash = ctx.api.storeHash
   const byFastId = fastOrderId === '' ? undefined : await ctx.storage.findOrderByFastId(storeHash, fastOrderId)
   if (byFastId !== undefined || externalId === '') return byFastId
-  return isOrderNumber(externalId)
-    ? await ctx.storage.findOrderByBcOrderId(storeHash, Number(externalId))
-    : await ctx.storage.findOrderByCartId(storeHash, externalId)
+  const ref = bigCommerceRefIn(externalId)
+  if (ref === undefined) return undefined
+  return 'orderId' in ref
+    ? await ctx.storage.findOrderByBcOrderId(storeHash, ref.orderId)
+    : await ctx.storage.findOrderByCartId(storeHash, ref.cartId)
 }
