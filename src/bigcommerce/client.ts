@@ -21,13 +21,13 @@
  */
 import { Pool, type Dispatcher } from 'undici'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { BigCommerceError, CallNotMadeError } from './errors.js'
+import { BigCommerceError, CallNotMadeError, CUT_AT_DEADLINE } from './errors.js'
 import { retryPolicy } from './retry-policy.js'
 import { BreakerOpenError, createStoreBreakers } from './store-breakers.js'
 import { createStoreBudget } from './store-budget.js'
 import { createStoreQuota } from './store-quota.js'
 
-export { BigCommerceError, CallNotMadeError, isRefusal, isUnknownOutcome } from './errors.js'
+export { BigCommerceError, CallNotMadeError, CUT_AT_DEADLINE, isRefusal, isUnknownOutcome } from './errors.js'
 
 /** Concurrent calls per store unless configured (spec/bigcommerce.md §4 suggests 4-6). */
 export const DEFAULT_CALLS_PER_STORE = 6
@@ -98,6 +98,11 @@ export interface BigCommerceClient {
   close(): Promise<void>
 }
 
+/** Time an attempt needs left to be worth sending after a quota wait. */
+const MIN_ATTEMPT_MS = 200
+/** Thrown inside a slot when the store closed while the call waited in line (not an error). */
+const CLOSED_WHILE_IN_LINE = Symbol('closed while in line')
+
 export function createBigCommerceClient (options: BigCommerceClientOptions): BigCommerceClient {
   const base = new URL(options.apiUrl)
   const basePath = base.pathname.replace(/\/$/, '')
@@ -114,7 +119,9 @@ export function createBigCommerceClient (options: BigCommerceClientOptions): Big
     failures: options.breakerFailures ?? 5,
     cooldownMs: options.breakerCooldownMs ?? 10_000,
     // BigCommerce failing: a 5xx or no answer. Not a 429 (quota) nor any other 4xx (it answered).
-    isFailure: err => err instanceof BigCommerceError && !(err instanceof CallNotMadeError) && (err.status === 0 || err.status >= 500)
+    // Nor a call cut off by its caller's deadline: the caller ran out of time, not BigCommerce.
+    isFailure: err => err instanceof BigCommerceError && !(err instanceof CallNotMadeError) &&
+      err.transportCode !== CUT_AT_DEADLINE && (err.status === 0 || err.status >= 500)
   })
   let inFlight = 0
 
@@ -148,8 +155,8 @@ export function createBigCommerceClient (options: BigCommerceClientOptions): Big
       text = await response.body.text()
     } catch (err) {
       options.onCall?.({ store: store.hash, call, status: 0, ms: performance.now() - started })
-      // Aborted by its own timeout or by the caller's deadline: either way, BigCommerce was too slow.
-      const code = signals.some(signal => signal.aborted) ? 'UND_ERR_TIMEOUT' : transportCode(err)
+      // Aborted by its own timeout (BigCommerce too slow) or by the caller's deadline.
+      const code = signals[0].aborted ? 'UND_ERR_TIMEOUT' : callOptions.signal?.aborted === true && method !== 'POST' ? CUT_AT_DEADLINE : transportCode(err)
       throw new BigCommerceError(call, 0, 'no response from BigCommerce', { transportCode: code, cause: err })
     } finally {
       inFlight--
@@ -170,23 +177,30 @@ export function createBigCommerceClient (options: BigCommerceClientOptions): Big
     const { signal } = callOptions
     // A function, not a value: the signal can abort at any await below.
     const aborted = (): boolean => signal?.aborted === true
-    const wait = quota.waitMs(store.hash)
-    if (wait > 0) {
-      if (now() + wait >= deadline) throw new CallNotMadeError(call, 'QUOTA_SPENT', wait)
-      await sleep(wait, undefined, { signal }).catch(() => { throw new CallNotMadeError(call, 'DEADLINE') })
-    }
-    if (aborted() || now() >= deadline) throw new CallNotMadeError(call, 'DEADLINE')
-    try {
-      return await breakers.run(store.hash, async () =>
-        await budget.run(store.hash, async () => {
-          // The line for a slot may have outlasted the deadline: then the call is not sent.
-          if (aborted()) throw new CallNotMadeError(call, 'DEADLINE')
-          return await send<T>(store, method, call, path, callOptions)
-        }, signal))
-    } catch (err) {
-      if (err instanceof BreakerOpenError) throw new CallNotMadeError(call, 'CIRCUIT_OPEN', err.retryAfterMs)
-      if (aborted() && !(err instanceof BigCommerceError)) throw new CallNotMadeError(call, 'DEADLINE')
-      throw err
+    for (;;) {
+      const wait = quota.waitMs(store.hash)
+      if (wait > 0) {
+        // A call that would go out with almost no time left would spend quota on an answer
+        // nobody waits for.
+        if (now() + wait + MIN_ATTEMPT_MS >= deadline) throw new CallNotMadeError(call, 'QUOTA_SPENT', wait)
+        await sleep(wait, undefined, { signal }).catch(() => { throw new CallNotMadeError(call, 'DEADLINE') })
+      }
+      if (aborted() || now() >= deadline) throw new CallNotMadeError(call, 'DEADLINE')
+      try {
+        return await breakers.run(store.hash, async () =>
+          await budget.run(store.hash, async () => {
+            // The line for a slot may have outlasted the deadline: then the call is not sent.
+            if (aborted()) throw new CallNotMadeError(call, 'DEADLINE')
+            // Or the store's quota ran out meanwhile (a 429 to a call ahead): back to waiting.
+            if (quota.waitMs(store.hash) > 0) throw CLOSED_WHILE_IN_LINE
+            return await send<T>(store, method, call, path, callOptions)
+          }, signal))
+      } catch (err) {
+        if (err === CLOSED_WHILE_IN_LINE) continue
+        if (err instanceof BreakerOpenError) throw new CallNotMadeError(call, 'CIRCUIT_OPEN', err.retryAfterMs)
+        if (aborted() && !(err instanceof BigCommerceError)) throw new CallNotMadeError(call, 'DEADLINE')
+        throw err
+      }
     }
   }
 

@@ -52,6 +52,9 @@ export function isUnknownOutcome (err: unknown): err is BigCommerceError {
   return !isRefusal(err)
 }
 
+/** Transport code of a read, PUT or DELETE aborted at its caller's deadline (no breaker failure). */
+export const CUT_AT_DEADLINE = 'CUT_AT_DEADLINE'
+
 export type NotMadeReason = 'DEADLINE' | 'QUOTA_SPENT' | 'CIRCUIT_OPEN'
 
 /**

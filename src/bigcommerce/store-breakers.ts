@@ -7,7 +7,7 @@
  * §2.4, after Shopify's Semian. One breaker per store, so one merchant's outage never fails another
  * merchant's calls; kept in a bounded LRU, where a forgotten store simply starts closed again.
  */
-import { BrokenCircuitError, circuitBreaker, ConsecutiveBreaker, handleWhen, IsolatedCircuitError, type CircuitBreakerPolicy } from 'cockatiel'
+import { BrokenCircuitError, circuitBreaker, CircuitState, ConsecutiveBreaker, handleWhen, IsolatedCircuitError, type CircuitBreakerPolicy } from 'cockatiel'
 import { LRUCache } from 'lru-cache'
 
 export interface StoreBreakers {
@@ -64,6 +64,9 @@ export function createStoreBreakers (options: StoreBreakersOptions): StoreBreake
   return {
     async run (store, work) {
       const breaker = breakerOf(store)
+      // While the trial call is out, cockatiel would make every other call wait for its outcome,
+      // past any deadline: they fail fast instead, as while open.
+      if (breaker.policy.state === CircuitState.HalfOpen) throw new BreakerOpenError(1_000)
       try {
         return await breaker.policy.execute(work)
       } catch (err) {

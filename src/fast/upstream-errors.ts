@@ -4,7 +4,7 @@
  * token (401) or a missing scope (403) is a 503 naming what the merchant must do: neither is
  * Fast's fault nor passes by itself.
  */
-import { BigCommerceError, CallNotMadeError } from '../bigcommerce/errors.js'
+import { BigCommerceError, CallNotMadeError, CUT_AT_DEADLINE } from '../bigcommerce/errors.js'
 import { FastError } from './errors.js'
 
 const MAX_TITLE = 200
@@ -20,6 +20,7 @@ export function fromBigCommerce (err: BigCommerceError): FastError {
     case err.status === 0 && err.transportCode === 'UND_ERR_TIMEOUT':
     case err.status === 0 && err.transportCode === 'UND_ERR_HEADERS_TIMEOUT':
     case err.status === 0 && err.transportCode === 'UND_ERR_BODY_TIMEOUT':
+    case err.status === 0 && err.transportCode === CUT_AT_DEADLINE:
       return new FastError(504, 'BIGCOMMERCE_TIMEOUT', 'BigCommerce did not answer in time', { metadata, retryAfter: 1, cause: err })
     case err.status === 0:
       return new FastError(503, 'BIGCOMMERCE_UNAVAILABLE', 'BigCommerce could not be reached', { metadata, retryAfter: 1, cause: err })

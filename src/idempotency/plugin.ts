@@ -202,7 +202,7 @@ export default fp<IdempotencyOptions>(async (fastify, opts) => {
       return payload
     }
     if (!isDefinitive(reply.statusCode) || typeof payload !== 'string') {
-      await storage.releaseRequest(claim.storeHash, claim.requestId, claim.owner)
+      await releaseQuietly(request, claim)
       finish(undefined)
       return payload
     }
@@ -214,13 +214,29 @@ export default fp<IdempotencyOptions>(async (fastify, opts) => {
     }
     // Bound to store and request_id: a sealed body copied to another record does not open there.
     const sealed = { ...response, body: keyring.seal(payload, claim.key) }
-    if (await storage.completeRequest(claim.storeHash, claim.requestId, claim.owner, sealed)) {
-      cache.set(claim.key, { fingerprint: claim.fingerprint, response })
+    let stored = false
+    try {
+      stored = await storage.completeRequest(claim.storeHash, claim.requestId, claim.owner, sealed)
+    } catch (err) {
+      // The answer still goes out. The claim stays until its lease ends; a retry after that finds
+      // the work done (a create its order by Fast's id, a conversion its order by the cart).
+      request.log.error({ err }, 'could not store the answer of a request_id; its lease will free it')
     }
+    if (stored) cache.set(claim.key, { fingerprint: claim.fingerprint, response })
     failpoint('after-commit')
-    finish(response)
+    // Duplicates waiting here replay only a stored answer; otherwise they go to the database.
+    finish(stored ? response : undefined)
     return payload
   })
+
+  /** Frees the claim for a retry; a database that fails here leaves it to the claim's lease. */
+  async function releaseQuietly (request: FastifyRequest, claim: Claim): Promise<void> {
+    try {
+      await storage.releaseRequest(claim.storeHash, claim.requestId, claim.owner)
+    } catch (err) {
+      request.log.warn({ err }, 'could not release a request_id; its lease will')
+    }
+  }
 
   /**
    * Stores the result of an operation that outlived its deadline as the request's answer, the
@@ -239,11 +255,9 @@ export default fp<IdempotencyOptions>(async (fastify, opts) => {
       } else {
         response = undefined
       }
-    } catch (err) {
+    } catch {
       response = undefined
-      await storage.releaseRequest(claim.storeHash, claim.requestId, claim.owner).catch((releaseErr: unknown) => {
-        request.log.warn({ err: releaseErr }, 'could not release a request_id after its late operation failed; its lease will')
-      })
+      await releaseQuietly(request, claim)
     } finally {
       finish(response)
     }
@@ -255,7 +269,7 @@ export default fp<IdempotencyOptions>(async (fastify, opts) => {
     if (claim?.done === undefined) return
     const finish = claim.done
     claim.done = undefined
-    await storage.releaseRequest(claim.storeHash, claim.requestId, claim.owner)
+    await releaseQuietly(request, claim)
     finish(undefined)
   })
 

@@ -3,7 +3,7 @@
  * each store's circuit breaker, and the caller's deadline.
  */
 import t, { type Test } from 'tap'
-import { createBigCommerceClient, type BigCommerceClientOptions, type CallNotMadeError } from '../../src/bigcommerce/client.js'
+import { createBigCommerceClient, CUT_AT_DEADLINE, type BigCommerceClientOptions, type CallNotMadeError } from '../../src/bigcommerce/client.js'
 import { startFakeBigCommerce, type FakeBigCommerce, type FakeReply } from '../helpers/fake-bigcommerce.js'
 
 const A = { hash: 'storea', accessToken: 'token-a' }
@@ -111,7 +111,7 @@ t.test('a read in flight when the deadline passes is aborted, and nothing is lef
   await waitFor(() => bc.calls() === 1)
   t.equal(client.inFlight(), 1)
   deadline.abort()
-  await t.rejects(read, { name: 'BigCommerceError', status: 0, transportCode: 'UND_ERR_TIMEOUT' })
+  await t.rejects(read, { name: 'BigCommerceError', status: 0, transportCode: CUT_AT_DEADLINE })
   t.equal(client.inFlight(), 0)
   t.equal(bc.calls(), 1, 'and not sent again')
 })
@@ -149,6 +149,52 @@ t.test('a call still waiting for one of its store\'s slots when the deadline pas
   first.release(ok)
   await running
   t.equal(bc.calls(), 1)
+})
+
+t.test('reads cut off by their caller\'s deadline never open the store\'s breaker: the caller ran out of time, not BigCommerce', async (t) => {
+  const { bc, client } = await setup(t, { breakerFailures: 1, breakerCooldownMs: 60_000 })
+  bc.handle(() => 'hang')
+  for (let i = 0; i < 3; i++) {
+    const deadline = new AbortController()
+    const read = client.call(A, 'GET', '/v2/store', { signal: deadline.signal, deadline: Date.now() + 60_000 })
+    await waitFor(() => bc.calls() === i + 1)
+    deadline.abort()
+    await t.rejects(read, { name: 'BigCommerceError', transportCode: CUT_AT_DEADLINE })
+  }
+  bc.handle(() => ok)
+  t.equal((await client.call(A, 'GET', '/v2/store')).status, 200, 'the store is still called')
+})
+
+t.test('calls waiting in a store\'s line do not go out once a call ahead met a 429: they wait for the reset', async (t) => {
+  const { bc, client } = await setup(t, { callsPerStore: 1 })
+  const first = held()
+  const arrivals: number[] = []
+  bc.handle(async () => { arrivals.push(Date.now()); return arrivals.length === 1 ? await first.reply : ok })
+  const calls = [1, 2, 3].map(async () => await client.call(A, 'GET', '/v2/store', { deadline: Date.now() + 10_000 }))
+  await waitFor(() => bc.calls() === 1)
+  first.release({ status: 429, headers: { 'x-rate-limit-time-reset-ms': '300', 'x-rate-limit-requests-left': '0' } })
+  const answered = Date.now()
+  const answers = await Promise.all(calls)
+  t.same(answers.map(a => a.status), [200, 200, 200])
+  t.equal(bc.calls(), 4, 'the refused call again, and the two that waited in line')
+  // Timers may fire a millisecond or so early against Date.now(); the reset itself is 300 ms.
+  t.ok(arrivals.slice(1).every(at => at - answered >= 280), `after the 429 every call waited for the reset (${arrivals.slice(1).map(at => at - answered).join(', ')} ms)`)
+})
+
+t.test('while a store\'s trial call is out, its other calls fail at once instead of waiting for it', async (t) => {
+  const { bc, client } = await setup(t, { breakerFailures: 1, breakerCooldownMs: 1, maxAttempts: 1 })
+  bc.queue({ status: 500 })
+  await t.rejects(client.call(A, 'GET', '/v2/store'), { name: 'BigCommerceError', status: 500 })
+  // Waiting longer than the 1 ms cooldown cannot change the outcome, only delay it.
+  await new Promise(resolve => setTimeout(resolve, 20))
+  const trialAnswer = held()
+  bc.handle(async () => await trialAnswer.reply)
+  const trial = client.call(A, 'GET', '/v2/store')
+  await waitFor(() => bc.calls() === 2)
+  await t.rejects(client.call(A, 'GET', '/v2/store'), { name: 'CallNotMadeError', reason: 'CIRCUIT_OPEN' })
+  trialAnswer.release(ok)
+  t.equal((await trial).status, 200)
+  t.equal(bc.calls(), 2)
 })
 
 /** Resolves once `done()` holds, checking after each turn of the event loop (no fixed sleep). */
