@@ -25,7 +25,7 @@ import { BigCommerceError, CallNotMadeError, CUT_AT_DEADLINE } from './errors.js
 import { retryPolicy } from './retry-policy.js'
 import { BreakerOpenError, createStoreBreakers } from './store-breakers.js'
 import { createStoreBudget } from './store-budget.js'
-import { createStoreQuota } from './store-quota.js'
+import { announcedWaitMs, createStoreQuota } from './store-quota.js'
 
 export { BigCommerceError, CallNotMadeError, CUT_AT_DEADLINE, isRefusal, isUnknownOutcome } from './errors.js'
 
@@ -254,20 +254,6 @@ function safeJson (text: string): unknown {
   } catch {
     return undefined
   }
-}
-
-/** The wait a 429 announces: the longer of X-Rate-Limit-Time-Reset-Ms and X-Retry-After (seconds). */
-function announcedWaitMs (headers: Dispatcher.ResponseData['headers']): number | undefined {
-  const resetMs = headerNumber(headers, 'x-rate-limit-time-reset-ms')
-  const retryAfterS = headerNumber(headers, 'x-retry-after')
-  if (resetMs === undefined && retryAfterS === undefined) return undefined
-  return Math.max(resetMs ?? 0, (retryAfterS ?? 0) * 1000)
-}
-
-function headerNumber (headers: Dispatcher.ResponseData['headers'], name: string): number | undefined {
-  const raw = headers[name]
-  const value = Number(Array.isArray(raw) ? raw[0] : raw)
-  return Number.isFinite(value) && raw !== undefined ? value : undefined
 }
 
 /** v3 bodies are `{status, title, type, detail, errors}`; v2 bodies are `[{status, message}]`. */

@@ -64,10 +64,8 @@ export function createStoreQuota (options: StoreQuotaOptions = {}): StoreQuota {
       const resetMs = headerNumber(headers, 'x-rate-limit-time-reset-ms')
       if (status === 429) {
         const refusals = (closed.get(store)?.refusals ?? 0) + 1
-        const retryAfterS = headerNumber(headers, 'x-retry-after')
-        const announced = Math.max(resetMs ?? 0, (retryAfterS ?? 0) * 1000)
-        const announcedAny = resetMs !== undefined || retryAfterS !== undefined
-        const wait = announcedAny && refusals === 1 ? announced : announced + fullJitter(refusals)
+        const announced = announcedWaitMs(headers)
+        const wait = announced !== undefined && refusals === 1 ? announced : (announced ?? 0) + fullJitter(refusals)
         closed.set(store, { until: now() + wait, refusals })
         return
       }
@@ -81,6 +79,14 @@ export function createStoreQuota (options: StoreQuotaOptions = {}): StoreQuota {
       else closed.delete(store)
     }
   }
+}
+
+/** The wait a 429 announces: the longer of X-Rate-Limit-Time-Reset-Ms and X-Retry-After (seconds). */
+export function announcedWaitMs (headers: QuotaHeaders): number | undefined {
+  const resetMs = headerNumber(headers, 'x-rate-limit-time-reset-ms')
+  const retryAfterS = headerNumber(headers, 'x-retry-after')
+  if (resetMs === undefined && retryAfterS === undefined) return undefined
+  return Math.max(resetMs ?? 0, (retryAfterS ?? 0) * 1000)
 }
 
 function headerNumber (headers: QuotaHeaders, name: string): number | undefined {

@@ -37,6 +37,24 @@ declare module 'fastify' {
   }
 }
 
+/**
+ * Whether `work` settles (either way) before `signal` aborts; the listener is removed either way.
+ * `work` is not awaited past the abort, and its rejection is left to the caller, who awaits it.
+ */
+export async function settlesBefore (signal: AbortSignal, work: Promise<unknown>): Promise<boolean> {
+  if (signal.aborted) return false
+  let onAbort!: () => void
+  const passed = new Promise<false>(resolve => {
+    onAbort = () => { resolve(false) }
+    signal.addEventListener('abort', onAbort, { once: true })
+  })
+  try {
+    return await Promise.race([work.then(() => true, () => true), passed])
+  } finally {
+    signal.removeEventListener('abort', onAbort)
+  }
+}
+
 export interface DeadlineOptions {
   deadlineMs: number
 }
@@ -75,14 +93,7 @@ export default fp<DeadlineOptions>(async (fastify, { deadlineMs }) => {
     if (signal === undefined) return await work()
     if (signal.aborted) throw deadlineExceeded()
     const running = work()
-    let onAbort!: () => void
-    const passed = new Promise<'passed'>(resolve => {
-      onAbort = () => { resolve('passed') }
-      signal.addEventListener('abort', onAbort, { once: true })
-    })
-    const first = await Promise.race([running.then(() => 'done' as const, () => 'done' as const), passed])
-    signal.removeEventListener('abort', onAbort)
-    if (first === 'done') return await running
+    if (await settlesBefore(signal, running)) return await running
     request.lateWork = running
     trackLateWork(running.then(
       () => { request.log.info('the operation that outlived its deadline has ended') },

@@ -18,6 +18,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import fp from 'fastify-plugin'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { FastError } from '../fast/errors.js'
+import { settlesBefore } from '../fast/deadline.js'
 import { failpoint } from '../failpoints.js'
 import { SealedValueError } from '../secrets/keyring.js'
 import type { StoredResponse } from '../storage/storage.js'
@@ -212,22 +213,31 @@ export default fp<IdempotencyOptions>(async (fastify, opts) => {
       headers: typeof contentType === 'string' ? { 'content-type': contentType } : {},
       body: payload
     }
-    // Bound to store and request_id: a sealed body copied to another record does not open there.
-    const sealed = { ...response, body: keyring.seal(payload, claim.key) }
     let stored = false
     try {
-      stored = await storage.completeRequest(claim.storeHash, claim.requestId, claim.owner, sealed)
+      stored = await storeAnswer(claim, response)
     } catch (err) {
       // The answer still goes out. The claim stays until its lease ends; a retry after that finds
       // the work done (a create its order by Fast's id, a conversion its order by the cart).
       request.log.error({ err }, 'could not store the answer of a request_id; its lease will free it')
     }
-    if (stored) cache.set(claim.key, { fingerprint: claim.fingerprint, response })
     failpoint('after-commit')
     // Duplicates waiting here replay only a stored answer; otherwise they go to the database.
     finish(stored ? response : undefined)
     return payload
   })
+
+  /**
+   * Records `response` as the claim's answer, sealed, and caches it once recorded; false when the
+   * claim was no longer ours (its lease ran out and another request took it).
+   */
+  async function storeAnswer (claim: Claim, response: StoredResponse): Promise<boolean> {
+    // Bound to store and request_id: a sealed body copied to another record does not open there.
+    const sealed = { ...response, body: keyring.seal(response.body, claim.key) }
+    const stored = await storage.completeRequest(claim.storeHash, claim.requestId, claim.owner, sealed)
+    if (stored) cache.set(claim.key, { fingerprint: claim.fingerprint, response })
+    return stored
+  }
 
   /** Frees the claim for a retry; a database that fails here leaves it to the claim's lease. */
   async function releaseQuietly (request: FastifyRequest, claim: Claim): Promise<void> {
@@ -249,12 +259,7 @@ export default fp<IdempotencyOptions>(async (fastify, opts) => {
       const result = await work
       const serialize = reply.getSerializationFunction('200') ?? JSON.stringify
       response = { statusCode: 200, headers: { 'content-type': 'application/json; charset=utf-8' }, body: serialize(result as Record<string, unknown>) }
-      const sealed = { ...response, body: keyring.seal(response.body, claim.key) }
-      if (await storage.completeRequest(claim.storeHash, claim.requestId, claim.owner, sealed)) {
-        cache.set(claim.key, { fingerprint: claim.fingerprint, response })
-      } else {
-        response = undefined
-      }
+      if (!await storeAnswer(claim, response)) response = undefined
     } catch {
       response = undefined
       await releaseQuietly(request, claim)
@@ -302,18 +307,8 @@ function inProgress (): FastError {
 /** `answer`, or a 409 REQUEST_IN_PROGRESS when the request's deadline passes first. */
 async function beforeDeadline<T> (request: FastifyRequest, answer: Promise<T>): Promise<T> {
   const signal = request.deadline?.signal
-  if (signal === undefined) return await answer
-  if (signal.aborted) throw inProgress()
-  let onAbort!: () => void
-  const passed = new Promise<never>((_resolve, reject) => {
-    onAbort = () => { reject(inProgress()) }
-    signal.addEventListener('abort', onAbort, { once: true })
-  })
-  try {
-    return await Promise.race([answer, passed])
-  } finally {
-    signal.removeEventListener('abort', onAbort)
-  }
+  if (signal !== undefined && !await settlesBefore(signal, answer)) throw inProgress()
+  return await answer
 }
 
 function mismatch (): FastError {
