@@ -1,8 +1,11 @@
 /**
  * Countries and states (geography.v2.yml). Consignment addresses need the state's name, and Fast
- * sends only its code; names never change, so each answer is kept for the life of the app.
+ * sends only its code. The states of the countries most orders ship to come from a bundled table
+ * (state-names.ts), so a first shipment costs no lookup; any other code is looked up once and kept
+ * for the life of the app, since names never change.
  */
 import { LRUCache } from 'lru-cache'
+import { STATE_NAMES } from './state-names.js'
 import type { StoreApi } from './store-api.js'
 import type { Country, State } from './types.js'
 
@@ -13,6 +16,12 @@ export interface Geography {
 }
 
 const COUNTRIES_PAGE = 250
+
+/** Own keys only: a code from the request must never reach an object's prototype. */
+function bundledStateName (country: string, code: string): string | undefined {
+  const states = Object.hasOwn(STATE_NAMES, country) ? STATE_NAMES[country] : undefined
+  return states !== undefined && Object.hasOwn(states, code) ? states[code] : undefined
+}
 
 export function createGeography (): Geography {
   const names = new LRUCache<string, string>({ max: 2_000 })
@@ -30,6 +39,8 @@ export function createGeography (): Geography {
       return codes
     },
     async stateName (api, countryIso2, stateCode) {
+      const bundled = bundledStateName(countryIso2.toUpperCase(), stateCode.toUpperCase())
+      if (bundled !== undefined) return bundled
       const key = `${countryIso2.toUpperCase()}/${stateCode.toUpperCase()}`
       const cached = names.get(key)
       if (cached !== undefined) return cached
