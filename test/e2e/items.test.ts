@@ -1,6 +1,7 @@
 /** Items end to end on the sandbox store: add, change quantity, remove, and stock refusals. */
 import t from 'tap'
 import { createCart, convertibleCart, CONVERT, expectOk } from '../helpers/checkout-journey.js'
+import { DEFAULT_STORE } from '../../src/sandbox/app.js'
 import { buildSandboxBridge } from '../helpers/sandbox-bridge.js'
 import { totalsAddUp } from '../helpers/totals.js'
 
@@ -50,12 +51,27 @@ t.test('removing the last item leaves an empty cart, and adding again starts a n
 t.test('an item added after the shipping address ships with the rest, keeping the chosen option', async t => {
   const bridge = await buildSandboxBridge(t)
   const journey = await convertibleCart(bridge, 'Express')
-  const added = await expectOk(bridge, 'update', journey.update({ items: [{ item_id: { value: 'tee' }, quantity: 1, external_product_id: '113', external_variant_id: '81' }] }))
+  const { result: added, calls, byCall } = await bridge.countCalls(async () =>
+    await expectOk(bridge, 'update', journey.update({ items: [{ item_id: { value: 'tee' }, quantity: 1, external_product_id: '113', external_variant_id: '81' }] })))
   const plan = added.order.order.shipment_plans[0]
   t.equal(plan.lines.length, 2, 'both lines are in the one shipment')
   t.equal(plan.selected_option.name, 'Express', 'the option stays chosen')
+  t.ok(totalsAddUp(added.order.order), 'the answer\'s totals add up')
+  t.equal(calls, 2, 'the cart call and the consignment PUT, whose answer is the checkout: no read')
+  t.same(Object.keys(byCall).sort(), ['POST /v3/carts/{id}/items', 'PUT /v3/checkouts/{id}/consignments/{consignmentId}'])
   const converted = await expectOk(bridge, 'update', journey.update(CONVERT))
   t.equal(converted.order.order.order_type, 2, 'and the cart can be converted')
+})
+
+t.test('an item added after its shipment was removed elsewhere is added, and waits for Fast to say where it ships', async t => {
+  const bridge = await buildSandboxBridge(t)
+  const journey = await convertibleCart(bridge)
+  const consignment = (await expectOk(bridge, 'read', journey.read())).order.order.shipment_plans[0].external_id
+  const removed = await fetch(`${bridge.emulatorUrl}/stores/${DEFAULT_STORE.hash}/v3/checkouts/${journey.cartId}/consignments/${consignment}`, { method: 'DELETE', headers: { 'x-auth-token': DEFAULT_STORE.accessToken } })
+  t.equal(removed.status, 200, 'the storefront removed the shipment')
+  const added = await expectOk(bridge, 'update', journey.update({ items: [{ item_id: { value: 'tee' }, quantity: 1, external_product_id: '113', external_variant_id: '81' }] }))
+  t.same(added.order.order.lines.map((l: any) => l.id.value), [journey.lineId, 'tee'])
+  t.same(added.order.order.shipment_plans ?? [], [], 'no shipment: Fast sends one before converting')
 })
 
 t.test('too few in stock is refused with the product named', async t => {
