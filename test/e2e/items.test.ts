@@ -1,7 +1,9 @@
 /** Items end to end on the sandbox store: add, change quantity, remove, and stock refusals. */
 import t from 'tap'
 import { createCart, convertibleCart, CONVERT, expectOk } from '../helpers/checkout-journey.js'
-import { DEFAULT_STORE } from '../../src/sandbox/app.js'
+import { buildSandbox, DEFAULT_STORE } from '../../src/sandbox/app.js'
+import { buildTestApp } from '../helpers/build-app.js'
+import { startFakeBigCommerce } from '../helpers/fake-bigcommerce.js'
 import { buildSandboxBridge } from '../helpers/sandbox-bridge.js'
 import { totalsAddUp } from '../helpers/totals.js'
 
@@ -72,6 +74,31 @@ t.test('an item added after its shipment was removed elsewhere is added, and wai
   const added = await expectOk(bridge, 'update', journey.update({ items: [{ item_id: { value: 'tee' }, quantity: 1, external_product_id: '113', external_variant_id: '81' }] }))
   t.same(added.order.order.lines.map((l: any) => l.id.value), [journey.lineId, 'tee'])
   t.same(added.order.order.shipment_plans ?? [], [], 'no shipment: Fast sends one before converting')
+})
+
+t.test('an item joining the shipment while the storefront changes the cart ships what the cart then holds', async t => {
+  // The bridge talks to the sandbox through a relay that, at the consignment PUT, first lets the
+  // shopper's storefront tab add a tee: the PUT carries a stale version and BigCommerce answers 409.
+  const emulator = buildSandbox({ logger: false })
+  t.teardown(async () => { await emulator.close() })
+  const auth = { 'x-auth-token': DEFAULT_STORE.accessToken, 'content-type': 'application/json' }
+  let storefrontAddsAt: string | undefined
+  const relay = await startFakeBigCommerce(t, async request => {
+    if (storefrontAddsAt !== undefined && request.method === 'PUT' && request.url.includes('/consignments/')) {
+      await emulator.inject({ method: 'POST', url: storefrontAddsAt, headers: auth, payload: { line_items: [{ product_id: 113, variant_id: 80, quantity: 1 }] } })
+      storefrontAddsAt = undefined
+    }
+    const answer = await emulator.inject({ method: request.method as 'PUT', url: request.url, headers: auth, ...(request.body === '' ? {} : { payload: request.body }) })
+    return { status: answer.statusCode, body: answer.body === '' ? undefined : JSON.parse(answer.body) }
+  })
+  const bridge = await buildTestApp(t, { env: { BIGCOMMERCE_API_URL: relay.url, BIGCOMMERCE_STORE_HASH: DEFAULT_STORE.hash, BIGCOMMERCE_ACCESS_TOKEN: DEFAULT_STORE.accessToken } })
+  const journey = await convertibleCart(bridge)
+  storefrontAddsAt = `/stores/${DEFAULT_STORE.hash}/v3/carts/${journey.cartId}/items`
+  await expectOk(bridge, 'update', journey.update({ items: [{ item_id: { value: 'tee' }, quantity: 1, external_product_id: '113', external_variant_id: '81' }] }))
+  const puts = relay.requests.filter(r => r.method === 'PUT' && r.url.includes('/consignments/')).slice(-2)
+  t.same(puts.map(r => (JSON.parse(r.body) as { line_items: unknown[] }).line_items.length), [2, 3], 'refused with two items, sent again with the storefront\'s tee too')
+  const checkout = JSON.parse((await emulator.inject({ method: 'GET', url: `/stores/${DEFAULT_STORE.hash}/v3/checkouts/${journey.cartId}`, headers: auth })).body)
+  t.equal(checkout.data.consignments[0].line_item_ids.length, 3, 'every item of the cart ships')
 })
 
 t.test('too few in stock is refused with the product named', async t => {

@@ -220,9 +220,14 @@ async function replaceCart (ctx: OperationContext, state: UpdateState, item: New
 async function shipWithTheOthers (ctx: OperationContext, state: UpdateState, cart: Cart): Promise<void> {
   if (state.record.consignmentIds.length !== 1) return
   const consignmentId = state.record.consignmentIds[0]
-  const lineItems = cart.line_items.physical_items.map(item => ({ item_id: item.id, quantity: item.quantity }))
+  const seen = state.checkout
   try {
-    takeConsignmentAnswer(state, await withCartVersion(ctx, state, async version => await updateConsignment(ctx.api, state.record.cartId, consignmentId, { line_items: lineItems }, version)))
+    takeConsignmentAnswer(state, await withCartVersion(ctx, state, async version => {
+      // After a version conflict the checkout was read again: someone else changed the cart, and
+      // the items it holds now are the ones to ship.
+      const items = state.checkout !== seen && state.checkout !== undefined ? state.checkout.cart.line_items.physical_items : cart.line_items.physical_items
+      return await updateConsignment(ctx.api, state.record.cartId, consignmentId, { line_items: items.map(item => ({ item_id: item.id, quantity: item.quantity })) }, version)
+    }))
   } catch (err) {
     if (!(err instanceof BigCommerceError && err.status === 404)) throw err
   }
