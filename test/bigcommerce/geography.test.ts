@@ -42,6 +42,14 @@ t.test('a US territory the table leaves out is asked of BigCommerce, whose name 
   t.equal(calls.length, 1, 'the country lookup finds no US in this store')
 })
 
+t.test('a code BigCommerce lists no state for is asked once too: the empty answer is remembered', async t => {
+  const { api, calls } = fakeStore()
+  const geography = createGeography()
+  t.equal(await geography.stateName(api, 'GB', 'ZZZ'), undefined)
+  t.equal(await geography.stateName(api, 'GB', 'ZZZ'), undefined)
+  t.equal(calls.length, 2, 'one country lookup and one state lookup, for both')
+})
+
 t.test('a code naming an object property is no state', async t => {
   const { api } = fakeStore()
   const geography = createGeography()
