@@ -1,8 +1,11 @@
 /**
  * Countries and states (geography.v2.yml). Consignment addresses need the state's name, and Fast
- * sends only its code; names never change, so each answer is kept for the life of the app.
+ * sends only its code. The states of the countries most orders ship to come from a bundled table
+ * (state-names.ts), so a first shipment costs no lookup; any other code is looked up once and the
+ * answer, a name or none, kept for the life of the app, since BigCommerce's list does not change.
  */
 import { LRUCache } from 'lru-cache'
+import { STATE_NAMES } from './state-names.js'
 import type { StoreApi } from './store-api.js'
 import type { Country, State } from './types.js'
 
@@ -13,6 +16,27 @@ export interface Geography {
 }
 
 const COUNTRIES_PAGE = 250
+
+/** Own keys only: a code from the request must never reach an object's prototype. */
+function bundledStateName (country: string, code: string): string | undefined {
+  const states = Object.hasOwn(STATE_NAMES, country) ? STATE_NAMES[country] : undefined
+  return states !== undefined && Object.hasOwn(states, code) ? states[code] : undefined
+}
+
+/** Cached for a code BigCommerce answered no state for. */
+const NOT_LISTED = ''
+
+async function lookUpStateName (api: StoreApi, countryIso2: string, stateCode: string): Promise<string | undefined> {
+  // v2 answers 204 with no body when a filter matches nothing, hence the optional arrays.
+  const { body: countries } = await api.call<Country[] | undefined>('GET', '/v2/countries', { query: { country_iso2: countryIso2 } })
+  const country = countries?.[0]
+  if (country === undefined) return undefined
+  const { body: states } = await api.call<State[] | undefined>('GET', '/v2/countries/{countryId}/states', {
+    params: { countryId: country.id },
+    query: { state_abbreviation: stateCode }
+  })
+  return states?.[0]?.state
+}
 
 export function createGeography (): Geography {
   const names = new LRUCache<string, string>({ max: 2_000 })
@@ -30,19 +54,15 @@ export function createGeography (): Geography {
       return codes
     },
     async stateName (api, countryIso2, stateCode) {
+      const bundled = bundledStateName(countryIso2.toUpperCase(), stateCode.toUpperCase())
+      if (bundled !== undefined) return bundled
       const key = `${countryIso2.toUpperCase()}/${stateCode.toUpperCase()}`
       const cached = names.get(key)
-      if (cached !== undefined) return cached
-      // v2 answers 204 with no body when a filter matches nothing, hence the optional arrays.
-      const { body: countries } = await api.call<Country[] | undefined>('GET', '/v2/countries', { query: { country_iso2: countryIso2.toUpperCase() } })
-      const country = countries?.[0]
-      if (country === undefined) return undefined
-      const { body: states } = await api.call<State[] | undefined>('GET', '/v2/countries/{countryId}/states', {
-        params: { countryId: country.id },
-        query: { state_abbreviation: stateCode.toUpperCase() }
-      })
-      const name = states?.[0]?.state
-      if (name !== undefined) names.set(key, name)
+      if (cached !== undefined) return cached === NOT_LISTED ? undefined : cached
+      const name = await lookUpStateName(api, countryIso2.toUpperCase(), stateCode.toUpperCase())
+      // A code BigCommerce does not list (GB lists no states) is remembered too: asking again
+      // would cost every such shipment two calls for the same empty answer.
+      names.set(key, name ?? NOT_LISTED)
       return name
     }
   }

@@ -1,6 +1,9 @@
 /** Items end to end on the sandbox store: add, change quantity, remove, and stock refusals. */
 import t from 'tap'
 import { createCart, convertibleCart, CONVERT, expectOk } from '../helpers/checkout-journey.js'
+import { buildSandbox, DEFAULT_STORE } from '../../src/sandbox/app.js'
+import { buildTestApp } from '../helpers/build-app.js'
+import { startFakeBigCommerce } from '../helpers/fake-bigcommerce.js'
 import { buildSandboxBridge } from '../helpers/sandbox-bridge.js'
 import { totalsAddUp } from '../helpers/totals.js'
 
@@ -50,12 +53,52 @@ t.test('removing the last item leaves an empty cart, and adding again starts a n
 t.test('an item added after the shipping address ships with the rest, keeping the chosen option', async t => {
   const bridge = await buildSandboxBridge(t)
   const journey = await convertibleCart(bridge, 'Express')
-  const added = await expectOk(bridge, 'update', journey.update({ items: [{ item_id: { value: 'tee' }, quantity: 1, external_product_id: '113', external_variant_id: '81' }] }))
+  const { result: added, calls, byCall } = await bridge.countCalls(async () =>
+    await expectOk(bridge, 'update', journey.update({ items: [{ item_id: { value: 'tee' }, quantity: 1, external_product_id: '113', external_variant_id: '81' }] })))
   const plan = added.order.order.shipment_plans[0]
   t.equal(plan.lines.length, 2, 'both lines are in the one shipment')
   t.equal(plan.selected_option.name, 'Express', 'the option stays chosen')
+  t.ok(totalsAddUp(added.order.order), 'the answer\'s totals add up')
+  t.equal(calls, 2, 'the cart call and the consignment PUT, whose answer is the checkout: no read')
+  t.same(Object.keys(byCall).sort(), ['POST /v3/carts/{id}/items', 'PUT /v3/checkouts/{id}/consignments/{consignmentId}'])
   const converted = await expectOk(bridge, 'update', journey.update(CONVERT))
   t.equal(converted.order.order.order_type, 2, 'and the cart can be converted')
+})
+
+t.test('an item added after its shipment was removed elsewhere is added, and waits for Fast to say where it ships', async t => {
+  const bridge = await buildSandboxBridge(t)
+  const journey = await convertibleCart(bridge)
+  const consignment = (await expectOk(bridge, 'read', journey.read())).order.order.shipment_plans[0].external_id
+  const removed = await fetch(`${bridge.emulatorUrl}/stores/${DEFAULT_STORE.hash}/v3/checkouts/${journey.cartId}/consignments/${consignment}`, { method: 'DELETE', headers: { 'x-auth-token': DEFAULT_STORE.accessToken } })
+  t.equal(removed.status, 200, 'the storefront removed the shipment')
+  const added = await expectOk(bridge, 'update', journey.update({ items: [{ item_id: { value: 'tee' }, quantity: 1, external_product_id: '113', external_variant_id: '81' }] }))
+  t.same(added.order.order.lines.map((l: any) => l.id.value), [journey.lineId, 'tee'])
+  t.same(added.order.order.shipment_plans ?? [], [], 'no shipment: Fast sends one before converting')
+})
+
+t.test('an item joining the shipment while the storefront changes the cart ships what the cart then holds', async t => {
+  // The bridge talks to the sandbox through a relay that, at the consignment PUT, first lets the
+  // shopper's storefront tab add a tee: the PUT carries a stale version and BigCommerce answers 409.
+  const emulator = buildSandbox({ logger: false })
+  t.teardown(async () => { await emulator.close() })
+  const auth = { 'x-auth-token': DEFAULT_STORE.accessToken, 'content-type': 'application/json' }
+  let storefrontAddsAt: string | undefined
+  const relay = await startFakeBigCommerce(t, async request => {
+    if (storefrontAddsAt !== undefined && request.method === 'PUT' && request.url.includes('/consignments/')) {
+      await emulator.inject({ method: 'POST', url: storefrontAddsAt, headers: auth, payload: { line_items: [{ product_id: 113, variant_id: 80, quantity: 1 }] } })
+      storefrontAddsAt = undefined
+    }
+    const answer = await emulator.inject({ method: request.method as 'PUT', url: request.url, headers: auth, ...(request.body === '' ? {} : { payload: request.body }) })
+    return { status: answer.statusCode, body: answer.body === '' ? undefined : JSON.parse(answer.body) }
+  })
+  const bridge = await buildTestApp(t, { env: { BIGCOMMERCE_API_URL: relay.url, BIGCOMMERCE_STORE_HASH: DEFAULT_STORE.hash, BIGCOMMERCE_ACCESS_TOKEN: DEFAULT_STORE.accessToken } })
+  const journey = await convertibleCart(bridge)
+  storefrontAddsAt = `/stores/${DEFAULT_STORE.hash}/v3/carts/${journey.cartId}/items`
+  await expectOk(bridge, 'update', journey.update({ items: [{ item_id: { value: 'tee' }, quantity: 1, external_product_id: '113', external_variant_id: '81' }] }))
+  const puts = relay.requests.filter(r => r.method === 'PUT' && r.url.includes('/consignments/')).slice(-2)
+  t.same(puts.map(r => (JSON.parse(r.body) as { line_items: unknown[] }).line_items.length), [2, 3], 'refused with two items, sent again with the storefront\'s tee too')
+  const checkout = JSON.parse((await emulator.inject({ method: 'GET', url: `/stores/${DEFAULT_STORE.hash}/v3/checkouts/${journey.cartId}`, headers: auth })).body)
+  t.equal(checkout.data.consignments[0].line_item_ids.length, 3, 'every item of the cart ships')
 })
 
 t.test('too few in stock is refused with the product named', async t => {

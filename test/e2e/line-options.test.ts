@@ -33,3 +33,14 @@ t.test('finding 17: a line recorded before options were kept costs one checkout 
   t.same(optionsOf(result), [[{ key: 'Size', value: 'M' }]])
   t.equal(byCall['GET /v3/checkouts/{id}'], 1, 'one checkout read for the answer')
 })
+
+t.test('two added lines with options unknown to their products: the first one is named, and the cart is unchanged', async t => {
+  const bridge = await buildSandboxBridge(t)
+  const journey = await createCart(bridge)
+  const colour = (id: string) => ({ item_id: { value: id }, quantity: 1, external_product_id: '113', external_options: [{ key: 'Colour', value: 'Red' }] })
+  const { result: answer, byCall } = await bridge.countCalls(async () => await bridge.fast('update', journey.update({ items: [colour('first'), colour('second')] })))
+  t.equal(answer.statusCode, 422)
+  t.equal(answer.body.details?.[0]?.reason, 'OPTION_NOT_FOUND')
+  t.match(answer.body.message, /^items\[0\]/, 'the first entry in the request is the one named')
+  t.same(Object.keys(byCall), ['GET /v3/catalog/products/{productId}'], `only the catalog was read: ${JSON.stringify(byCall)}`)
+})

@@ -33,14 +33,14 @@ async function counted (bridge: TestBridge, replay: ReturnType<typeof useCaseRep
 
 t.test('finding 17: after a shipping address, the answer still shows each line\'s options (Size M)', async t => {
   const bridge = await buildTestApp(t)
-  const replay = useCaseReplay(t, 'update-shipments-line-options', ['01-create-cart', '02-country-us', '03-state-ca', '04-add-consignment'])
+  const replay = useCaseReplay(t, 'update-shipments-line-options', ['01-create-cart', '04-add-consignment'])
   await bridge.fast('create', createBody(TEE_M_2))
   const { answer, calls } = await counted(bridge, replay, 'update', shipments(shipment([{ id: LINE_1, quantity: 2 }])))
   t.equal(answer.statusCode, 200)
   const order = answer.body.order.order
   t.same(order.lines[0].external_options, SIZE_M, 'the consignment answer has no options; the line keeps them')
   t.equal(order.shipment_plans[0].external_id, '6a1f0c2e9b7d4')
-  t.equal(calls, 3, 'state name (2, cached after) and the POST consignment: no read for the options, they were recorded with the line')
+  t.equal(calls, 1, 'the POST consignment alone: California\'s name is bundled, and the options were recorded with the line')
 })
 
 t.test('finding 17: after a shipping option, the answer still shows each line\'s options', async t => {
@@ -66,13 +66,13 @@ t.test('finding 14: a line_ref without a quantity ships the whole line (2 tees),
   const order = answer.body.order.order
   t.same(order.shipment_plans[0].lines.map((line: any) => [line.id.value, line.quantity]), [[LINE_1, 2]], 'the consignment carries both tees')
   t.same(order.lines[0].external_options, SIZE_M, 'the checkout read for the quantity also gives the answer its options')
-  t.equal(calls, 4, 'state name (2), the checkout read that knows the quantity, POST consignment; no read after')
+  t.equal(calls, 2, 'the checkout read that knows the quantity, then the POST consignment; no read after')
 })
 
 t.test('finding 15: a shipment named by Fast\'s own plan id makes the consignment, and the same id later changes it', async t => {
   const bridge = await buildTestApp(t)
   // 06 matches only a PUT of consignment 6a1f0c2e9b7d4: the second shipment changes it, no POST of another.
-  useCaseReplay(t, 'update-shipments-fast-plan-id', ['01-create-cart', '02-country-us', '03-state-ca', '04-add-consignment', '06-update-consignment-address'])
+  useCaseReplay(t, 'update-shipments-fast-plan-id', ['01-create-cart', '04-add-consignment', '06-update-consignment-address'])
   await bridge.fast('create', createBody(TEE_M_2))
   const first = await bridge.fast('update', shipments(shipment([{ id: LINE_1, quantity: 2 }], { plan_id: { value: FAST_PLAN_ID } })))
   t.equal(first.statusCode, 200, 'not a 422 UNKNOWN_SHIPMENT_PLAN')
@@ -120,7 +120,7 @@ t.test('finding 15: with two plans, Fast\'s own plan id is resolved by the optio
 
 t.test('finding 15: an option no plan of the order offers is refused with 422 UNKNOWN_SHIPMENT_PLAN before any change', async t => {
   const bridge = await buildTestApp(t)
-  const replay = useCaseReplay(t, 'update-shipping-option-second-plan', ['01-create-cart', '02-country-us', '03-state-ca', '04-add-consignments', '06-read-checkout-for-the-option'])
+  const replay = useCaseReplay(t, 'update-shipping-option-second-plan', ['01-create-cart', '04-add-consignments', '06-read-checkout-for-the-option'])
   await bridge.fast('create', createBody([{ id: LINE_1, product: '112', quantity: 1 }, { id: LINE_2, product: '113', variant: '81', quantity: 1 }]))
   await bridge.fast('update', shipments(
     shipment([{ id: LINE_1, quantity: 1 }], { plan_id: { value: FAST_PLAN_ID } }),
@@ -142,7 +142,7 @@ t.test('finding 16: a UK shopper\'s shipping address reaches BigCommerce whole: 
   t.equal(answer.statusCode, 200)
   const shipTo = answer.body.order.order.shipment_plans[0].ship_to
   t.match(shipTo, { phone: '+447700900123', state_province: 'LND', country_code: 'GB', postal_code: 'SW1A 2AA' })
-  t.equal(calls, 3, 'country and state lookups and the POST consignment')
+  t.equal(calls, 3, 'GB\'s states are not bundled: country and state lookups, then the POST consignment')
 })
 
 t.test('review 2 finding 2: a second shipment without ship_to is refused with 400 before the first changes BigCommerce', async t => {

@@ -7,7 +7,7 @@
  */
 import { addCartItems, createCart, deleteCart, deleteCartItem, getCart, updateCartItem, type NewLineItem } from '../../bigcommerce/carts.js'
 import { BigCommerceError, isUnknownOutcome } from '../../bigcommerce/client.js'
-import { selectShippingOption, updateConsignment } from '../../bigcommerce/checkouts.js'
+import { updateConsignment } from '../../bigcommerce/checkouts.js'
 import type { Cart, CartDigitalItem, CartPhysicalItem } from '../../bigcommerce/types.js'
 import { badRequest } from '../../fast/errors.js'
 import type { OrderItemUpdate } from '../../fast/schemas/index.js'
@@ -18,25 +18,27 @@ import { parseChosenOptions, parseId, parseProductRef, parseQuantity, type Chose
 import { explainingItemRefusal, refuseSameItemTwice, type LineIdentity } from '../item-errors.js'
 import { existingLineItem, isItemOf, resolveLineItem, type ResolvedItem } from '../option-selections.js'
 import { withCartVersion } from './cart-version.js'
-import { readCheckout, takeConsignmentAnswer } from './checkout-answers.js'
+import { takeConsignmentAnswer } from './checkout-answers.js'
 import type { SegmentStatus, UpdateState } from './state.js'
 
 export type ItemUpdateInput = OrderItemUpdate
 
 export async function updateItems (ctx: OperationContext, state: UpdateState, items: ItemUpdateInput[]): Promise<SegmentStatus> {
   const changes = await planChanges(ctx, state, items)
-  const added: LineRecord[] = []
+  let cart: Cart | undefined
+  let shipped = false
   for (const change of changes) {
     if (change.line !== undefined) {
-      await changeLine(ctx, state, change.line, change.quantity)
+      cart = await changeLine(ctx, state, change.line, change.quantity)
     } else {
-      const record = await addLine(ctx, state, change.add)
-      if (record?.physical === true) added.push(record)
+      const added = await addLine(ctx, state, change.add)
+      cart = added.cart
+      if (added.record?.physical === true) shipped = true
     }
   }
   // Cart calls answer only the cart: consignments, taxes and totals need the checkout again.
   state.complete = false
-  if (added.length > 0) await shipWithTheOthers(ctx, state)
+  if (shipped && cart !== undefined) await shipWithTheOthers(ctx, state, cart)
   return { updated: UpdateOrderSegmentType.UPDATE_ORDER_SEGMENT_TYPE_LINE_ITEM, status: true, message: 'items updated' }
 }
 
@@ -49,14 +51,20 @@ type Change = { line: LineRecord, quantity: number, add?: undefined } | { line?:
  */
 async function planChanges (ctx: OperationContext, state: UpdateState, items: ItemUpdateInput[]): Promise<Change[]> {
   const parsed = checkItems(items, state.lines)
+  // The catalog reads are independent: they run together, and a refusal is the first entry's in order.
+  const resolutions = await Promise.allSettled(parsed.map(async entry => entry.product === undefined
+    ? undefined
+    : await resolveLineItem(ctx.api, entry.product, entry.quantity, entry.options, entry.where)))
   const removed = new Set(parsed.filter(p => p.line !== undefined && p.quantity === 0).map(p => p.fastLineId))
   const kept: LineIdentity[] = state.lines.filter(l => !removed.has(l.fastLineId))
   const changes: Change[] = []
-  for (const entry of parsed) {
+  for (const [index, entry] of parsed.entries()) {
+    const resolution = resolutions[index]
+    if (resolution.status === 'rejected') throw resolution.reason
+    const resolved = resolution.value
     if (entry.line !== undefined) {
       changes.push({ line: entry.line, quantity: entry.quantity })
-    } else if (entry.product !== undefined) {
-      const resolved = await resolveLineItem(ctx.api, entry.product, entry.quantity, entry.options, entry.where)
+    } else if (entry.product !== undefined && resolved !== undefined) {
       const identity = { fastLineId: entry.fastLineId, productId: entry.product.productId, variantId: resolved.variantId, modifiers: resolved.modifiers }
       refuseSameItemTwice(kept, identity, entry.where)
       kept.push(identity)
@@ -85,7 +93,8 @@ export function checkItems (items: ItemUpdateInput[], lines: LineRecord[]): Chec
   })
 }
 
-async function changeLine (ctx: OperationContext, state: UpdateState, line: LineRecord, quantity: number): Promise<void> {
+/** Changes or removes a line: the cart as BigCommerce answered, undefined when the cart went with it. */
+async function changeLine (ctx: OperationContext, state: UpdateState, line: LineRecord, quantity: number): Promise<Cart | undefined> {
   const { cartId } = state.record
   if (quantity === 0) {
     const cart = await withCartVersion(ctx, state, async version => await removeItem(ctx, state, line.bcItemId, version))
@@ -94,11 +103,11 @@ async function changeLine (ctx: OperationContext, state: UpdateState, line: Line
     // lines has no cart, so the next add knows to make one without asking BigCommerce.
     if (cart !== undefined && state.lines.length === 0) await deleteCart(ctx.api, cartId)
     await ctx.storage.deleteLines(ctx.api.storeHash, state.record.fastOrderId, [line.fastLineId])
-    return
+    return state.lines.length === 0 ? undefined : cart
   }
   const requested = { productId: line.productId, quantity, ...(line.variantId === null ? {} : { variantId: line.variantId }) }
   const item = existingLineItem(line.productId, quantity, line.variantId ?? undefined, line.options)
-  await explainingItemRefusal(ctx.api, [requested], async () =>
+  return await explainingItemRefusal(ctx.api, [requested], async () =>
     await withCartVersion(ctx, state, async version => await updateCartItem(ctx.api, cartId, line.bcItemId, item, version)))
 }
 
@@ -128,18 +137,19 @@ interface NewLine {
   resolved: ResolvedItem
 }
 
-async function addLine (ctx: OperationContext, state: UpdateState, line: NewLine): Promise<LineRecord | undefined> {
+/** Adds a line: its record (undefined when BigCommerce made no such item) and the cart as BigCommerce last answered. */
+async function addLine (ctx: OperationContext, state: UpdateState, line: NewLine): Promise<{ record: LineRecord | undefined, cart: Cart }> {
   const { resolved } = line
   const variantId = resolved.variantId
   const known = new Set(state.lines.map(l => l.bcItemId))
   const requested = { productId: line.product.productId, quantity: line.quantity, ...(variantId === undefined ? {} : { variantId }) }
-  const cart = await explainingItemRefusal(ctx.api, [requested], async () => await addToCart(ctx, state, resolved, known))
+  let cart = await explainingItemRefusal(ctx.api, [requested], async () => await addToCart(ctx, state, resolved, known))
   const made = newItemOf(cart, known, resolved)
-  if (made === undefined) return undefined
+  if (made === undefined) return { record: undefined, cart }
   if (made.item.quantity !== line.quantity) {
     // BigCommerce merged the add into an item an earlier add left behind (its answer was lost):
     // the quantity Fast asks for is the line's total, so it is set, never added up.
-    await withCartVersion(ctx, state, async version => await updateCartItem(ctx.api, state.record.cartId, made.item.id,
+    cart = await withCartVersion(ctx, state, async version => await updateCartItem(ctx.api, state.record.cartId, made.item.id,
       existingLineItem(line.product.productId, line.quantity, made.item.variant_id, made.item.options ?? null), version))
   }
   const record: LineRecord = {
@@ -156,7 +166,7 @@ async function addLine (ctx: OperationContext, state: UpdateState, line: NewLine
   }
   await ctx.storage.saveLines([record])
   state.lines = [...state.lines, record]
-  return record
+  return { record, cart }
 }
 
 /**
@@ -198,25 +208,29 @@ async function replaceCart (ctx: OperationContext, state: UpdateState, item: New
 
 /**
  * BigCommerce leaves an added item outside every consignment, and a checkout with an unshipped
- * item cannot become an order. With one shipment (the usual case) the new item joins it, and the
- * option the shopper chose is chosen again if the new contents still allow it. With several, Fast
- * must say where it ships (a shipments update); conversion names the unshipped lines until then.
+ * item cannot become an order. With one shipment (the usual case) the new item joins it: the
+ * consignment PUT names every physical item of the cart as the last cart call answered it, and its
+ * answer is the checkout, so no read is needed. The option the shopper chose stays chosen while
+ * the new contents still offer it (the option is a field of its own, apart from the line items:
+ * checkouts.v3.yml updateCheckoutConsignment); if they do not, the answer shows none chosen and
+ * Fast asks the shopper again. A consignment gone meanwhile (the storefront removed it, 404)
+ * leaves the item unshipped, as several shipments do: Fast must say where it ships (a shipments
+ * update), and conversion names the unshipped lines until then.
  */
-async function shipWithTheOthers (ctx: OperationContext, state: UpdateState): Promise<void> {
+async function shipWithTheOthers (ctx: OperationContext, state: UpdateState, cart: Cart): Promise<void> {
   if (state.record.consignmentIds.length !== 1) return
   const consignmentId = state.record.consignmentIds[0]
-  const before = await readCheckout(ctx, state)
-  const consignment = before.consignments?.find(c => c.id === consignmentId)
-  if (consignment === undefined) return
-  const lineItems = before.cart.line_items.physical_items.map(item => ({ item_id: item.id, quantity: item.quantity }))
-  let checkout = await withCartVersion(ctx, state, async version => await updateConsignment(ctx.api, state.record.cartId, consignmentId, { line_items: lineItems }, version))
-  const chosen = consignment.selected_shipping_option?.id
-  const after = checkout.consignments?.find(c => c.id === consignmentId)
-  if (chosen !== undefined && after !== undefined && (after.selected_shipping_option === undefined || after.selected_shipping_option === null) &&
-    (after.available_shipping_options ?? []).some(option => option.id === chosen)) {
-    checkout = await withCartVersion(ctx, state, async version => await selectShippingOption(ctx.api, state.record.cartId, consignmentId, chosen, version))
+  const seen = state.checkout
+  try {
+    takeConsignmentAnswer(state, await withCartVersion(ctx, state, async version => {
+      // After a version conflict the checkout was read again: someone else changed the cart, and
+      // the items it holds now are the ones to ship.
+      const items = state.checkout !== seen && state.checkout !== undefined ? state.checkout.cart.line_items.physical_items : cart.line_items.physical_items
+      return await updateConsignment(ctx.api, state.record.cartId, consignmentId, { line_items: items.map(item => ({ item_id: item.id, quantity: item.quantity })) }, version)
+    }))
+  } catch (err) {
+    if (!(err instanceof BigCommerceError && err.status === 404)) throw err
   }
-  takeConsignmentAnswer(state, checkout)
 }
 
 type CartItem = CartPhysicalItem | CartDigitalItem

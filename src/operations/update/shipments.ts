@@ -4,6 +4,7 @@
  */
 import { addConsignments, updateConsignment, type ConsignmentInput } from '../../bigcommerce/checkouts.js'
 import { badRequest, unprocessable } from '../../fast/errors.js'
+import type { Checkout } from '../../bigcommerce/types.js'
 import type { OrderAddressInput, ShipmentPlanUpdate } from '../../fast/schemas/index.js'
 import type { LineRecord } from '../../storage/storage.js'
 import type { OperationContext } from '../context.js'
@@ -19,8 +20,7 @@ export async function updateShipments (ctx: OperationContext, state: UpdateState
   const named = new Set(shipments.map(s => s.plan_id?.value).filter((id): id is string => id !== undefined && known.includes(id)))
   // Every shipment is checked and built (reads only) before the first change: a refused shipment
   // must not leave the ones before it applied.
-  const consignments: ConsignmentInput[] = []
-  for (const shipment of checkShipments(shipments, state.lines)) consignments.push(await toConsignment(ctx, state, shipment))
+  const consignments = await toConsignments(ctx, state, checkShipments(shipments, state.lines))
   const created: ConsignmentInput[] = []
   for (const [index, shipment] of shipments.entries()) {
     const consignment = consignments[index]
@@ -90,26 +90,39 @@ export function checkShipments (shipments: ShipmentPlanUpdate[], lines: LineReco
   })
 }
 
-async function toConsignment (ctx: OperationContext, state: UpdateState, shipment: CheckedShipment): Promise<ConsignmentInput> {
-  const { shipTo } = shipment
-  // BigCommerce wants the state's name on a consignment; Fast may send only its code.
-  const code = countryCode(shipTo)
-  const stateName = shipTo.state_province === undefined && shipTo.state_province_code !== undefined && code !== undefined
-    ? await ctx.geography.stateName(ctx.api, code, shipTo.state_province_code)
-    : undefined
-  const address = toConsignmentAddress(shipTo, stateName === undefined ? {} : { stateName })
-  return { address, line_items: await shippedItems(ctx, state, shipment) }
+/**
+ * The consignments the shipments describe. Their reads are independent and run together: the
+ * state names BigCommerce wants (Fast may send only a code; each distinct one asked once), and the
+ * checkout when a shipment ships whole lines, whose quantities only the checkout knows (its lines'
+ * options then serve the answer).
+ */
+async function toConsignments (ctx: OperationContext, state: UpdateState, shipments: CheckedShipment[]): Promise<ConsignmentInput[]> {
+  const wholeLines = shipments.some(({ refs }) => refs.length === 0 || refs.some(ref => ref.quantity === undefined))
+  const lookups = new Map<string, Promise<string | undefined>>()
+  const stateNameOf = async (shipTo: OrderAddressInput): Promise<string | undefined> => {
+    const code = countryCode(shipTo)
+    if (shipTo.state_province !== undefined || shipTo.state_province_code === undefined || code === undefined) return undefined
+    const key = `${code}/${shipTo.state_province_code}`
+    const lookup = lookups.get(key) ?? ctx.geography.stateName(ctx.api, code, shipTo.state_province_code)
+    lookups.set(key, lookup)
+    return await lookup
+  }
+  const [names, checkout] = await Promise.all([
+    Promise.all(shipments.map(async ({ shipTo }) => await stateNameOf(shipTo))),
+    wholeLines ? wholeCheckout(ctx, state) : undefined
+  ])
+  return shipments.map((shipment, index) => {
+    const stateName = names[index]
+    return { address: toConsignmentAddress(shipment.shipTo, stateName === undefined ? {} : { stateName }), line_items: shippedItems(shipment, checkout) }
+  })
 }
 
 /**
  * The items a shipment carries. No line_refs: every physical item, in the quantities the cart has.
- * A line_ref without a quantity is the line's whole quantity, which only the checkout knows: it is
- * read once, and its lines' options serve the answer.
+ * A line_ref without a quantity is the line's whole quantity, from the checkout.
  */
-async function shippedItems (ctx: OperationContext, state: UpdateState, shipment: CheckedShipment): Promise<ConsignmentInput['line_items']> {
+function shippedItems (shipment: CheckedShipment, checkout: Checkout | undefined): ConsignmentInput['line_items'] {
   const { refs, where } = shipment
-  const wholeLines = refs.length === 0 || refs.some(ref => ref.quantity === undefined)
-  const checkout = wholeLines ? await wholeCheckout(ctx, state) : undefined
   const physicalItems = checkout?.cart.line_items.physical_items ?? []
   if (refs.length === 0) return physicalItems.map(item => ({ item_id: item.id, quantity: item.quantity }))
   return refs.map(({ line, quantity }, refIndex) => {

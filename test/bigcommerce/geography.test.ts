@@ -1,0 +1,63 @@
+/** State names for consignment addresses: from the bundled table, else asked of BigCommerce once. */
+import t from 'tap'
+import type { StoreApi } from '../../src/bigcommerce/store-api.js'
+import { createGeography } from '../../src/bigcommerce/geography.js'
+import { STATE_NAMES } from '../../src/bigcommerce/state-names.js'
+
+/** A store whose geography answers GB's "LND" (as a store that lists it would), recording each call. */
+function fakeStore (): { api: StoreApi, calls: string[] } {
+  const calls: string[] = []
+  const api: StoreApi = {
+    storeHash: 'store',
+    async call<T> (method: string, template: string, options?: { params?: Record<string, string | number>, query?: Record<string, unknown> }) {
+      calls.push(`${method} ${template} ${JSON.stringify(options?.query ?? {})}`)
+      if (template === '/v2/countries') return { status: 200, body: (options?.query?.country_iso2 === 'GB' ? [{ id: 225, country_iso2: 'GB' }] : undefined) as T }
+      return { status: 200, body: (options?.query?.state_abbreviation === 'LND' ? [{ id: 1, state: 'London', state_abbreviation: 'LND' }] : undefined) as T }
+    }
+  }
+  return { api, calls }
+}
+
+t.test('a US, Canadian or Australian state code gets its BigCommerce name with no call', async t => {
+  const { api, calls } = fakeStore()
+  const geography = createGeography()
+  t.equal(await geography.stateName(api, 'US', 'CA'), 'California', 'the name geography.v2.yml shows')
+  t.equal(await geography.stateName(api, 'us', 'ny'), 'New York', 'codes in any case')
+  t.equal(await geography.stateName(api, 'CA', 'QC'), 'Quebec')
+  t.equal(await geography.stateName(api, 'AU', 'ACT'), 'Australian Capital Territory', 'the name geography.v2.yml shows')
+  t.same(calls, [])
+})
+
+t.test('a code the table does not know is asked of BigCommerce once, then remembered', async t => {
+  const { api, calls } = fakeStore()
+  const geography = createGeography()
+  t.equal(await geography.stateName(api, 'GB', 'LND'), 'London')
+  t.equal(await geography.stateName(api, 'GB', 'lnd'), 'London')
+  t.same(calls, ['GET /v2/countries {"country_iso2":"GB"}', 'GET /v2/countries/{countryId}/states {"state_abbreviation":"LND"}'])
+})
+
+t.test('a US territory the table leaves out is asked of BigCommerce, whose name may differ from ISO', async t => {
+  const { api, calls } = fakeStore()
+  t.equal(await createGeography().stateName(api, 'US', 'VI'), undefined, 'this store has no such state')
+  t.equal(calls.length, 1, 'the country lookup finds no US in this store')
+})
+
+t.test('a code BigCommerce lists no state for is asked once too: the empty answer is remembered', async t => {
+  const { api, calls } = fakeStore()
+  const geography = createGeography()
+  t.equal(await geography.stateName(api, 'GB', 'ZZZ'), undefined)
+  t.equal(await geography.stateName(api, 'GB', 'ZZZ'), undefined)
+  t.equal(calls.length, 2, 'one country lookup and one state lookup, for both')
+})
+
+t.test('a code naming an object property is no state', async t => {
+  const { api } = fakeStore()
+  const geography = createGeography()
+  t.equal(await geography.stateName(api, 'US', 'constructor'), undefined)
+  t.equal(await geography.stateName(api, '__proto__', 'CA'), undefined)
+})
+
+t.test('the table holds the 50 states and DC, 13 Canadian and 8 Australian ones', async t => {
+  t.same(Object.keys(STATE_NAMES), ['US', 'CA', 'AU'])
+  t.same([Object.keys(STATE_NAMES.US).length, Object.keys(STATE_NAMES.CA).length, Object.keys(STATE_NAMES.AU).length], [51, 13, 8])
+})
