@@ -4,7 +4,7 @@
  * below, keyed by their ISO 3166-2 code, so that a consignment's state name (BigCommerce wants the
  * name, Fast sends the code) needs no `/v2/countries` lookup.
  *
- *   node scripts/state-names.mjs [outFile]   (needs the `iso-3166` package, wooorm/iso-3166, MIT)
+ *   npm run bigcommerce:state-names   (node scripts/state-names.mjs [outFile]; the `iso-3166` devDependency, wooorm/iso-3166, MIT)
  *
  * Source: ISO 3166-2 as the `iso-3166` package publishes it (its `iso31662` list: code, name, parent).
  * Only countries whose ISO names are the names BigCommerce gives (geography.v2.yml's examples:
