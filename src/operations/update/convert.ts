@@ -97,7 +97,8 @@ export async function cartBecameOrder (ctx: OperationContext, state: UpdateState
   const conversion = await ctx.storage.getConversion(ctx.api.storeHash, state.record.fastOrderId)
   if (state.record.bcOrderId !== null || (conversion !== undefined && conversion.step !== 'started')) return true
   if (conversion === undefined) return false
-  return await recoverConversion(ctx, state) ? true : 'unknown'
+  // No order read: the change is refused, or a conversion in this update reads the order then.
+  return await recoverConversion(ctx, state, false) ? true : 'unknown'
 }
 
 /**
@@ -105,21 +106,22 @@ export async function cartBecameOrder (ctx: OperationContext, state: UpdateState
  * (it is then ours, and stamped unless BigCommerce refuses the stamp again). An order id in our
  * recovery points is adopted; after an attempt whose outcome is unknown (crash, timeout, dropped
  * connection), BigCommerce is asked for the cart's orders. Status updates call this too, so a
- * BOOKED that overtakes a lost conversion answer still lands.
+ * BOOKED that overtakes a lost conversion answer still lands. `read`: the order is read for the
+ * answer (state.order) too, while the stamp is made.
  */
-export async function recoverConversion (ctx: OperationContext, state: UpdateState): Promise<boolean> {
+export async function recoverConversion (ctx: OperationContext, state: UpdateState, read = true): Promise<boolean> {
   const conversion = await ctx.storage.getConversion(ctx.api.storeHash, state.record.fastOrderId)
   const orderId = conversion?.bcOrderId ?? state.record.bcOrderId
   if (orderId !== null) {
     // An order with no recovery points at all has nothing left to re-drive.
-    await adopt(ctx, state, orderId, conversion === undefined || conversion.step === 'stamped')
+    await adopt(ctx, state, orderId, conversion === undefined || conversion.step === 'stamped', read)
     return true
   }
   if (conversion?.step !== 'started') return false
   const found = await keepOneOrder(ctx, state.record.cartId)
   if (found === undefined) return false
   const recorded = await recordCreated(ctx, 'started', state.record, found)
-  await adopt(ctx, state, recorded.orderId, recorded.stamped)
+  await adopt(ctx, state, recorded.orderId, recorded.stamped, read)
   return true
 }
 
@@ -178,16 +180,16 @@ async function recordCreated (ctx: OperationContext, expected: 'started' | 'crea
 
 /**
  * Makes the order ours: remembered on the Fast order, then stamped with Fast's id in BigCommerce,
- * while the order is read for the answer (the stamp changes nothing the answer shows, so the two
- * calls go out together; read once per update). A different order already stored on the Fast order
+ * while the order is read for the answer when `read` (the stamp changes nothing the answer shows,
+ * so the two calls go out together; read once per update). A different order already stored on the Fast order
  * is never replaced (it is the one Fast may have been given); it is answered instead.
  */
-async function adopt (ctx: OperationContext, state: UpdateState, orderId: number, stamped: boolean): Promise<void> {
+async function adopt (ctx: OperationContext, state: UpdateState, orderId: number, stamped: boolean, read = true): Promise<void> {
   const stored = (await ctx.storage.findOrderByFastId(ctx.api.storeHash, state.record.fastOrderId))?.bcOrderId ?? null
   if (stored !== null && stored !== orderId) {
     ctx.log.error({ alert: 'duplicate-order', store: ctx.api.storeHash, cart_id: state.record.cartId, kept: stored, other: orderId }, 'the Fast order already has another BigCommerce order; keeping it')
     state.record = { ...state.record, bcOrderId: stored }
-    await readOrder(ctx, state, stored)
+    if (read) await readOrder(ctx, state, stored)
     return
   }
   if (stored !== orderId) {
@@ -196,7 +198,7 @@ async function adopt (ctx: OperationContext, state: UpdateState, orderId: number
   } else if (state.record.bcOrderId !== orderId) {
     state.record = { ...state.record, bcOrderId: orderId }
   }
-  await allSettled(readOrder(ctx, state, orderId), stamped ? Promise.resolve() : stampOrder(ctx, state.record.fastOrderId, orderId))
+  await allSettled(read ? readOrder(ctx, state, orderId) : Promise.resolve(), stamped ? Promise.resolve() : stampOrder(ctx, state.record.fastOrderId, orderId))
 }
 
 /** The order as the update's answer (state.order), unless this update read it already. */
