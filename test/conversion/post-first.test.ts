@@ -4,15 +4,14 @@
  * refuses the POST: to say what is missing, or to adopt the order the checkout says it became.
  */
 import t from 'tap'
-import { buildTestApp, STORE_HASH } from '../helpers/build-app.js'
-import { startFakeBigCommerce, type FakeReply } from '../helpers/fake-bigcommerce.js'
+import { STORE_HASH } from '../helpers/build-app.js'
+import type { FakeReply } from '../helpers/fake-bigcommerce.js'
 import { convertBody, ORDER_ID } from '../use-cases/flows.js'
-import { answering, CHECKOUT, heldReply, ok, ORDER_100, PATHS, requestsTo, seedConvertible } from './support.js'
+import { answering, CHECKOUT, convertibleOn, heldReply, ok, ORDER_100, PATHS, requestsTo } from './support.js'
 
 const refused: FakeReply = { status: 422, body: { status: 422, title: 'The cart cannot be converted', type: 'https://developer.bigcommerce.com/api-docs/getting-started/api-status-codes' } }
 
 t.test('the stamp and the order read for the answer are in flight together', async t => {
-  const bc = await startFakeBigCommerce(t)
   const stamp = heldReply()
   const read = heldReply()
   const routes = answering({
@@ -20,13 +19,11 @@ t.test('the stamp and the order read for the answer are in flight together', asy
     [`PUT ${PATHS.order(100)}`]: [stamp.answer],
     [`GET ${PATHS.readOrder(100)}`]: [read.answer]
   })
-  bc.handle(async request => {
+  const { bc, bridge } = await convertibleOn(t, async request => {
     if (request.method === 'PUT') stamp.markArrived()
     if (request.method === 'GET') read.markArrived()
     return await routes(request)
   })
-  const bridge = await buildTestApp(t, { env: { BIGCOMMERCE_API_URL: bc.url } })
-  await seedConvertible(bridge)
 
   const conversion = bridge.fast('update', convertBody())
   // Both held by BigCommerce at once: made one after the other, the second would never arrive.
@@ -42,15 +39,12 @@ t.test('the stamp and the order read for the answer are in flight together', asy
 })
 
 t.test('a refused POST on a checkout that says it is an order already adopts that order: one order, and Fast gets it', async t => {
-  const bc = await startFakeBigCommerce(t)
-  bc.handle(answering({
+  const { bc, bridge } = await convertibleOn(t, answering({
     [`POST ${PATHS.createOrder}`]: [refused],
     [`GET ${PATHS.checkout}`]: [ok({ ...CHECKOUT, data: { ...CHECKOUT.data, order_id: '100' } })],
     [`PUT ${PATHS.order(100)}`]: [ok(ORDER_100)],
     [`GET ${PATHS.readOrder(100)}`]: [ok(ORDER_100)]
   }))
-  const bridge = await buildTestApp(t, { env: { BIGCOMMERCE_API_URL: bc.url } })
-  await seedConvertible(bridge)
 
   const converted = await bridge.fast('update', convertBody())
   t.equal(converted.statusCode, 200)

@@ -4,15 +4,13 @@
  * its coupons read while the PUT is out, so the update waits for two round trips, not three.
  */
 import t from 'tap'
-import { buildTestApp, STORE_HASH } from '../helpers/build-app.js'
-import { startFakeBigCommerce } from '../helpers/fake-bigcommerce.js'
+import { STORE_HASH } from '../helpers/build-app.js'
 import { ORDER_ID, statusBody } from '../use-cases/flows.js'
-import { answering, heldReply, ok, ORDER_100, PATHS, seedConvertible } from './support.js'
+import { answering, convertibleOn, heldReply, ok, ORDER_100, PATHS } from './support.js'
 
 const COUPON = { id: 1, coupon_id: 7, order_id: 100, code: 'SAVE10', amount: '10.0000', type: 1, discount: '3.0000' }
 
 t.test('BOOKED on an order with a coupon: the coupons are read while the status PUT is out', async t => {
-  const bc = await startFakeBigCommerce(t)
   const withCoupon = { ...structuredClone(ORDER_100), coupon_discount: '3.0000' }
   const put = heldReply()
   const coupons = heldReply()
@@ -21,13 +19,11 @@ t.test('BOOKED on an order with a coupon: the coupons are read while the status 
     [`PUT ${PATHS.order(100)}`]: [put.answer],
     [`GET ${PATHS.order(100)}/coupons`]: [coupons.answer]
   })
-  bc.handle(async request => {
+  const { bc, bridge } = await convertibleOn(t, async request => {
     if (request.method === 'PUT') put.markArrived()
     if (request.url.endsWith('/coupons')) coupons.markArrived()
     return await routes(request)
   })
-  const bridge = await buildTestApp(t, { env: { BIGCOMMERCE_API_URL: bc.url } })
-  await seedConvertible(bridge)
   await bridge.storage.advanceConversion(STORE_HASH, ORDER_ID, undefined, { step: 'started' })
   await bridge.storage.advanceConversion(STORE_HASH, ORDER_ID, 'started', { step: 'created', bcOrderId: 100 })
   await bridge.storage.advanceConversion(STORE_HASH, ORDER_ID, 'created', { step: 'stamped', bcOrderId: 100 })

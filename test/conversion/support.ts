@@ -7,8 +7,9 @@
  */
 import type { Checkout } from '../../src/bigcommerce/types.js'
 import { loadFixture } from '../helpers/bigcommerce-fixtures.js'
-import { STORE_HASH, type TestBridge } from '../helpers/build-app.js'
-import type { FakeHandler, FakeReply, RecordedRequest } from '../helpers/fake-bigcommerce.js'
+import type { Test } from 'tap'
+import { buildTestApp, STORE_HASH, type TestBridge } from '../helpers/build-app.js'
+import { startFakeBigCommerce, type FakeBigCommerce, type FakeHandler, type FakeReply, type RecordedRequest } from '../helpers/fake-bigcommerce.js'
 import { LINE_1, ORDER_ID } from '../use-cases/flows.js'
 
 /**
@@ -76,4 +77,12 @@ export function heldReply (): { answer: Promise<FakeReply>, arrived: Promise<voi
   let release!: (reply: FakeReply) => void
   const answer = new Promise<FakeReply>(resolve => { release = resolve })
   return { answer, arrived, markArrived, release }
+}
+
+/** A loopback BigCommerce answering with `handler`, and a bridge on it holding our records of the checkout ready to convert. */
+export async function convertibleOn (t: Test, handler: FakeHandler): Promise<{ bc: FakeBigCommerce, bridge: TestBridge }> {
+  const bc = await startFakeBigCommerce(t, handler)
+  const bridge = await buildTestApp(t, { env: { BIGCOMMERCE_API_URL: bc.url } })
+  await seedConvertible(bridge)
+  return { bc, bridge }
 }
