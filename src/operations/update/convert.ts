@@ -70,10 +70,8 @@ export async function convertCart (ctx: OperationContext, state: UpdateState): P
  */
 async function adoptOrExplainRefusal (ctx: OperationContext, state: UpdateState, started: ConversionStep | undefined, refusal: BigCommerceError): Promise<void> {
   if (refusal.status === 429) throw refusal
-  const checkout = await readCheckout(ctx, state).catch((err: unknown) => {
-    if (err instanceof BigCommerceError) throw refusal
-    throw err
-  })
+  // A read that fails explains nothing: the refusal stands as BigCommerce gave it.
+  const checkout = await readCheckout(ctx, state).catch(() => { throw refusal })
   if (await adoptCheckoutOrder(ctx, state, started, checkout)) return
   assertConvertible(checkout)
   throw refusal
@@ -181,8 +179,8 @@ async function recordCreated (ctx: OperationContext, expected: 'started' | 'crea
 /**
  * Makes the order ours: remembered on the Fast order, then stamped with Fast's id in BigCommerce,
  * while the order is read for the answer when `read` (the stamp changes nothing the answer shows,
- * so the two calls go out together; read once per update). A different order already stored on the Fast order
- * is never replaced (it is the one Fast may have been given); it is answered instead.
+ * so the two calls go out together; read once per update). A different order already stored on
+ * the Fast order is never replaced (it is the one Fast may have been given); it is answered instead.
  */
 async function adopt (ctx: OperationContext, state: UpdateState, orderId: number, stamped: boolean, read = true): Promise<void> {
   const stored = (await ctx.storage.findOrderByFastId(ctx.api.storeHash, state.record.fastOrderId))?.bcOrderId ?? null
