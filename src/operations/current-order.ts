@@ -6,16 +6,16 @@
 import { BigCommerceError } from '../bigcommerce/client.js'
 import { getCheckout } from '../bigcommerce/checkouts.js'
 import { getBcOrder, listOrderCoupons } from '../bigcommerce/orders.js'
-import type { Checkout, Order } from '../bigcommerce/types.js'
+import type { Checkout, Order, OrderCoupon } from '../bigcommerce/types.js'
 import type { LineRecord, OrderRecord } from '../storage/storage.js'
 import type { OperationContext } from './context.js'
 import type { FastOrder } from './fast-order.js'
 import { checkoutToFastOrder, emptyCartOrder } from './map-cart.js'
 import { orderToFastOrder } from './map-order.js'
 
-export async function currentOrder (ctx: OperationContext, record: OrderRecord, lines: LineRecord[], checkout?: Checkout, order?: Order): Promise<FastOrder> {
+export async function currentOrder (ctx: OperationContext, record: OrderRecord, lines: LineRecord[], checkout?: Checkout, order?: Order, coupons?: OrderCoupon[]): Promise<FastOrder> {
   const identity = { fastOrderId: record.fastOrderId, lines }
-  if (record.bcOrderId !== null) return await convertedOrder(ctx, record.bcOrderId, record, order)
+  if (record.bcOrderId !== null) return await convertedOrder(ctx, record.bcOrderId, record, order, coupons)
   if (checkout !== undefined) return checkoutToFastOrder(checkout, identity)
   try {
     return checkoutToFastOrder(await getCheckout(ctx.api, record.cartId), identity)
@@ -27,14 +27,19 @@ export async function currentOrder (ctx: OperationContext, record: OrderRecord, 
 
 /**
  * A BigCommerce order, ours (`record`) or not (read by its id alone); `known` when the caller read
- * it already (with getBcOrder's includes) in this request. Its status is always BigCommerce's
+ * it already (with getBcOrder's includes) in this request, and `knownCoupons` its coupons if read
+ * too. Its status is always BigCommerce's
  * `status_id`, whatever Fast set last: the merchant may have moved it since.
  */
-export async function convertedOrder (ctx: OperationContext, orderId: number, record: OrderRecord | undefined, known?: Order): Promise<FastOrder> {
+export async function convertedOrder (ctx: OperationContext, orderId: number, record: OrderRecord | undefined, known?: Order, knownCoupons?: OrderCoupon[]): Promise<FastOrder> {
   const order: Order = known ?? await getBcOrder(ctx.api, orderId)
-  // Coupons are no include of the order: one more call, made only when the order has some.
-  const coupons = Number(order.coupon_discount ?? 0) !== 0 ? await listOrderCoupons(ctx.api, orderId) : []
+  const coupons = knownCoupons ?? await couponsOf(ctx, order)
   if (record === undefined) return orderToFastOrder(order, coupons, { lines: [] }, ctx.settings.orderStatusIds)
   const lines = await ctx.storage.listLines(ctx.api.storeHash, record.fastOrderId)
   return orderToFastOrder(order, coupons, { fastOrderId: record.fastOrderId, lines }, ctx.settings.orderStatusIds)
+}
+
+/** Coupons are no include of the order: one more call, made only when the order has some. */
+export async function couponsOf (ctx: OperationContext, order: Order): Promise<OrderCoupon[]> {
+  return Number(order.coupon_discount ?? 0) !== 0 ? await listOrderCoupons(ctx.api, order.id) : []
 }

@@ -17,7 +17,7 @@ t.test('finding 8: an Incomplete order only the status_id=0 listing shows is ado
   const answer = await bridge.fast('update', convertBody())
   t.equal(answer.statusCode, 200)
   t.equal(answer.body?.order?.order?.external_id, '100', 'the order BigCommerce made for the cart')
-  t.equal(replay.calls(), 4, 'two listings, the stamp, the order read: no checkout read, no POST')
+  t.equal(replay.calls(), 4, 'two listings, then the stamp and the order read together: no checkout read, no POST')
   t.equal((await bridge.storage.getConversion(STORE_HASH, ORDER_ID))?.bcOrderId, 100)
   replay.assertDone()
 })
@@ -29,7 +29,7 @@ t.test('finding 8: a duplicate order is cancelled with the configured CANCELED s
   const answer = await bridge.fast('update', convertBody())
   t.equal(answer.statusCode, 200)
   t.equal(answer.body?.order?.order?.external_id, '100', 'the first order is kept')
-  t.equal(replay.calls(), 5, 'two listings (101 listed in both is cancelled once), the cancel, the stamp, the order read')
+  t.equal(replay.calls(), 5, 'two listings (101 listed in both is cancelled once), the cancel, then the stamp and the order read together')
   replay.assertDone()
 })
 

@@ -23,7 +23,7 @@ t.test('finding 7: a stamp that fails with a 5xx still answers the conversion wi
   const booked = await bridge.fast('update', statusBody('ORDER_STATUS_BOOKED', '100'))
   t.equal(booked.statusCode, 200)
   t.equal(booked.body?.order?.order?.status, OrderStatus.ORDER_STATUS_BOOKED)
-  t.equal(replay.calls() - before, 3, 'stamp, then the order read, then status 12')
+  t.equal(replay.calls() - before, 3, 'the stamp and the order read together, then status 12')
   t.equal((await bridge.storage.getConversion('rbozo853xi', ORDER_ID))?.step, 'stamped')
   replay.assertDone()
 })

@@ -7,17 +7,20 @@
  */
 import type { Checkout } from '../../src/bigcommerce/types.js'
 import { loadFixture } from '../helpers/bigcommerce-fixtures.js'
-import { STORE_HASH, type TestBridge } from '../helpers/build-app.js'
-import type { FakeHandler, FakeReply, RecordedRequest } from '../helpers/fake-bigcommerce.js'
+import type { Test } from 'tap'
+import { buildTestApp, STORE_HASH, type TestBridge } from '../helpers/build-app.js'
+import { startFakeBigCommerce, type FakeBigCommerce, type FakeHandler, type FakeReply, type RecordedRequest } from '../helpers/fake-bigcommerce.js'
 import { LINE_1, ORDER_ID } from '../use-cases/flows.js'
 
 /**
  * BigCommerce's answers in the hand-written convert-stamp-fails scenario (its ids do not change when
  * the generated scenarios are generated again, and the hand-written convert-recover-* scenarios
- * name the same cart): the checkout, and order 100 made from it.
+ * name the same cart): the checkout ready to convert (the answer to choosing its shipping option:
+ * the conversion itself reads no checkout unless BigCommerce refuses the order), and order 100 made
+ * from it.
  */
-export const CHECKOUT = loadFixture('convert-stamp-fails', '08-read-checkout').response as { data: Checkout }
-export const ORDER_100 = loadFixture('convert-stamp-fails', '11-read-order').response as Record<string, unknown>
+export const CHECKOUT = loadFixture('convert-stamp-fails', '07-select-shipping-option').response as { data: Checkout }
+export const ORDER_100 = loadFixture('convert-stamp-fails', '09-read-order').response as Record<string, unknown>
 
 const { data: checkout } = CHECKOUT
 export const CART_ID = checkout.id
@@ -74,4 +77,12 @@ export function heldReply (): { answer: Promise<FakeReply>, arrived: Promise<voi
   let release!: (reply: FakeReply) => void
   const answer = new Promise<FakeReply>(resolve => { release = resolve })
   return { answer, arrived, markArrived, release }
+}
+
+/** A loopback BigCommerce answering with `handler`, and a bridge on it holding our records of the checkout ready to convert. */
+export async function convertibleOn (t: Test, handler: FakeHandler): Promise<{ bc: FakeBigCommerce, bridge: TestBridge }> {
+  const bc = await startFakeBigCommerce(t, handler)
+  const bridge = await buildTestApp(t, { env: { BIGCOMMERCE_API_URL: bc.url } })
+  await seedConvertible(bridge)
+  return { bc, bridge }
 }

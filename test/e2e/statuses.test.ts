@@ -27,6 +27,17 @@ t.test('payment authorised: BOOKED puts the BigCommerce order in Manual Verifica
   t.equal(calls, 2, 'the order read (to decide, and the answer) and the status PUT (bigcommerce.md §1.7: 1–2)')
 })
 
+t.test('BOOKED on an order with a coupon answers the coupon, reading it while the status PUT is out', async t => {
+  const bridge = await buildSandboxBridge(t)
+  const journey = await convertibleCart(bridge)
+  await expectOk(bridge, 'update', journey.update({ ...CONVERT, coupon: { code: 'SAVE10' } }))
+  const { result, calls, byCall } = await bridge.countCalls(async () => await expectOk(bridge, 'update', journey.update(status('ORDER_STATUS_BOOKED'))))
+  t.equal(result.order.order.status, 4, 'ORDER_STATUS_BOOKED')
+  t.match(result.order.order.coupons, [{ code: 'SAVE10', applied: true }], 'the order\'s coupon is in the answer')
+  t.same(byCall, { 'GET /v2/orders/{id}': 1, 'PUT /v2/orders/{id}': 1, 'GET /v2/orders/{id}/coupons': 1 }, 'the coupons read once, not again for the answer')
+  t.equal(calls, 3)
+})
+
 t.test('fraud check passed: PENDING_FULFILLMENT makes it Awaiting Fulfillment (11), safe to export', async t => {
   const { bridge, journey, orderId } = await convertedOrder(t)
   await expectOk(bridge, 'update', journey.update(status('ORDER_STATUS_BOOKED')))

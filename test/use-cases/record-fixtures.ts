@@ -29,7 +29,13 @@ const wanted = process.env.RECORD ?? ''
 const only = wanted === 'all' ? undefined : wanted.split(',').filter(Boolean)
 
 
-interface Exchange { method: string, url: string, body: unknown, contentType: string | undefined, status: number, payload: string }
+interface Exchange { step: number, method: string, url: string, body: unknown, contentType: string | undefined, status: number, payload: string }
+
+/**
+ * How long each recorded request waits before the sandbox handles it, so calls the bridge makes at
+ * once are in flight together and recorded as one step (one number, replayed in either order).
+ */
+const OVERLAP_MS = 25
 
 function what (ex: Exchange): string {
   const path = ex.url.replace(/^\/stores\/[^/]+/, '').split('?')[0]
@@ -66,7 +72,7 @@ function write (t: Test, scenario: string, exchanges: Exchange[], origin: string
   const dir = join(FIXTURES_DIR, scenario)
   mkdirSync(dir, { recursive: true })
   for (const name of readdirSync(dir)) rmSync(join(dir, name))
-  exchanges.forEach((ex, index) => {
+  exchanges.forEach((ex) => {
     const path = decodeURIComponent(ex.url)
     // The sandbox writes its own origin into v2 resource links; BigCommerce writes its API origin.
     const payload = ex.payload.replaceAll(origin, 'https://api.bigcommerce.com')
@@ -86,7 +92,7 @@ function write (t: Test, scenario: string, exchanges: Exchange[], origin: string
       ...validateAgainstOpenApi({ method: ex.method, path, body: ex.body, kind: 'request' })
     ]
     if (errors.length > 0) t.fail(`${scenario}: ${ex.method} ${path} does not match the official documents`, { errors })
-    const file = `${String(index + 1).padStart(2, '0')}-${what(ex)}.json`
+    const file = `${String(ex.step).padStart(2, '0')}-${what(ex)}.json`
     writeFileSync(join(dir, file), JSON.stringify(fixture, null, 2) + '\n')
   })
 }
@@ -115,9 +121,24 @@ for (const [scenario, script] of Object.entries(SCENARIOS)) {
     const sandbox = buildSandbox({ stores: [{ hash: HASH, accessToken: TOKEN }], ...(script.stateZone === true ? { seed: seedWithStateZone() } : {}) })
     const exchanges: Exchange[] = []
     let recording = true
+    // A request that arrives while another is in flight is in that one's step.
+    const steps = new WeakMap<object, number>()
+    let step = 0
+    let inFlight = 0
+    sandbox.addHook('onRequest', async (request) => {
+      if (!recording || !request.url.startsWith('/stores/')) return
+      if (inFlight === 0) step++
+      inFlight++
+      steps.set(request, step)
+      await new Promise(resolve => setTimeout(resolve, OVERLAP_MS))
+    })
+    sandbox.addHook('onResponse', async (request) => {
+      if (steps.has(request)) inFlight--
+    })
     sandbox.addHook('onSend', async (request, reply, payload) => {
-      if (recording && request.url.startsWith('/stores/')) {
-        exchanges.push({ method: request.method, url: request.url, body: request.body, contentType: request.headers['content-type'], status: reply.statusCode, payload: typeof payload === 'string' ? payload : '' })
+      const at = steps.get(request)
+      if (at !== undefined) {
+        exchanges.push({ step: at, method: request.method, url: request.url, body: request.body, contentType: request.headers['content-type'], status: reply.statusCode, payload: typeof payload === 'string' ? payload : '' })
       }
       return payload
     })

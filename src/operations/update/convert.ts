@@ -8,14 +8,15 @@
  */
 import { BigCommerceError, isRefusal, isUnknownOutcome } from '../../bigcommerce/client.js'
 import { createOrderFromCheckout } from '../../bigcommerce/checkouts.js'
-import { listOrdersByCart, updateBcOrder, type OrderChanges } from '../../bigcommerce/orders.js'
+import { getBcOrder, listOrdersByCart, updateBcOrder, type OrderChanges } from '../../bigcommerce/orders.js'
 import type { Checkout } from '../../bigcommerce/types.js'
 import { failpoint } from '../../failpoints.js'
 import { FastError, unprocessable } from '../../fast/errors.js'
-import type { OrderRecord } from '../../storage/storage.js'
+import type { ConversionStep, OrderRecord } from '../../storage/storage.js'
 import type { OperationContext } from '../context.js'
 import { UpdateOrderSegmentType } from '../fast-order.js'
-import { wholeCheckout } from './checkout-answers.js'
+import { allSettled } from './all-settled.js'
+import { readCheckout } from './checkout-answers.js'
 import type { SegmentStatus, UpdateState } from './state.js'
 
 /** What the App Marketplace asks apps that create orders to put in `external_source`. */
@@ -28,27 +29,27 @@ const CONVERTED: SegmentStatus = { updated: UpdateOrderSegmentType.UPDATE_ORDER_
 export async function convertCart (ctx: OperationContext, state: UpdateState): Promise<SegmentStatus> {
   if (await recoverConversion(ctx, state)) return CONVERTED
   const { fastOrderId, cartId } = state.record
-  const checkout = await wholeCheckout(ctx, state)
   const started = (await ctx.storage.getConversion(ctx.api.storeHash, fastOrderId))?.step
-  // The checkout itself may say it became an order (our answer was lost, or a storefront did it).
-  const existing = orderIdOf(checkout)
-  if (existing !== undefined) {
-    const recorded = await recordCreated(ctx, started, state.record, existing)
-    await adopt(ctx, state, recorded.orderId, recorded.stamped)
-    return CONVERTED
-  }
-  assertConvertible(checkout)
+  // No read before the POST (a call on every conversion): BigCommerce refuses an incomplete checkout
+  // itself, and the refusal path reads the checkout for the precise error. A whole checkout this
+  // update already holds (UPDATE_AND_CONVERT) is checked for free.
+  const held = state.complete ? state.checkout : undefined
+  if (held !== undefined && await adoptCheckoutOrder(ctx, state, started, held)) return CONVERTED
+  if (held !== undefined) assertConvertible(held)
   if (started === undefined && !await ctx.storage.advanceConversion(ctx.api.storeHash, fastOrderId, undefined, { step: 'started' })) {
     throw new FastError(409, 'CONVERSION_IN_PROGRESS', 'This cart is being converted by another request', { retryAfter: 1 })
   }
-  const posted = await postOrder(ctx, cartId).catch(async (err: unknown) => {
+  let posted: { orderId: number, lookedUp: boolean }
+  try {
+    posted = await postOrder(ctx, cartId)
+  } catch (err) {
+    if (!isRefusal(err)) throw err
     // Refused (a 4xx) with no earlier unknown outcome: no order exists, so the cart is a cart again
     // and later calls do not look up orders that cannot exist.
-    if (started === undefined && isRefusal(err)) {
-      await ctx.storage.resetConversion(ctx.api.storeHash, fastOrderId, 'started')
-    }
-    throw err
-  })
+    if (started === undefined) await ctx.storage.resetConversion(ctx.api.storeHash, fastOrderId, 'started')
+    await adoptOrExplainRefusal(ctx, state, started, err)
+    return CONVERTED
+  }
   failpoint('after-order-created')
   // `started` on entry: an earlier POST's outcome is unknown, and its order may have appeared since
   // the look-up that preceded this POST. Look again and keep one; our order exists either way, so
@@ -62,6 +63,30 @@ export async function convertCart (ctx: OperationContext, state: UpdateState): P
 }
 
 /**
+ * After BigCommerce refused the order POST: the checkout, read now, says why. It may be an order
+ * already (a storefront made it, or BigCommerce did and our answer was lost): adopted, and the
+ * conversion succeeds. Else a precise CHECKOUT_INCOMPLETE, or the refusal as BigCommerce gave it.
+ * A 429 made no order and says nothing of the checkout: not worth a call of a spent quota.
+ */
+async function adoptOrExplainRefusal (ctx: OperationContext, state: UpdateState, started: ConversionStep | undefined, refusal: BigCommerceError): Promise<void> {
+  if (refusal.status === 429) throw refusal
+  // A read that fails explains nothing: the refusal stands as BigCommerce gave it.
+  const checkout = await readCheckout(ctx, state).catch(() => { throw refusal })
+  if (await adoptCheckoutOrder(ctx, state, started, checkout)) return
+  assertConvertible(checkout)
+  throw refusal
+}
+
+/** A checkout that says it became an order: that order is recorded and adopted (true). */
+async function adoptCheckoutOrder (ctx: OperationContext, state: UpdateState, started: ConversionStep | undefined, checkout: Checkout): Promise<boolean> {
+  const existing = orderIdOf(checkout)
+  if (existing === undefined) return false
+  const recorded = await recordCreated(ctx, started, state.record, existing)
+  await adopt(ctx, state, recorded.orderId, recorded.stamped)
+  return true
+}
+
+/**
  * For an update that would change the cart: whether the cart is an order already (recorded, or
  * found by looking BigCommerce up after a conversion whose outcome is unknown). `unknown`: a
  * conversion's outcome is unknown and BigCommerce shows no order yet.
@@ -70,7 +95,8 @@ export async function cartBecameOrder (ctx: OperationContext, state: UpdateState
   const conversion = await ctx.storage.getConversion(ctx.api.storeHash, state.record.fastOrderId)
   if (state.record.bcOrderId !== null || (conversion !== undefined && conversion.step !== 'started')) return true
   if (conversion === undefined) return false
-  return await recoverConversion(ctx, state) ? true : 'unknown'
+  // No order read: the change is refused, or a conversion in this update reads the order then.
+  return await recoverConversion(ctx, state, false) ? true : 'unknown'
 }
 
 /**
@@ -78,21 +104,22 @@ export async function cartBecameOrder (ctx: OperationContext, state: UpdateState
  * (it is then ours, and stamped unless BigCommerce refuses the stamp again). An order id in our
  * recovery points is adopted; after an attempt whose outcome is unknown (crash, timeout, dropped
  * connection), BigCommerce is asked for the cart's orders. Status updates call this too, so a
- * BOOKED that overtakes a lost conversion answer still lands.
+ * BOOKED that overtakes a lost conversion answer still lands. `read`: the order is read for the
+ * answer (state.order) too, while the stamp is made.
  */
-export async function recoverConversion (ctx: OperationContext, state: UpdateState): Promise<boolean> {
+export async function recoverConversion (ctx: OperationContext, state: UpdateState, read = true): Promise<boolean> {
   const conversion = await ctx.storage.getConversion(ctx.api.storeHash, state.record.fastOrderId)
   const orderId = conversion?.bcOrderId ?? state.record.bcOrderId
   if (orderId !== null) {
     // An order with no recovery points at all has nothing left to re-drive.
-    await adopt(ctx, state, orderId, conversion === undefined || conversion.step === 'stamped')
+    await adopt(ctx, state, orderId, conversion === undefined || conversion.step === 'stamped', read)
     return true
   }
   if (conversion?.step !== 'started') return false
   const found = await keepOneOrder(ctx, state.record.cartId)
   if (found === undefined) return false
   const recorded = await recordCreated(ctx, 'started', state.record, found)
-  await adopt(ctx, state, recorded.orderId, recorded.stamped)
+  await adopt(ctx, state, recorded.orderId, recorded.stamped, read)
   return true
 }
 
@@ -150,15 +177,17 @@ async function recordCreated (ctx: OperationContext, expected: 'started' | 'crea
 }
 
 /**
- * Makes the order ours: remembered on the Fast order, then stamped with Fast's id in BigCommerce.
- * A different order already stored on the Fast order is never replaced (it is the one Fast may
- * have been given); it is answered instead.
+ * Makes the order ours: remembered on the Fast order, then stamped with Fast's id in BigCommerce,
+ * while the order is read for the answer when `read` (the stamp changes nothing the answer shows,
+ * so the two calls go out together; read once per update). A different order already stored on
+ * the Fast order is never replaced (it is the one Fast may have been given); it is answered instead.
  */
-async function adopt (ctx: OperationContext, state: UpdateState, orderId: number, stamped: boolean): Promise<void> {
+async function adopt (ctx: OperationContext, state: UpdateState, orderId: number, stamped: boolean, read = true): Promise<void> {
   const stored = (await ctx.storage.findOrderByFastId(ctx.api.storeHash, state.record.fastOrderId))?.bcOrderId ?? null
   if (stored !== null && stored !== orderId) {
     ctx.log.error({ alert: 'duplicate-order', store: ctx.api.storeHash, cart_id: state.record.cartId, kept: stored, other: orderId }, 'the Fast order already has another BigCommerce order; keeping it')
     state.record = { ...state.record, bcOrderId: stored }
+    if (read) await readOrder(ctx, state, stored)
     return
   }
   if (stored !== orderId) {
@@ -167,7 +196,12 @@ async function adopt (ctx: OperationContext, state: UpdateState, orderId: number
   } else if (state.record.bcOrderId !== orderId) {
     state.record = { ...state.record, bcOrderId: orderId }
   }
-  if (!stamped) await stampOrder(ctx, state.record.fastOrderId, orderId)
+  await allSettled(read ? readOrder(ctx, state, orderId) : Promise.resolve(), stamped ? Promise.resolve() : stampOrder(ctx, state.record.fastOrderId, orderId))
+}
+
+/** The order as the update's answer (state.order), unless this update read it already. */
+async function readOrder (ctx: OperationContext, state: UpdateState, orderId: number): Promise<void> {
+  if (state.order?.id !== orderId) state.order = await getBcOrder(ctx.api, orderId)
 }
 
 function stampOf (fastOrderId: string): OrderChanges {

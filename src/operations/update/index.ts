@@ -66,7 +66,7 @@ export async function updateFastOrder (ctx: OperationContext, segment: UpdateOrd
       await ctx.storage.saveOrder(state.record)
     }
     const checkout = state.complete && state.record.bcOrderId === null ? state.checkout : undefined
-    return { order: { order: await currentOrder(ctx, state.record, state.lines, checkout, state.order), status } }
+    return { order: { order: await currentOrder(ctx, state.record, state.lines, checkout, state.order, state.orderCoupons), status } }
   })
 }
 

@@ -1,5 +1,5 @@
 /** What the segments of one update share: the order's record and the latest checkout seen. */
-import type { Checkout, Order } from '../../bigcommerce/types.js'
+import type { Checkout, Order, OrderCoupon } from '../../bigcommerce/types.js'
 import type { LineRecord, OrderRecord } from '../../storage/storage.js'
 export type { SegmentStatus } from '../fast-order.js'
 
@@ -12,6 +12,8 @@ export interface UpdateState {
   complete: boolean
   /** The converted order as read (and changed) during this update: the answer is built from it. */
   order?: Order
+  /** That order's coupons, when read during this update (else the answer reads them if it has any). */
+  orderCoupons?: OrderCoupon[]
   /** The cart version BigCommerce last answered, sent with the next change. */
   version?: number
   /** The BigCommerce customer this request's user_info names: a cart made anew is made theirs. */

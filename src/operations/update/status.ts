@@ -6,11 +6,15 @@
  * nothing, a repeated status is a no-op, and an order in a final state (the merchant shipped,
  * completed, refunded or cancelled it, or payment was declined) is never moved by Fast.
  *
- * Deciding needs the order's current `status_id`, so the order is read first; that read is also the
- * answer (with the PUT's new status: v2 `updateOrder` answers the order, order_Resp), so a status
- * update stays at two calls, the read and the PUT, or one when nothing changes.
+ * Deciding needs the order's current `status_id`, so the order is read first: v2 `updateOrder` has
+ * no condition to send (no If-Match, no expected status), so a PUT alone could move an order the
+ * merchant cancelled a moment ago. That read is also the answer, with the PUT's new status (v2
+ * `updateOrder` answers the order, order_Resp, but without the consignments' products, which the
+ * answer's lines need). So a changing status is two calls, the read and the PUT, one when nothing
+ * changes, and one more (made at the same time as the PUT) for an order with coupons.
  */
 import { getBcOrder, updateBcOrder } from '../../bigcommerce/orders.js'
+import { couponsOf } from '../current-order.js'
 import type { OrderStatusIds } from '../../bigcommerce/order-statuses.js'
 import type { Order } from '../../bigcommerce/types.js'
 import { FastError, unprocessable } from '../../fast/errors.js'
@@ -18,6 +22,7 @@ import { enumName, type EnumNumber } from '../../fast/schemas/index.js'
 import type { OperationContext } from '../context.js'
 import { OrderStatus, UpdateOrderSegmentType } from '../fast-order.js'
 import { fastStatusOfBcStatus } from '../map-order-status.js'
+import { allSettled } from './all-settled.js'
 import { recoverConversion } from './convert.js'
 import type { SegmentStatus, UpdateState } from './state.js'
 
@@ -69,7 +74,8 @@ export async function updateStatus (ctx: OperationContext, state: UpdateState, s
     throw new FastError(409, 'ORDER_NOT_CONVERTED', `The cart has not been converted to an order yet, so it cannot be ${name}`, { metadata: { status: name }, retryAfter: 1 })
   }
   const orderId = state.record.bcOrderId as number
-  const order = await getBcOrder(ctx.api, orderId)
+  // recoverConversion read the order (with the stamp, when one was outstanding).
+  const order = state.order ?? await getBcOrder(ctx.api, orderId)
   state.order = order
   const entry = { updated: UpdateOrderSegmentType.UPDATE_ORDER_SEGMENT_TYPE_ORDER_STATUS, status: true }
   if (isFinal(order.status_id, ids)) {
@@ -79,8 +85,10 @@ export async function updateStatus (ctx: OperationContext, state: UpdateState, s
   if ((RANK.get(status) ?? 0) <= (RANK.get(current) ?? 0)) {
     return { ...entry, message: `order status unchanged: already ${enumName(OrderStatus, current) ?? current} (BigCommerce: ${bigCommerceStatusName(order)})` }
   }
-  const updated = await updateBcOrder(ctx.api, orderId, { status_id: statusId })
+  // The answer's coupons (no include of the order) are read while the PUT is out: two round trips.
+  const [updated, coupons] = await allSettled(updateBcOrder(ctx.api, orderId, { status_id: statusId }), couponsOf(ctx, order))
   state.order = { ...order, status_id: updated.status_id ?? statusId, ...(updated.status === undefined ? {} : { status: updated.status }) }
+  state.orderCoupons = coupons
   // What Fast last asked for, kept for the record; reads take the status from BigCommerce.
   await ctx.storage.setFastStatus(ctx.api.storeHash, state.record.fastOrderId, status)
   return { ...entry, message: `order status updated to ${name}` }
