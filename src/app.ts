@@ -122,6 +122,7 @@ export async function buildApp (options: AppOptions) {
     userAgent: USER_AGENT,
     timeoutMs: options.bigcommerceTimeoutMs,
     callsPerStore: config.BIGCOMMERCE_CALLS_PER_STORE,
+    connections: config.BIGCOMMERCE_CONNECTIONS,
     breakerFailures: config.BIGCOMMERCE_BREAKER_FAILURES,
     breakerCooldownMs: config.BIGCOMMERCE_BREAKER_COOLDOWN_MS,
     dispatcher: options.bigcommerceDispatcher
