@@ -18,6 +18,7 @@ import bigcommercePlugin from './plugins/bigcommerce.js'
 import errorHandler from './plugins/error-handler.js'
 import fastAuth from './plugins/fast-auth.js'
 import loadShedding from './plugins/load-shedding.js'
+import requestLog from './plugins/request-log.js'
 import storagePlugin from './plugins/storage.js'
 import storesPlugin from './plugins/stores.js'
 import type { Keyring } from './secrets/keyring.js'
@@ -54,7 +55,7 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger']
 }
 
-/** Redacted wherever they appear in what we log ourselves; Fastify's request logs carry no headers. */
+/** Redacted wherever they appear in what we log ourselves; the request line (plugins/request-log.ts) carries no headers. */
 export const REDACTED_LOG_PATHS = [
   'req.headers.authorization', 'req.headers["x-auth-token"]', '*.accessToken', '*.access_token', '*.token', '*.email', '*.phone'
 ]
@@ -89,6 +90,8 @@ export async function buildApp (options: AppOptions) {
           serializers: { req: requestWithoutQuery },
           ...(typeof options.logger === 'object' ? options.logger : {})
         },
+    // One line per request instead of Fastify's two (plugins/request-log.ts).
+    disableRequestLogging: true,
     bodyLimit: 256 * 1024,
     connectionTimeout: 120_000,
     requestTimeout: 60_000,
@@ -105,6 +108,7 @@ export async function buildApp (options: AppOptions) {
   app.decorate('config', config)
   await app.register(sensible)
   await app.register(errorHandler)
+  await app.register(requestLog)
   // First of the hooks, so a shed call costs no authentication, database or BigCommerce work.
   await app.register(loadShedding, {
     maxEventLoopDelayMs: config.LOAD_SHED_EVENT_LOOP_DELAY_MS,
@@ -118,6 +122,7 @@ export async function buildApp (options: AppOptions) {
     userAgent: USER_AGENT,
     timeoutMs: options.bigcommerceTimeoutMs,
     callsPerStore: config.BIGCOMMERCE_CALLS_PER_STORE,
+    connections: config.BIGCOMMERCE_CONNECTIONS,
     breakerFailures: config.BIGCOMMERCE_BREAKER_FAILURES,
     breakerCooldownMs: config.BIGCOMMERCE_BREAKER_COOLDOWN_MS,
     dispatcher: options.bigcommerceDispatcher

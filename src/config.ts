@@ -46,6 +46,11 @@ export const ConfigSchema = Type.Object({
   /** Concurrent BigCommerce calls per store; more wait in that store's line, so one busy store cannot starve the others. */
   BIGCOMMERCE_CALLS_PER_STORE: Type.Integer({ minimum: 1, maximum: 64, default: 6 }),
   /**
+   * Most sockets open to BigCommerce, all stores together (0 = no cap). Not a fairness limit (that is
+   * the per-store one above): a bound on file descriptors, set above what one machine can use.
+   */
+  BIGCOMMERCE_CONNECTIONS: Type.Integer({ minimum: 0, maximum: 65_535, default: 1_024 }),
+  /**
    * How long Fast waits for any one answer: by then it is answered (504 DEADLINE_EXCEEDED, or 503
    * when BigCommerce's quota or a tripped breaker means waiting cannot help), its BigCommerce reads
    * are aborted and no new call starts. A create or change already sent runs on to its end and its

@@ -14,7 +14,8 @@ t.test('with nothing set, every default applies', async (t) => {
     DATA_DIR: './data',
     BIGCOMMERCE_API_URL: 'https://api.bigcommerce.com',
     FAST_JWKS_URL: 'https://api.fast.co/v1/oauth2/jwks',
-    FAST_ISSUER: 'api.fast.co'
+    FAST_ISSUER: 'api.fast.co',
+    BIGCOMMERCE_CONNECTIONS: 1024
   })
   t.equal(config.DATABASE_URL, undefined)
   t.equal(config.BIGCOMMERCE_STORE_HASH, undefined)
@@ -43,6 +44,7 @@ t.test('good values are read, numbers as numbers', async (t) => {
     FAST_ISSUER: 'sandbox.fast.co'
   })
   t.equal(readConfig({ DATABASE_URL: 'postgresql://db/bridge' }).DATABASE_URL, 'postgresql://db/bridge', 'the postgresql:// scheme too')
+  t.equal(readConfig({ BIGCOMMERCE_CONNECTIONS: '0' }).BIGCOMMERCE_CONNECTIONS, 0, 'BIGCOMMERCE_CONNECTIONS=0 (no cap) too')
 })
 
 t.test('the environment is not modified and unknown variables are ignored', async (t) => {
@@ -68,7 +70,9 @@ const bad: Array<[string, string]> = [
   ['BIGCOMMERCE_STORE_HASH', 'a'.repeat(33)],
   ['BIGCOMMERCE_ACCESS_TOKEN', 'x'.repeat(257)],
   ['NODE_ENV', 'prod'],
-  ['APP_URL', 'bridge.example.com']
+  ['APP_URL', 'bridge.example.com'],
+  ['BIGCOMMERCE_CONNECTIONS', '-1'],
+  ['BIGCOMMERCE_CONNECTIONS', 'many']
 ]
 for (const [name, value] of bad) {
   t.test(`${name}=${JSON.stringify(value.length > 40 ? `${value.slice(0, 10)}…` : value)} stops start-up with a message naming ${name}`, async (t) => {

@@ -19,7 +19,9 @@
  * - the audience: exactly one, checked last through `isKnownAudience` (a database lookup), so that forged or
  *   expired tokens never cost a lookup. The check is a required argument on purpose: a verifier whose audience
  *   check can be forgotten is how BigCommerce's own client ended up skipping it (guarantees §3.2);
- * - the translation of jose's errors into short reasons.
+ * - the translation of jose's errors into short reasons;
+ * - a memory of verified tokens (./verified-tokens.ts): a token sent again within its validity (and at most 60 s)
+ *   skips the signature and claims, never the audience check, so an uninstalled store is refused at once.
  *
  * Every failure is a FastError (see ./errors.js): 401 UNAUTHENTICATED with a short reason that never contains the
  * token (nor any attacker-chosen part of it such as the kid), or 503 JWKS_UNAVAILABLE when Fast's keys cannot be
@@ -28,6 +30,7 @@
 import { errors, jwtVerify, type CryptoKey, type JWTHeaderParameters, type JWTPayload } from 'jose'
 import type { Dispatcher } from 'undici'
 import { FastError, unauthorized } from './errors.js'
+import { createVerifiedTokens } from './verified-tokens.js'
 import {
   createJwksKeySource, DEFAULT_FAST_JWKS_URL, MAX_KID_LENGTH,
   type JwksCheck, type JwksKeySource, type JwksKeySourceOptions
@@ -69,6 +72,11 @@ export interface FastAuthenticatorOptions {
   jwks?: Omit<JwksKeySourceOptions, 'jwksUrl' | 'dispatcher' | 'now'>
   /** A ready key source instead of one built from `jwksUrl` (it is then not closed by `close()`). */
   keySource?: JwksKeySource
+  /**
+   * Bounds of the memory of verified tokens (./verified-tokens.ts): a token sent again is not verified again
+   * while it is valid, for at most `maxAgeMs` (default 60 s) among `maxEntries` (default 1,000); 0 entries = off.
+   */
+  verifiedTokens?: { maxEntries?: number, maxAgeMs?: number }
 }
 
 export interface FastAuthenticator {
@@ -103,6 +111,11 @@ export function createFastAuthenticator (options: FastAuthenticatorOptions = {})
     dispatcher: options.dispatcher,
     now
   })
+  const verifiedTokens = createVerifiedTokens<FastClaims>({
+    ...options.verifiedTokens,
+    expiresAt: (claims) => claims.exp * 1000,
+    now
+  })
 
   /**
    * jose calls this after the `alg` and `crit` checks and before the signature: the header is attacker-chosen
@@ -122,6 +135,17 @@ export function createFastAuthenticator (options: FastAuthenticatorOptions = {})
   }
 
   async function authenticate (authorizationHeader: string | undefined, audience: AudienceCheck): Promise<FastClaims> {
+    // The header as sent: a token remembered must be the very same string, so it passed every check below before.
+    const remembered = authorizationHeader === undefined ? undefined : verifiedTokens.get(authorizationHeader)
+    const claims = remembered ?? await verify(authorizationHeader)
+    if (remembered === undefined) verifiedTokens.remember(authorizationHeader as string, claims)
+    // Every call, remembered or not: the store may have been uninstalled since.
+    if (!(await audience.isKnownAudience(claims.aud))) throw unauthorized('unknown audience')
+    return { ...claims }
+  }
+
+  /** The signature and every claim but the audience's store; frozen, as it may be remembered. */
+  async function verify (authorizationHeader: string | undefined): Promise<FastClaims> {
     const token = bearerToken(authorizationHeader)
     let claims: JWTPayload
     try {
@@ -141,9 +165,7 @@ export function createFastAuthenticator (options: FastAuthenticatorOptions = {})
     if (claims.sub !== undefined && typeof claims.sub !== 'string') throw unauthorized('token has an invalid subject')
 
     const aud = singleAudience(claims.aud)
-    if (!(await audience.isKnownAudience(aud))) throw unauthorized('unknown audience')
-
-    return { ...claims, iss: issuer, aud, exp, iat }
+    return Object.freeze({ ...claims, iss: issuer, aud, exp, iat })
   }
 
   async function checkKeys (): Promise<JwksCheck> {

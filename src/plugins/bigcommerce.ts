@@ -19,6 +19,8 @@ export interface BigCommercePluginOptions {
   timeoutMs?: number
   /** Concurrent calls per store (BIGCOMMERCE_CALLS_PER_STORE). */
   callsPerStore?: number
+  /** Sockets to BigCommerce, all stores together (BIGCOMMERCE_CONNECTIONS; 0 = no cap). */
+  connections?: number
   /** The per-store circuit breaker (BIGCOMMERCE_BREAKER_FAILURES, BIGCOMMERCE_BREAKER_COOLDOWN_MS). */
   breakerFailures?: number
   breakerCooldownMs?: number
@@ -33,6 +35,7 @@ export default fp<BigCommercePluginOptions>(async (fastify, opts) => {
     // One timeout given (tests of timeouts) bounds every call, POSTs included.
     writeTimeoutMs: opts.timeoutMs,
     callsPerStore: opts.callsPerStore,
+    connections: opts.connections,
     breakerFailures: opts.breakerFailures,
     breakerCooldownMs: opts.breakerCooldownMs,
     dispatcher: opts.dispatcher,

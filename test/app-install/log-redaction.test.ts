@@ -1,5 +1,5 @@
 /**
- * Fastify logs each request's URL, and the install callbacks' URLs carry the install code and the
+ * Each request is logged with its URL, and the install callbacks' URLs carry the install code and the
  * signed payload. A whole install, open and uninstall, with refusals, logged at trace level into
  * memory: the paths are there, the query strings are not, nor the token BigCommerce handed over.
  */
@@ -26,8 +26,8 @@ t.test('the callbacks\' request logs hold paths without queries, and no code, JW
   t.equal((await rig.call('/uninstall', { signed_payload_jwt: payload })).statusCode, 200)
 
   const text = chunks.join('')
-  const lines = text.split('\n').filter(Boolean).map(line => JSON.parse(line) as { msg?: string, req?: { url?: string } })
-  const urls = lines.filter(line => line.msg === 'incoming request').map(line => line.req?.url)
+  const lines = text.split('\n').filter(Boolean).map(line => JSON.parse(line) as { msg?: string, url?: string })
+  const urls = lines.filter(line => line.msg === 'request completed').map(line => line.url)
   t.same(urls, ['/auth', '/auth', '/load', '/load', '/remove_user', '/uninstall'], 'each request is logged by its path')
   t.ok(lines.some(line => line.msg === 'app installed'), 'the install is logged')
   for (const [what, secret] of Object.entries({ 'install code': installed.code, 'access token': ACCESS_TOKEN, 'client secret': CLIENT_SECRET, 'owner email': 'owner@store.example', 'installing user\'s email': 'owner@sandbox.fast-bigcommerce.test' })) {

@@ -36,8 +36,10 @@ export interface InstallRig {
   install(): Promise<Answer & { code: string }>
   /** GET one of the bridge's callbacks at APP_URL's path, e.g. call('/load', { signed_payload_jwt }). */
   call(path: string, query: Record<string, string>): Promise<Answer>
-  /** POST /fast/v1/<operation> with a Fast token for this Fast App ID. */
-  fast(fastAppId: string, operation: 'create' | 'read' | 'update' | 'delete', body: unknown): Promise<{ statusCode: number, body: any }>
+  /** POST /fast/v1/<operation> with a Fast token for this Fast App ID (a new one unless `authorization` is given). */
+  fast(fastAppId: string, operation: 'create' | 'read' | 'update' | 'delete', body: unknown, authorization?: string): Promise<{ statusCode: number, body: any }>
+  /** `Bearer <jwt>` signed by Fast for this Fast App ID. */
+  bearer(fastAppId: string): string
 }
 
 export interface RigOptions {
@@ -78,10 +80,11 @@ export async function buildInstallRig (t: Test, options: RigOptions = {}): Promi
     async call (path, query) {
       return await inject(`${path}?${new URLSearchParams(query).toString()}`)
     },
-    async fast (fastAppId, operation, body) {
-      const response = await bridge.fast(operation, body, { authorization: bridge.jwks.bearer(fastAppId) })
+    async fast (fastAppId, operation, body, authorization = bridge.jwks.bearer(fastAppId)) {
+      const response = await bridge.fast(operation, body, { authorization })
       return { statusCode: response.statusCode, body: response.body }
-    }
+    },
+    bearer: (fastAppId) => bridge.jwks.bearer(fastAppId)
   }
 }
 export interface PayloadOptions {
