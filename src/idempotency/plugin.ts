@@ -7,9 +7,10 @@
  * - a duplicate while the first still runs waits for it on this instance (one execution, the same
  *   bytes for everyone) and, when another instance runs it, waits briefly then gets a 409;
  * - only definitive outcomes are stored: not 5xx, 429, 409 or 408, which a retry may run again.
- * Stored answers hold shoppers' names, emails, phones and addresses: their bodies are sealed with
- * the keyring (bound to store and request_id) before they reach the database, and opened when a
- * replay reads them back; the in-memory replay cache keeps them plain (process memory).
+ * Stored answers hold shoppers' names, emails, phones and addresses: their bodies are deflated and
+ * sealed with the keyring (bound to store and request_id) before they reach the database, and opened
+ * when a replay reads them back (sealed-answer.ts); the in-memory replay cache keeps them plain
+ * (process memory).
  * Records are reaped 24 hours after they were answered (Fast's replay window), by a background
  * timer that never holds up a request, so an answer outlives it by at most one reaper interval.
  */
@@ -24,6 +25,7 @@ import { SealedValueError } from '../secrets/keyring.js'
 import type { StoredResponse } from '../storage/storage.js'
 import { fingerprint } from './fingerprint.js'
 import { createReplayCache } from './replay-cache.js'
+import { answerKeyId, openAnswer, sealAnswer } from './sealed-answer.js'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -151,7 +153,7 @@ export default fp<IdempotencyOptions>(async (fastify, opts) => {
       if (result.state === 'claimed') return 'claimed'
       if (result.state === 'mismatch') return 'mismatch'
       if (result.state === 'completed') {
-        const response = openAnswer(claim, result.response)
+        const response = openStored(claim, result.response)
         cache.set(claim.key, { fingerprint: claim.fingerprint, response })
         return response
       }
@@ -167,9 +169,9 @@ export default fp<IdempotencyOptions>(async (fastify, opts) => {
    * BigCommerce, so a second could duplicate it. The request_id is unusable: a definitive 422 that
    * Fast does not retry, telling it to send the request again under a new request_id.
    */
-  function openAnswer (claim: Claim, stored: StoredResponse): StoredResponse {
+  function openStored (claim: Claim, stored: StoredResponse): StoredResponse {
     try {
-      return { ...stored, body: keyring.open(stored.body, claim.key) }
+      return { ...stored, body: openAnswer(keyring, stored.body, claim.key) }
     } catch (err) {
       if (!(err instanceof SealedValueError)) throw err
       fastify.log.warn({ storeHash: claim.storeHash, keyId: keyIdOf(stored.body) }, 'a stored answer could not be opened; its request_id is unusable')
@@ -179,7 +181,7 @@ export default fp<IdempotencyOptions>(async (fastify, opts) => {
 
   function keyIdOf (sealed: string): string | undefined {
     try {
-      return keyring.keyIdOf(sealed)
+      return answerKeyId(keyring, sealed)
     } catch {
       return undefined
     }
@@ -233,7 +235,7 @@ export default fp<IdempotencyOptions>(async (fastify, opts) => {
    */
   async function storeAnswer (claim: Claim, response: StoredResponse): Promise<boolean> {
     // Bound to store and request_id: a sealed body copied to another record does not open there.
-    const sealed = { ...response, body: keyring.seal(response.body, claim.key) }
+    const sealed = { ...response, body: sealAnswer(keyring, response.body, claim.key) }
     const stored = await storage.completeRequest(claim.storeHash, claim.requestId, claim.owner, sealed)
     if (stored) cache.set(claim.key, { fingerprint: claim.fingerprint, response })
     return stored
