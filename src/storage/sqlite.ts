@@ -80,7 +80,9 @@ function sqliteDriver (db: DatabaseSync): SqlDriver {
     },
     async transaction (statements) {
       const prepared = statements.map(({ sql, params }) => ({ statement: prepare(sql), params }))
-      transaction(db, () => { for (const { statement, params } of prepared) statement.run(...params) })
+      const rows: Row[][] = []
+      transaction(db, () => { for (const { statement, params } of prepared) rows.push(statement.all(...params) as Row[]) })
+      return rows
     },
     isUniqueViolation (err) {
       return (err as { errcode?: unknown }).errcode === SQLITE_CONSTRAINT_UNIQUE
