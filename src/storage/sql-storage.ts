@@ -28,6 +28,12 @@ export interface SqlDriver {
   transaction(statements: ReadonlyArray<{ sql: string, params: readonly SqlValue[] }>): Promise<Row[][]>
   /** Whether an error is a UNIQUE constraint refusing a row (the other dialect difference). */
   isUniqueViolation(err: unknown): boolean
+  /**
+   * Gives the pages of rows just deleted back to the file system (SQLite's incremental vacuum), so
+   * the file shrinks after a busy day; absent where the database does it itself (PostgreSQL's
+   * autovacuum).
+   */
+  reclaimSpace?(): Promise<void>
   close(): Promise<void>
 }
 
@@ -278,9 +284,10 @@ export function sqlStorage (db: SqlDriver, options: StorageOptions = {}): Storag
     },
     async reapRequests (olderThanMs, limit) {
       const before = now() - olderThanMs
-      const completed = (await db.query(reapCompleted, [before, limit])).length
-      if (completed >= limit) return completed
-      return completed + (await db.query(reapExpired, [before, limit - completed])).length
+      let removed = (await db.query(reapCompleted, [before, limit])).length
+      if (removed < limit) removed += (await db.query(reapExpired, [before, limit - removed])).length
+      if (removed > 0) await db.reclaimSpace?.()
+      return removed
     },
 
     async acquireLease (storeHash, name, owner, leaseMs) {
