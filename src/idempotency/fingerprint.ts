@@ -8,13 +8,16 @@
  */
 import { createHash } from 'node:crypto'
 
-/** Array-index keys, which JavaScript always enumerates first, whatever order they were set in. */
-const INDEX_KEY = /^(?:0|[1-9]\d*)$/
+/**
+ * Keys a plain object cannot hold in the order set: array indexes (enumerated first, whatever the
+ * order they were set in) and `__proto__` (setting it sets the prototype).
+ */
+const UNORDERABLE_KEY = /^(?:0|[1-9]\d*|__proto__)$/
 
 /**
  * JSON.stringify's native walk with a replacer that only reorders unsorted objects: about a third
  * cheaper per replay than building the text in JavaScript. An object it cannot put in order (an
- * index-like key among others, rare in Fast's bodies) sends the body to the builder below instead.
+ * index-like or `__proto__` key, rare in Fast's bodies) sends the body to the builder below instead.
  */
 function fastCanonical (value: unknown): string | undefined {
   let orderable = true
@@ -22,11 +25,12 @@ function fastCanonical (value: unknown): string | undefined {
     if (member === null || typeof member !== 'object' || Array.isArray(member)) return member
     const keys = Object.keys(member)
     if (inOrder(keys)) return member
-    if (keys.some(key => INDEX_KEY.test(key))) orderable = false
     keys.sort()
-    // No prototype: a member named "__proto__" stays a member instead of setting the prototype.
-    const sorted = Object.create(null) as Record<string, unknown>
-    for (const key of keys) sorted[key] = (member as Record<string, unknown>)[key]
+    const sorted: Record<string, unknown> = {}
+    for (const key of keys) {
+      if (UNORDERABLE_KEY.test(key)) orderable = false
+      sorted[key] = (member as Record<string, unknown>)[key]
+    }
     return sorted
   }) ?? 'null'
   return orderable ? text : undefined
