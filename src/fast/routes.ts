@@ -13,6 +13,7 @@ import { createFastOrder } from '../operations/create.js'
 import { deleteFastOrder } from '../operations/delete.js'
 import { readFastOrder, readShippingZones, readUser } from '../operations/read.js'
 import { DEFAULT_ORDER_STATUS_IDS } from '../bigcommerce/order-statuses.js'
+import { orderLeaseName } from '../operations/order-lease.js'
 import { updateFastOrder } from '../operations/update/index.js'
 import type { StoreDirectory } from '../stores/store-directory.js'
 import { badRequest } from './errors.js'
@@ -23,6 +24,12 @@ import {
 } from './schemas/index.js'
 
 const errors = { '4xx': ErrorBodySchema, '5xx': ErrorBodySchema }
+
+/** The order lease an update or delete will take, from the body as Fast sent it (before validation). */
+function orderLeaseOf (body: unknown): string | undefined {
+  const fastOrderId = (body as { order?: { order_id?: { value?: unknown } } } | undefined)?.order?.order_id?.value
+  return typeof fastOrderId === 'string' && fastOrderId !== '' ? orderLeaseName(fastOrderId) : undefined
+}
 
 export interface FastRoutesOptions {
   /** The directory Fast's authentication picks stores from: told when BigCommerce refuses a store's token. */
@@ -47,7 +54,8 @@ const routes: FastifyPluginAsyncTypebox<FastRoutesOptions> = async (fastify, { s
       onTokenRefused: async (hash) => { await markTokenRefused(request, hash) },
       ...(request.deadline === null ? {} : { deadline: request.deadline })
     })
-    return { api, storage, geography: bigcommerce.geography, settings, log: request.log }
+    const heldLease = request.idempotency?.heldLease
+    return { api, storage, geography: bigcommerce.geography, settings, log: request.log, ...(heldLease === undefined ? {} : { heldLease }) }
   }
 
   /**
@@ -97,7 +105,7 @@ const routes: FastifyPluginAsyncTypebox<FastRoutesOptions> = async (fastify, { s
   })
 
   fastify.post('/fast/v1/update', {
-    config: { idempotent: true },
+    config: { idempotent: true, leaseWithClaim: orderLeaseOf },
     schema: { operationId: 'update', body: UpdateRequestSchema, response: { 200: UpdateResponseSchema, ...errors } }
   }, async (request) => {
     requireOrderEntity(request.body.type, 'update')
@@ -109,7 +117,7 @@ const routes: FastifyPluginAsyncTypebox<FastRoutesOptions> = async (fastify, { s
   })
 
   fastify.post('/fast/v1/delete', {
-    config: { idempotent: true },
+    config: { idempotent: true, leaseWithClaim: orderLeaseOf },
     schema: { operationId: 'delete', body: DeleteRequestSchema, response: { 200: DeleteResponseSchema, ...errors } }
   }, async (request) => {
     requireOrderEntity(request.body.type, 'delete')

@@ -7,9 +7,10 @@
  * - a duplicate while the first still runs waits for it on this instance (one execution, the same
  *   bytes for everyone) and, when another instance runs it, waits briefly then gets a 409;
  * - only definitive outcomes are stored: not 5xx, 429, 409 or 408, which a retry may run again.
- * Stored answers hold shoppers' names, emails, phones and addresses: their bodies are sealed with
- * the keyring (bound to store and request_id) before they reach the database, and opened when a
- * replay reads them back; the in-memory replay cache keeps them plain (process memory).
+ * Stored answers hold shoppers' names, emails, phones and addresses: their bodies are deflated and
+ * sealed with the keyring (bound to store and request_id) before they reach the database, and opened
+ * when a replay reads them back (sealed-answer.ts); the in-memory replay cache keeps them plain
+ * (process memory).
  * Records are reaped 24 hours after they were answered (Fast's replay window), by a background
  * timer that never holds up a request, so an answer outlives it by at most one reaper interval.
  */
@@ -24,11 +25,17 @@ import { SealedValueError } from '../secrets/keyring.js'
 import type { StoredResponse } from '../storage/storage.js'
 import { fingerprint } from './fingerprint.js'
 import { createReplayCache } from './replay-cache.js'
+import { answerKeyId, openAnswer, sealAnswer } from './sealed-answer.js'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
     /** The route's answers are remembered per (store, request_id). */
     idempotent?: boolean
+    /**
+     * The lease the route's operation will take (its order's), named from the body as Fast sent it;
+     * taken with the claim, in its transaction, and freed with the answer, in its transaction.
+     */
+    leaseWithClaim?: (body: unknown) => string | undefined
   }
   interface FastifyRequest {
     idempotency: Claim | null
@@ -41,8 +48,18 @@ interface Claim {
   requestId: string
   fingerprint: string
   owner: string
+  /** The lease the route asked for with the claim, when it names one. */
+  leaseName?: string
+  /** Set once the claim took that lease: `owner` holds it until the answer (or release) frees it. */
+  heldLease?: HeldLease
   /** Set when this request executes; resolved with its answer (undefined if not definitive). */
   done?: (response: StoredResponse | undefined) => void
+}
+
+/** A lease a request's claim took for its operation, held by the claim's owner. */
+export interface HeldLease {
+  name: string
+  owner: string
 }
 
 interface InFlight {
@@ -59,6 +76,8 @@ export interface IdempotencyOptions {
   cacheBytes?: number
   /** How often the reaper runs; 0 disables it (tests call it directly). */
   reapIntervalMs?: number
+  /** How long a lease taken with a claim (`leaseWithClaim`) lasts: the operations' ORDER_LEASE_MS. */
+  orderLeaseMs?: number
 }
 
 const DAY = 24 * 60 * 60 * 1000
@@ -78,6 +97,7 @@ function replay (reply: FastifyReply, response: StoredResponse): FastifyReply {
 export default fp<IdempotencyOptions>(async (fastify, opts) => {
   const leaseMs = opts.leaseMs ?? 30_000
   const waitMs = opts.waitMs ?? 2_000
+  const orderLeaseMs = opts.orderLeaseMs ?? 60_000
   // Exactly the replay window: shorter would let a late retry run twice, longer would keep
   // shoppers' data for nothing.
   const retentionMs = DAY
@@ -103,7 +123,8 @@ export default fp<IdempotencyOptions>(async (fastify, opts) => {
       storeHash: request.store.hash,
       requestId,
       fingerprint: fingerprint(request.routeOptions.url ?? request.url, request.body),
-      owner: randomUUID()
+      owner: randomUUID(),
+      leaseName: request.routeOptions.config.leaseWithClaim?.(request.body)
     }
   })
 
@@ -147,11 +168,15 @@ export default fp<IdempotencyOptions>(async (fastify, opts) => {
   async function claimDurably (claim: Claim, requestDeadline = Number.POSITIVE_INFINITY): Promise<'claimed' | 'mismatch' | StoredResponse> {
     const deadline = Math.min(Date.now() + waitMs, requestDeadline)
     for (let pause = 20; ; pause = Math.min(pause * 2, 250)) {
-      const result = await storage.claimRequest(claim.storeHash, claim.requestId, claim.fingerprint, claim.owner, leaseMs)
-      if (result.state === 'claimed') return 'claimed'
+      const lease = claim.leaseName === undefined ? undefined : { name: claim.leaseName, leaseMs: orderLeaseMs }
+      const result = await storage.claimRequest(claim.storeHash, claim.requestId, claim.fingerprint, claim.owner, leaseMs, lease)
+      if (result.state === 'claimed') {
+        if (result.lease === true && claim.leaseName !== undefined) claim.heldLease = { name: claim.leaseName, owner: claim.owner }
+        return 'claimed'
+      }
       if (result.state === 'mismatch') return 'mismatch'
       if (result.state === 'completed') {
-        const response = openAnswer(claim, result.response)
+        const response = openStored(claim, result.response)
         cache.set(claim.key, { fingerprint: claim.fingerprint, response })
         return response
       }
@@ -167,9 +192,9 @@ export default fp<IdempotencyOptions>(async (fastify, opts) => {
    * BigCommerce, so a second could duplicate it. The request_id is unusable: a definitive 422 that
    * Fast does not retry, telling it to send the request again under a new request_id.
    */
-  function openAnswer (claim: Claim, stored: StoredResponse): StoredResponse {
+  function openStored (claim: Claim, stored: StoredResponse): StoredResponse {
     try {
-      return { ...stored, body: keyring.open(stored.body, claim.key) }
+      return { ...stored, body: openAnswer(keyring, stored.body, claim.key) }
     } catch (err) {
       if (!(err instanceof SealedValueError)) throw err
       fastify.log.warn({ storeHash: claim.storeHash, keyId: keyIdOf(stored.body) }, 'a stored answer could not be opened; its request_id is unusable')
@@ -179,7 +204,7 @@ export default fp<IdempotencyOptions>(async (fastify, opts) => {
 
   function keyIdOf (sealed: string): string | undefined {
     try {
-      return keyring.keyIdOf(sealed)
+      return answerKeyId(keyring, sealed)
     } catch {
       return undefined
     }
@@ -218,8 +243,10 @@ export default fp<IdempotencyOptions>(async (fastify, opts) => {
       stored = await storeAnswer(claim, response)
     } catch (err) {
       // The answer still goes out. The claim stays until its lease ends; a retry after that finds
-      // the work done (a create its order by Fast's id, a conversion its order by the cart).
+      // the work done (a create its order by Fast's id, a conversion its order by the cart). The
+      // order is free for the next change, though, as it was before leases went with the answer.
       request.log.error({ err }, 'could not store the answer of a request_id; its lease will free it')
+      await releaseHeldLease(request, claim)
     }
     failpoint('after-commit')
     // Duplicates waiting here replay only a stored answer; otherwise they go to the database.
@@ -233,8 +260,8 @@ export default fp<IdempotencyOptions>(async (fastify, opts) => {
    */
   async function storeAnswer (claim: Claim, response: StoredResponse): Promise<boolean> {
     // Bound to store and request_id: a sealed body copied to another record does not open there.
-    const sealed = { ...response, body: keyring.seal(response.body, claim.key) }
-    const stored = await storage.completeRequest(claim.storeHash, claim.requestId, claim.owner, sealed)
+    const sealed = { ...response, body: sealAnswer(keyring, response.body, claim.key) }
+    const stored = await storage.completeRequest(claim.storeHash, claim.requestId, claim.owner, sealed, heldLeases(claim))
     if (stored) cache.set(claim.key, { fingerprint: claim.fingerprint, response })
     return stored
   }
@@ -242,9 +269,22 @@ export default fp<IdempotencyOptions>(async (fastify, opts) => {
   /** Frees the claim for a retry; a database that fails here leaves it to the claim's lease. */
   async function releaseQuietly (request: FastifyRequest, claim: Claim): Promise<void> {
     try {
-      await storage.releaseRequest(claim.storeHash, claim.requestId, claim.owner)
+      await storage.releaseRequest(claim.storeHash, claim.requestId, claim.owner, heldLeases(claim))
     } catch (err) {
       request.log.warn({ err }, 'could not release a request_id; its lease will')
+    }
+  }
+
+  function heldLeases (claim: Claim): string[] {
+    return claim.heldLease === undefined ? [] : [claim.heldLease.name]
+  }
+
+  async function releaseHeldLease (request: FastifyRequest, claim: Claim): Promise<void> {
+    if (claim.heldLease === undefined) return
+    try {
+      await storage.releaseLease(claim.storeHash, claim.heldLease.name, claim.heldLease.owner)
+    } catch (err) {
+      request.log.warn({ err }, 'could not release the order lease of a request; it expires on its own')
     }
   }
 

@@ -23,4 +23,9 @@ export interface OperationContext {
   geography: Geography
   settings: StoreSettings
   log: Logger
+  /**
+   * The order lease the request's idempotency claim already took (src/idempotency/plugin.ts), held
+   * by `owner` and freed with the answer: withOrderLease uses it instead of taking its own.
+   */
+  heldLease?: { name: string, owner: string }
 }

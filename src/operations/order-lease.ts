@@ -14,11 +14,18 @@ const POLL_MS = 25
 /** Renewed three times per lease, so one slow or failed renewal still leaves the lease held. */
 const RENEWALS_PER_LEASE = 3
 
+/** The lease of one Fast order; a route names it from the body so the claim can take it (`leaseWithClaim`). */
+export function orderLeaseName (fastOrderId: string): string {
+  return `order:${fastOrderId}`
+}
+
 export async function withOrderLease<T> (ctx: OperationContext, fastOrderId: string, work: () => Promise<T>): Promise<T> {
-  const name = `order:${fastOrderId}`
-  const owner = randomUUID()
+  const name = orderLeaseName(fastOrderId)
+  // Taken with the request's claim, in one commit: held already, and freed with the answer.
+  const held = ctx.heldLease?.name === name ? ctx.heldLease : undefined
+  const owner = held?.owner ?? randomUUID()
   const deadline = Date.now() + WAIT_MS
-  while (!await ctx.storage.acquireLease(ctx.api.storeHash, name, owner, ctx.settings.orderLeaseMs)) {
+  while (held === undefined && !await ctx.storage.acquireLease(ctx.api.storeHash, name, owner, ctx.settings.orderLeaseMs)) {
     if (Date.now() >= deadline) throw new FastError(409, 'ORDER_BUSY', 'Another change of this order is in progress; retry shortly', { retryAfter: 1 })
     await sleep(POLL_MS)
   }
@@ -36,6 +43,6 @@ export async function withOrderLease<T> (ctx: OperationContext, fastOrderId: str
     return await work()
   } finally {
     clearInterval(renewal)
-    await ctx.storage.releaseLease(ctx.api.storeHash, name, owner)
+    if (held === undefined) await ctx.storage.releaseLease(ctx.api.storeHash, name, owner)
   }
 }

@@ -13,9 +13,12 @@ import type { Config } from '../config.js'
 export interface Keyring {
   /** The id of the key that seals. */
   readonly currentKeyId: string
-  seal (plaintext: string, associatedData: string): string
+  /** A string is sealed as its UTF-8 bytes; bytes as they are. */
+  seal (plaintext: string | Uint8Array, associatedData: string): string
   /** Throws SealedValueError when the key is unknown, the value was altered, or the associated data differ. */
   open (sealed: string, associatedData: string): string
+  /** `open` for a value sealed from bytes. */
+  openBytes (sealed: string, associatedData: string): Buffer
   /** The id of the key a sealed value was sealed with (rotation: re-seal values not under `currentKeyId`). */
   keyIdOf (sealed: string): string
 }
@@ -62,29 +65,35 @@ export function createKeyring (text: string): Keyring {
   const currentKeyId = keys.keys().next().value as string
   const current = keys.get(currentKeyId) as Buffer
 
+  function openBytes (sealed: string, associatedData: string): Buffer {
+    const { keyId, bytes } = parseSealed(sealed)
+    const key = keys.get(keyId)
+    if (key === undefined) throw new SealedValueError(`sealed under key ${keyId}, which TOKEN_ENCRYPTION_KEY no longer holds`)
+    if (bytes.length < IV_BYTES + TAG_BYTES) throw new SealedValueError('sealed value is truncated')
+    const decipher = createDecipheriv(ALGORITHM, key, bytes.subarray(0, IV_BYTES), { authTagLength: TAG_BYTES })
+    decipher.setAAD(Buffer.from(associatedData, 'utf8'))
+    decipher.setAuthTag(bytes.subarray(bytes.length - TAG_BYTES))
+    try {
+      return Buffer.concat([decipher.update(bytes.subarray(IV_BYTES, bytes.length - TAG_BYTES)), decipher.final()])
+    } catch {
+      throw new SealedValueError(`sealed value under key ${keyId} does not open: altered, or sealed for other associated data`)
+    }
+  }
+
   return {
     currentKeyId,
     seal (plaintext, associatedData) {
       const iv = randomBytes(IV_BYTES)
       const cipher = createCipheriv(ALGORITHM, current, iv, { authTagLength: TAG_BYTES })
       cipher.setAAD(Buffer.from(associatedData, 'utf8'))
-      const sealed = Buffer.concat([iv, cipher.update(plaintext, 'utf8'), cipher.final(), cipher.getAuthTag()])
+      const body = typeof plaintext === 'string' ? cipher.update(plaintext, 'utf8') : cipher.update(plaintext)
+      const sealed = Buffer.concat([iv, body, cipher.final(), cipher.getAuthTag()])
       return `${currentKeyId}.${sealed.toString('base64url')}`
     },
     open (sealed, associatedData) {
-      const { keyId, bytes } = parseSealed(sealed)
-      const key = keys.get(keyId)
-      if (key === undefined) throw new SealedValueError(`sealed under key ${keyId}, which TOKEN_ENCRYPTION_KEY no longer holds`)
-      if (bytes.length < IV_BYTES + TAG_BYTES) throw new SealedValueError('sealed value is truncated')
-      const decipher = createDecipheriv(ALGORITHM, key, bytes.subarray(0, IV_BYTES), { authTagLength: TAG_BYTES })
-      decipher.setAAD(Buffer.from(associatedData, 'utf8'))
-      decipher.setAuthTag(bytes.subarray(bytes.length - TAG_BYTES))
-      try {
-        return Buffer.concat([decipher.update(bytes.subarray(IV_BYTES, bytes.length - TAG_BYTES)), decipher.final()]).toString('utf8')
-      } catch {
-        throw new SealedValueError(`sealed value under key ${keyId} does not open: altered, or sealed for other associated data`)
-      }
+      return openBytes(sealed, associatedData).toString('utf8')
     },
+    openBytes,
     keyIdOf (sealed) {
       return parseSealed(sealed).keyId
     }

@@ -59,9 +59,11 @@ function postgresDriver (pool: pg.Pool): SqlDriver {
       })
     },
     async transaction (statements) {
+      const rows: Row[][] = []
       await transaction(pool, async client => {
-        for (const { sql, params } of statements) await client.query(sql, params as unknown[])
+        for (const { sql, params } of statements) rows.push((await client.query<Row>(sql, params as unknown[])).rows)
       })
+      return rows
     },
     isUniqueViolation (err) {
       return (err as { code?: unknown }).code === UNIQUE_VIOLATION

@@ -24,10 +24,16 @@ export interface SqlDriver {
   rowId: string
   /** Runs one statement once per parameter list, all in one transaction. */
   batch(sql: string, paramLists: ReadonlyArray<readonly SqlValue[]>): Promise<void>
-  /** Runs these statements in order, all in one transaction. */
-  transaction(statements: ReadonlyArray<{ sql: string, params: readonly SqlValue[] }>): Promise<void>
+  /** Runs these statements in order, all in one transaction; answers each one's rows. */
+  transaction(statements: ReadonlyArray<{ sql: string, params: readonly SqlValue[] }>): Promise<Row[][]>
   /** Whether an error is a UNIQUE constraint refusing a row (the other dialect difference). */
   isUniqueViolation(err: unknown): boolean
+  /**
+   * Gives the pages of rows just deleted back to the file system (SQLite's incremental vacuum), so
+   * the file shrinks after a busy day; absent where the database does it itself (PostgreSQL's
+   * autovacuum).
+   */
+  reclaimSpace?(): Promise<void>
   close(): Promise<void>
 }
 
@@ -35,6 +41,16 @@ export interface StorageOptions {
   /** The clock, in epoch milliseconds; tests move it to expire leases without sleeping. */
   now?: () => number
 }
+
+/**
+ * Takes the lease ($1 store, $2 name, $3 owner, $4 expiry) from `rows` when it is free, expired or
+ * already $3's (a renewal), $5 being now; answers a row when taken.
+ */
+const takeLease = (rows: string) => `
+    INSERT INTO leases (store_hash, name, owner, expires_at) ${rows}
+    ON CONFLICT (store_hash, name) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at
+    WHERE leases.expires_at <= $5 OR leases.owner = excluded.owner
+    RETURNING owner`
 
 const ORDER_BY = (column: string) => `SELECT * FROM fast_orders WHERE store_hash = $1 AND ${column} = $2`
 
@@ -81,11 +97,12 @@ const SQL = {
   release: `
     UPDATE idempotency_requests SET owner = NULL, locked_until = $4
     WHERE store_hash = $1 AND request_id = $2 AND owner = $3 AND completed_at IS NULL`,
-  acquireLease: `
-    INSERT INTO leases (store_hash, name, owner, expires_at) VALUES ($1, $2, $3, $4)
-    ON CONFLICT (store_hash, name) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at
-    WHERE leases.expires_at <= $5 OR leases.owner = excluded.owner
-    RETURNING owner`,
+  acquireLease: takeLease('VALUES ($1, $2, $3, $4)'),
+  // The lease asked for with a claim ($6 the request_id), taken only if the claim before it in the
+  // same transaction made $3 the request's owner.
+  leaseWithClaim: takeLease(`
+    SELECT CAST($1 AS TEXT), CAST($2 AS TEXT), CAST($3 AS TEXT), CAST($4 AS BIGINT)
+    WHERE EXISTS (SELECT 1 FROM idempotency_requests WHERE store_hash = $1 AND request_id = $6 AND owner = $3 AND completed_at IS NULL)`),
   releaseLease: 'DELETE FROM leases WHERE store_hash = $1 AND name = $2 AND owner = $3',
 
   conversion: 'SELECT * FROM conversions WHERE store_hash = $1 AND fast_order_id = $2',
@@ -163,6 +180,11 @@ export function sqlStorage (db: SqlDriver, options: StorageOptions = {}): Storag
   const reapCompleted = reap(db.rowId, 'completed_at IS NOT NULL AND completed_at < $1')
   const reapExpired = reap(db.rowId, 'completed_at IS NULL AND locked_until < $1')
   const first = async (sql: string, params: readonly SqlValue[]) => (await db.query(sql, params))[0]
+  /** `statement`, with the owner's named leases freed in its transaction when there are any. */
+  const withLeasesReleased = async (statement: { sql: string, params: readonly SqlValue[] }, storeHash: string, owner: string, leases: readonly string[]): Promise<Row[][]> => {
+    if (leases.length === 0) return [await db.query(statement.sql, statement.params)]
+    return await db.transaction([statement, ...leases.map(name => ({ sql: SQL.releaseLease, params: [storeHash, name, owner] }))])
+  }
 
   return {
     async saveInstall ({ storeHash, sealedAccessToken, keyId, scopes }) {
@@ -234,11 +256,16 @@ export function sqlStorage (db: SqlDriver, options: StorageOptions = {}): Storag
       await db.batch(SQL.deleteLine, fastLineIds.map(id => [storeHash, fastOrderId, id]))
     },
 
-    async claimRequest (storeHash, requestId, fingerprint, owner, leaseMs): Promise<ClaimResult> {
+    async claimRequest (storeHash, requestId, fingerprint, owner, leaseMs, lease): Promise<ClaimResult> {
       for (let attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
         const at = now()
-        const taken = await db.query(SQL.claim, [storeHash, requestId, fingerprint, owner, at + leaseMs, at])
-        if (taken.length > 0) return { state: 'claimed' }
+        const claim = { sql: SQL.claim, params: [storeHash, requestId, fingerprint, owner, at + leaseMs, at] }
+        if (lease === undefined) {
+          if ((await db.query(claim.sql, claim.params)).length > 0) return { state: 'claimed' }
+        } else {
+          const [taken, leased] = await db.transaction([claim, { sql: SQL.leaseWithClaim, params: [storeHash, lease.name, owner, at + lease.leaseMs, at, requestId] }])
+          if ((taken?.length ?? 0) > 0) return { state: 'claimed', lease: (leased?.length ?? 0) > 0 }
+        }
         const row = await first(SQL.request, [storeHash, requestId])
         if (row === undefined) continue // reaped between the two statements
         if (row.fingerprint !== fingerprint) return { state: 'mismatch' }
@@ -248,18 +275,19 @@ export function sqlStorage (db: SqlDriver, options: StorageOptions = {}): Storag
       }
       throw new Error(`idempotency key ${requestId} kept changing state while being claimed`)
     },
-    async completeRequest (storeHash, requestId, owner, response) {
-      const rows = await db.query(SQL.complete, [storeHash, requestId, owner, response.statusCode, JSON.stringify(response.headers), response.body, now()])
-      return rows.length > 0
+    async completeRequest (storeHash, requestId, owner, response, releaseLeases = []) {
+      const [completed] = await withLeasesReleased({ sql: SQL.complete, params: [storeHash, requestId, owner, response.statusCode, JSON.stringify(response.headers), response.body, now()] }, storeHash, owner, releaseLeases)
+      return (completed?.length ?? 0) > 0
     },
-    async releaseRequest (storeHash, requestId, owner) {
-      await db.query(SQL.release, [storeHash, requestId, owner, now()])
+    async releaseRequest (storeHash, requestId, owner, releaseLeases = []) {
+      await withLeasesReleased({ sql: SQL.release, params: [storeHash, requestId, owner, now()] }, storeHash, owner, releaseLeases)
     },
     async reapRequests (olderThanMs, limit) {
       const before = now() - olderThanMs
-      const completed = (await db.query(reapCompleted, [before, limit])).length
-      if (completed >= limit) return completed
-      return completed + (await db.query(reapExpired, [before, limit - completed])).length
+      let removed = (await db.query(reapCompleted, [before, limit])).length
+      if (removed < limit) removed += (await db.query(reapExpired, [before, limit - removed])).length
+      if (removed > 0) await db.reclaimSpace?.()
+      return removed
     },
 
     async acquireLease (storeHash, name, owner, leaseMs) {

@@ -20,7 +20,8 @@ export function openSqliteStorage (file: string, options: StorageOptions = {}): 
   const db = new DatabaseSync(file)
   // The busy timeout first: switching to WAL takes a lock that another process opening the same
   // file at the same moment may hold, and without a timeout that is an immediate "database is locked".
-  db.exec('PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;')
+  // auto_vacuum before the first table: it takes effect only in a new file (see reclaimSpace).
+  db.exec('PRAGMA busy_timeout = 5000; PRAGMA auto_vacuum = INCREMENTAL; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;')
   migrate(db)
   return sqlStorage(sqliteDriver(db), options)
 }
@@ -80,10 +81,19 @@ function sqliteDriver (db: DatabaseSync): SqlDriver {
     },
     async transaction (statements) {
       const prepared = statements.map(({ sql, params }) => ({ statement: prepare(sql), params }))
-      transaction(db, () => { for (const { statement, params } of prepared) statement.run(...params) })
+      const rows: Row[][] = []
+      transaction(db, () => { for (const { statement, params } of prepared) rows.push(statement.all(...params) as Row[]) })
+      return rows
     },
     isUniqueViolation (err) {
       return (err as { errcode?: unknown }).errcode === SQLITE_CONSTRAINT_UNIQUE
+    },
+    // Freed pages are reused by later rows anyway, so the file never grows past its busiest 24 hours;
+    // this also hands them back after such a peak. A file made before auto_vacuum was set (by an
+    // earlier version) keeps reusing them only: switching it takes a VACUUM, which rewrites the
+    // whole file under an exclusive lock, so that is left to the operator (README).
+    async reclaimSpace () {
+      db.exec('PRAGMA incremental_vacuum')
     },
     async close () {
       db.close()

@@ -76,8 +76,11 @@ export interface StoredResponse {
 }
 
 export type ClaimResult =
-  /** Nobody had this key: the caller owns it now and must complete or release it. */
-  | { state: 'claimed' }
+  /**
+   * Nobody had this key: the caller owns it now and must complete or release it. `lease`: whether
+   * the lease asked for with the claim was taken too (false when another holder has it).
+   */
+  | { state: 'claimed', lease?: boolean }
   /** Another execution holds the key and its lease has not expired. */
   | { state: 'running', owner: string }
   /** The request already ran to a definitive answer. */
@@ -93,19 +96,24 @@ export interface IdempotencyStore {
    * than the first one is a `mismatch`, whatever state the key is in. Atomic across processes
    * sharing the database: of concurrent claims by distinct owners, exactly one answers `claimed`.
    * `owner` must therefore be unique per execution (a random UUID), never an instance id.
+   * With `lease`, a claim that succeeds also takes that named lease (as LeaseStore.acquireLease,
+   * for `owner`) in the same transaction: the execution's two writes before its work, committed once.
    */
-  claimRequest(storeHash: string, requestId: string, fingerprint: string, owner: string, leaseMs: number): Promise<ClaimResult>
+  claimRequest(storeHash: string, requestId: string, fingerprint: string, owner: string, leaseMs: number, lease?: { name: string, leaseMs: number }): Promise<ClaimResult>
   /**
    * Stores the definitive answer; only the current owner may. Returns false if it lost the key
    * (another owner took the expired lease over, or the key was released or reaped). An owner whose
    * lease ran out but whom nobody replaced may still complete: its answer is as good as any.
+   * `releaseLeases` names leases `owner` holds (taken with the claim) to free in the same
+   * transaction, whether or not the answer was stored.
    */
-  completeRequest(storeHash: string, requestId: string, owner: string, response: StoredResponse): Promise<boolean>
+  completeRequest(storeHash: string, requestId: string, owner: string, response: StoredResponse, releaseLeases?: readonly string[]): Promise<boolean>
   /**
    * Gives the key up without an answer (a 429, 5xx or timeout), so a retry executes again. Only the
    * owner may; the fingerprint stays, so a retry with another body is still a mismatch.
+   * `releaseLeases` as for completeRequest.
    */
-  releaseRequest(storeHash: string, requestId: string, owner: string): Promise<void>
+  releaseRequest(storeHash: string, requestId: string, owner: string, releaseLeases?: readonly string[]): Promise<void>
   /**
    * Deletes at most `limit` records: those completed more than `olderThanMs` ago (an age, not a
    * date), then unfinished ones whose lease expired more than `olderThanMs` ago. Answers how many;

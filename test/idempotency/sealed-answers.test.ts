@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t, { type Test } from 'tap'
 import { fingerprint } from '../../src/idempotency/fingerprint.js'
+import { answerKeyId, openAnswer } from '../../src/idempotency/sealed-answer.js'
 import { createKeyring } from '../../src/secrets/keyring.js'
 import { openSqliteStorage } from '../../src/storage/sqlite.js'
 import { buildTestApp, STORE_HASH, TEST_KEYRING } from '../helpers/build-app.js'
@@ -44,8 +45,9 @@ t.test('a stored answer is sealed in the database and replayed from it in its or
   t.equal(answer.statusCode, 404)
   const stored = await storedAnswer(storage, 'req-1')
   t.equal(stored.statusCode, 404, 'the status is kept plain')
-  t.equal(TEST_KEYRING.keyIdOf(stored.body), TEST_KEYRING.currentKeyId, 'the body is sealed under the current key')
+  t.equal(answerKeyId(TEST_KEYRING, stored.body), TEST_KEYRING.currentKeyId, 'the body is sealed under the current key')
   t.notMatch(stored.body, 'ORDER_NOT_FOUND')
+  t.equal(openAnswer(TEST_KEYRING, stored.body, `${STORE_HASH}\u0000req-1`), answer.body)
 
   // Another bridge on the same database (its replay cache empty) replays from the record.
   const second = await buildTestApp(t, { storage: open(), idempotency: { reapIntervalMs: 0 } })
@@ -53,6 +55,20 @@ t.test('a stored answer is sealed in the database and replayed from it in its or
   t.equal(replayed.headers['idempotent-replayed'], 'true')
   t.equal(replayed.statusCode, 404)
   t.equal(replayed.body, answer.body, 'byte for byte')
+})
+
+t.test('an answer stored sealed but not deflated, as earlier versions stored it, still replays after an upgrade', async t => {
+  forbidBigCommerce(t)
+  const storage = openSqliteStorage(':memory:')
+  const bridge = await buildTestApp(t, { storage, idempotency: { reapIntervalMs: 0 } })
+  const request = updateOf('req-old')
+  const body = '{"code":5,"message":"stored by an earlier version","details":[]}'
+  await storage.claimRequest(STORE_HASH, 'req-old', fingerprint('/fast/v1/update', request), 'earlier', 1000)
+  await storage.completeRequest(STORE_HASH, 'req-old', 'earlier', { statusCode: 404, headers: { 'content-type': 'application/json; charset=utf-8' }, body: TEST_KEYRING.seal(body, `${STORE_HASH}\u0000req-old`) })
+  const replayed = await bridge.app.inject({ method: 'POST', url: '/fast/v1/update', headers: { authorization: bridge.jwks.bearer('fast-app-test'), 'content-type': 'application/json' }, payload: request })
+  t.equal(replayed.headers['idempotent-replayed'], 'true')
+  t.equal(replayed.statusCode, 404)
+  t.equal(replayed.body, body)
 })
 
 t.test('an answer sealed under a key since removed is refused as unusable, not replayed nor run again', async t => {

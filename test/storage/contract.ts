@@ -285,6 +285,36 @@ export function storageContract (t: Test, name: string, open: () => Promise<Cont
     t.equal(await storage.acquireLease(STORE, 'cart:1', 'worker-2', LEASE), false)
   })
 
+  behaviour('a claim takes the lease asked for with it, and frees it with the answer', async (t, { storage }) => {
+    const orderLease = { name: 'order:1', leaseMs: LEASE }
+    t.same(await storage.claimRequest(STORE, 'req-1', FINGERPRINT, 'worker-1', LEASE, orderLease), { state: 'claimed', lease: true })
+    t.equal(await storage.acquireLease(STORE, 'order:1', 'worker-2', LEASE), false, 'held by the claim\'s owner')
+    t.equal(await storage.acquireLease(STORE, 'order:1', 'worker-1', LEASE), true, 'which renews it as its holder')
+    t.equal(await storage.completeRequest(STORE, 'req-1', 'worker-1', ANSWER, ['order:1']), true)
+    t.equal(await storage.acquireLease(STORE, 'order:1', 'worker-2', LEASE), true, 'freed with the answer')
+  })
+
+  behaviour('a claim that fails takes no lease, and a lease held by another leaves the claim made', async (t, { storage }) => {
+    const orderLease = { name: 'order:1', leaseMs: LEASE }
+    await storage.claimRequest(STORE, 'req-1', FINGERPRINT, 'worker-1', LEASE)
+    t.same(await storage.claimRequest(STORE, 'req-1', FINGERPRINT, 'worker-2', LEASE, orderLease), { state: 'running', owner: 'worker-1' })
+    t.same(await storage.claimRequest(STORE, 'req-1', 'sha256:bbbb', 'worker-3', LEASE, orderLease), { state: 'mismatch' })
+    await storage.completeRequest(STORE, 'req-1', 'worker-1', ANSWER)
+    t.same(await storage.claimRequest(STORE, 'req-1', FINGERPRINT, 'worker-4', LEASE, orderLease), { state: 'completed', response: ANSWER })
+    t.equal(await storage.acquireLease(STORE, 'order:1', 'worker-5', LEASE), true, 'none of them took the lease')
+    t.same(await storage.claimRequest(STORE, 'req-2', FINGERPRINT, 'worker-6', LEASE, orderLease), { state: 'claimed', lease: false })
+  })
+
+  behaviour('a released claim frees its lease with it; a lease since taken by another stays', async (t, { storage, now }) => {
+    await storage.claimRequest(STORE, 'req-1', FINGERPRINT, 'worker-1', LEASE, { name: 'order:1', leaseMs: LEASE })
+    await storage.releaseRequest(STORE, 'req-1', 'worker-1', ['order:1'])
+    t.same(await storage.claimRequest(STORE, 'req-1', FINGERPRINT, 'worker-2', LEASE, { name: 'order:1', leaseMs: LEASE }), { state: 'claimed', lease: true })
+    now.advance(LEASE)
+    t.equal(await storage.acquireLease(STORE, 'order:1', 'worker-3', LEASE), true, 'expired, taken over')
+    await storage.releaseRequest(STORE, 'req-1', 'worker-2', ['order:1'])
+    t.equal(await storage.acquireLease(STORE, 'order:1', 'worker-4', LEASE), false, 'still worker-3\'s')
+  })
+
   behaviour('of 20 concurrent acquisitions of one lease exactly one succeeds', async (t, subject) => {
     const peer = await subject.peer()
     const taken = await Promise.all(Array.from({ length: 20 }, async (_, i) =>

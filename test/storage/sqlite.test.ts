@@ -82,3 +82,24 @@ t.test('a database an older version left readable by others is made private when
   t.equal(await modeOf(file), 0o600, 'file')
   t.equal(await modeOf(`${file}-wal`), 0o600, '-wal')
 })
+
+t.test('reaping old answers hands their space back: the file shrinks', async t => {
+  const dir = await mkdtemp(join(tmpdir(), 'fast-bigcommerce-storage-'))
+  t.teardown(async () => { await rm(dir, { recursive: true, force: true }) })
+  const file = join(dir, 'fast-bigcommerce.db')
+  const clock = testClock()
+  let storage = openSqliteStorage(file, { now: clock.now })
+  const body = 'x'.repeat(2000)
+  for (let i = 0; i < 1000; i++) {
+    await storage.claimRequest('s', `r${i}`, 'f', 'o', 1000)
+    await storage.completeRequest('s', `r${i}`, 'o', { statusCode: 200, headers: {}, body })
+  }
+  await storage.close() // a checkpoint: the WAL's pages move into the file
+  const full = (await stat(file)).size
+  storage = openSqliteStorage(file, { now: clock.now })
+  clock.advance(25 * 60 * 60 * 1000)
+  t.equal(await storage.reapRequests(24 * 60 * 60 * 1000, 5000), 1000)
+  await storage.close()
+  const reaped = (await stat(file)).size
+  t.ok(reaped < full / 10, `${full} bytes with the answers, ${reaped} after reaping them`)
+})
