@@ -17,7 +17,7 @@ export const MINIMUM: Record<CallsRow['operation'], number> = {
 export const CHECKOUT_GOAL = 13
 
 export async function callsSection (ctx: Context): Promise<CallsResult> {
-  const bridge = await ctx.bridge()
+  const bridge = await ctx.bridge('calls per operation')
   const rows: CallsRow[] = []
   const authorization = ctx.authorizations[0]
   try {

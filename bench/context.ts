@@ -11,6 +11,7 @@ import { startFastJwksServer, type FastJwksServer } from '../test/helpers/fast-a
 import { createCart, type Send } from './journey.js'
 import { inParallel, sendOver } from './fast-http.js'
 import { startServer, type Server } from './processes.js'
+import { summarizeProfiles, type ProfileSummary } from './profile.js'
 import { benchStores } from './stores.js'
 import type { BridgeOptions } from './serve.js'
 
@@ -41,7 +42,9 @@ export const options = {
   soakUpdateShare: numberOf('BENCH_SOAK_UPDATE_SHARE', 0.15, 0.15),
   soakInFlight: numberOf('BENCH_SOAK_IN_FLIGHT', 16, 8),
   /** Section 5: start-ups measured. */
-  startups: numberOf('BENCH_STARTUPS', 3, 1)
+  startups: numberOf('BENCH_STARTUPS', 3, 1),
+  /** BENCH_PROFILE=1: CPU profiles of the bridges, summed up in the report (slows them down). */
+  profile: env.BENCH_PROFILE === '1'
 }
 export type Options = typeof options
 
@@ -52,6 +55,8 @@ export class Context {
   readonly dir: string
   readonly stores = benchStores(options.stores)
   readonly authorizations: string[]
+  /** With BENCH_PROFILE=1, each bridge's profile once it stopped. */
+  readonly profiles: ProfileSummary[] = []
   private bridges = 0
 
   private constructor (jwks: FastJwksServer, emulator: Server, dir: string) {
@@ -70,14 +75,24 @@ export class Context {
   }
 
   /** A bridge in its own process against the emulator; a new SQLite directory unless one is given. */
-  async bridge (overrides: Partial<BridgeOptions> = {}): Promise<Server> {
-    return await startServer('bridge', {
+  async bridge (label: string, overrides: Partial<BridgeOptions> = {}): Promise<Server> {
+    const n = ++this.bridges
+    const profileDir = join(this.dir, `profile-${n}`)
+    const server = await startServer('bridge', {
       stores: options.stores,
       emulatorUrl: this.emulator.url,
       jwksUrl: this.jwks.jwksUrl,
-      dataDir: join(this.dir, `bridge-${++this.bridges}`),
+      dataDir: join(this.dir, `bridge-${n}`),
       ...overrides
-    })
+    }, options.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])
+    if (!options.profile) return server
+    return {
+      ...server,
+      stop: async () => {
+        await server.stop()
+        this.profiles.push(await summarizeProfiles(label, profileDir))
+      }
+    }
   }
 
   /** `count` new carts spread over the stores, made before a timed phase. */

@@ -22,12 +22,12 @@ export function rssOf (pid: number): number {
 }
 
 export function startServer (role: 'emulator', options: EmulatorOptions): Promise<Server>
-export function startServer (role: 'bridge', options: BridgeOptions): Promise<Server>
+export function startServer (role: 'bridge', options: BridgeOptions, execArgv?: string[]): Promise<Server>
 export function startServer (role: 'bare', options: BareOptions): Promise<Server>
-export async function startServer (role: string, options: unknown): Promise<Server> {
+export async function startServer (role: string, options: unknown, execArgv: string[] = []): Promise<Server> {
   // The bridge logs at info, as a new deployment does: to /dev/null here, but formatted all the same.
   const child = fork(fileURLToPath(new URL('./serve.ts', import.meta.url)), [role, JSON.stringify(options)], {
-    execArgv: TS_EXEC_ARGV, stdio: ['ignore', 'ignore', 'inherit', 'ipc']
+    execArgv: [...TS_EXEC_ARGV, ...execArgv], stdio: ['ignore', 'ignore', 'inherit', 'ipc']
   })
   const url = await new Promise<string>((resolve, reject) => {
     child.once('message', (message: { url: string }) => { resolve(message.url) })

@@ -67,7 +67,7 @@ async function once (ctx: Context, bridgeUrl: string, operation: RateOperation, 
 }
 
 export async function ratesSection (ctx: Context): Promise<RateResult> {
-  const bridge = await ctx.bridge()
+  const bridge = await ctx.bridge('fixed rates (read, bill_to, checkout)')
   const points: RatePoint[] = []
   const failures: Record<string, number> = {}
   try {

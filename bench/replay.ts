@@ -85,7 +85,7 @@ export async function replaySection (ctx: Context): Promise<ReplayResult> {
   const skipped: string[] = []
   const dataDir = `${ctx.dir}/replay-sqlite`
   // The instance that answered replays from its memory; a new one on the same file, cache off, from SQLite.
-  const request = await withServer(ctx.bridge({ dataDir }), async (bridge) => {
+  const request = await withServer(ctx.bridge('replay from the cache', { dataDir }), async (bridge) => {
     const request = await answered(ctx, bridge.url)
     raw.push(...await measure(ctx, 'cache', bridge, request))
     return request
@@ -93,7 +93,7 @@ export async function replaySection (ctx: Context): Promise<ReplayResult> {
   await withServer(startServer('bare', { jwksUrl: ctx.jwks.jwksUrl, fastAppId: ctx.stores[0].fastAppId, answer: request.answer }), async (bare) => {
     raw.unshift(...await measure(ctx, 'bare', bare, request))
   })
-  await withServer(ctx.bridge({ dataDir, cacheBytes: 1 }), async (bridge) => {
+  await withServer(ctx.bridge('replay from SQLite', { dataDir, cacheBytes: 1 }), async (bridge) => {
     await assertReplays(bridge.url, ctx.authorizations[0], request.body, request.answer)
     raw.push(...await measure(ctx, 'sqlite', bridge, request))
   })
@@ -102,7 +102,7 @@ export async function replaySection (ctx: Context): Promise<ReplayResult> {
     skipped.push(postgres)
   } else {
     try {
-      await withServer(ctx.bridge({ databaseUrl: postgres.url, cacheBytes: 1 }), async (bridge) => {
+      await withServer(ctx.bridge('replay from PostgreSQL', { databaseUrl: postgres.url, cacheBytes: 1 }), async (bridge) => {
         raw.push(...await measure(ctx, 'postgres', bridge, await answered(ctx, bridge.url)))
       })
     } finally {

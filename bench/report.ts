@@ -4,6 +4,7 @@
  */
 import type { CallsResult } from './calls.js'
 import type { Options } from './context.js'
+import type { ProfileSummary } from './profile.js'
 import type { RateResult } from './rates.js'
 import type { ReplayResult } from './replay.js'
 import type { SoakResult } from './soak.js'
@@ -19,6 +20,7 @@ export interface Results {
   calls?: CallsResult
   soak?: SoakResult
   startup?: StartupResult
+  profiles?: ProfileSummary[]
 }
 export interface Goal { goal: string, measured: string, met: boolean }
 
@@ -140,6 +142,17 @@ export function markdown (r: Results): string {
       'From spawning the server process (new data directory, the emulator\'s store) to its first 200 from `/health`, polled every 5 ms; median of the runs.',
       '',
       md(['Entry', 'Median ms', 'Runs ms'], r.startup.entries.map(e => [e.entry, f(e.ms, 0), e.rounds.map(n => f(n, 0)).join(', ')])))
+  }
+  if (r.profiles !== undefined && r.profiles.length > 0) {
+    parts.push('', '## CPU profiles of the bridge (BENCH_PROFILE=1)',
+      '',
+      'Self time of the busy samples (idle excluded) of each bridge process, over its whole life (start-up and preparation included); profiling slows it, so the numbers above come from a run without it.')
+    for (const p of r.profiles) {
+      parts.push('', `### ${p.label} (${p.busySamples} samples)`, '',
+        md(['Area', 'Share'], p.areas.map(a => [a.name, `${f(a.share * 100)}%`])),
+        '',
+        md(['Function', 'Share'], p.functions.map(a => [`\`${a.name}\``, `${f(a.share * 100)}%`])))
+    }
   }
   return parts.join('\n') + '\n'
 }

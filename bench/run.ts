@@ -51,6 +51,7 @@ try {
 } finally {
   await ctx.close()
 }
+if (ctx.profiles.length > 0) results.profiles = ctx.profiles
 
 console.log(consoleTable(results))
 
@@ -69,7 +70,8 @@ function missingNumbers (r: Results): string[] {
   return problems
 }
 
-const full = !options.quick && sections.every(([n]) => options.sections.includes(n))
+// A profiled run is slower: its numbers are not the ones to keep.
+const full = !options.quick && !options.profile && sections.every(([n]) => options.sections.includes(n))
 const outDir = full ? ROOT : mkdtempSync(join(tmpdir(), 'fbc-bench-out-'))
 writeFileSync(join(outDir, full ? 'bench/results.json' : 'results.json'), JSON.stringify(results, null, 2) + '\n')
 writeFileSync(join(outDir, 'BENCHMARKS.md'), markdown(results))

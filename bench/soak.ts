@@ -62,7 +62,7 @@ const mb = (bytes: number): number => bytes / 2 ** 20
 
 export async function soakSection (ctx: Context): Promise<SoakResult> {
   const dataDir = join(ctx.dir, 'soak')
-  const bridge = await ctx.bridge({ dataDir })
+  const bridge = await ctx.bridge('soak', { dataDir })
   try {
     const { requests, sequence } = plan(ctx, await ctx.carts(bridge.url, CARTS))
     const rssStart = bridge.rssBytes()
