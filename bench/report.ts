@@ -71,6 +71,31 @@ export function consoleTable (r: Results): string {
   return [line(HEADER), widths.map(w => '-'.repeat(w)).join('  '), ...rows(r).map(line)].join('\n')
 }
 
+/** The numbers read in words, one line per section that ran. */
+function meaning (r: Results): string[] {
+  const lines: string[] = []
+  const at16 = (target: string): ReplayResult['points'][number] | undefined => r.replay?.points.find(p => p.target === target && p.connections === 16) ?? r.replay?.points.find(p => p.target === target)
+  const cache = at16('cache')
+  const sqlite = at16('sqlite')
+  const postgres = at16('postgres')
+  if (cache !== undefined) {
+    lines.push(`Replays: at ${cache.connections} connections the cached replay serves ${f(cache.rpsRatio, 2)}× the bare route's requests per second${sqlite === undefined ? '' : `, from SQLite ${f(sqlite.rpsRatio, 2)}×`}${postgres === undefined ? '' : `, from PostgreSQL ${f(postgres.rpsRatio, 2)}×`}. The bare route pays for the token check and the write of the same body, so what is missing to 1× is the bridge's own work per request (request_id lookup, fingerprint, logging, storage).`)
+  }
+  const worst = (operation: string): RateResult['points'][number] | undefined => r.rates?.points.filter(p => p.operation === operation).sort((a, b) => b.rate - a.rate)[0]
+  for (const operation of ['read', 'bill_to', 'checkout']) {
+    const p = worst(operation)
+    if (p !== undefined) lines.push(`${operation} at ${p.rate}/s: ${f(p.callsPerOperation, 1)} BigCommerce calls each, so a floor of ${f(p.floorMs, 0)} ms; the median waits ${f(p.p50OverFloor)} ms more and the 99th percentile ${f(p.p99OverFloor)} ms more${p.failedShare > 0 ? `, and ${f(p.failedShare * 100)}% were not answered with a 200 (shed, past the deadline, or still owed 30 s after the last was sent)` : ''}. Time over the floor is queueing: for a connection to BigCommerce, for a store's turn, for the CPU.`)
+  }
+  const checkout = r.calls?.rows.find(row => row.operation === 'checkout')
+  if (checkout !== undefined) {
+    const over = r.calls?.rows.filter(row => row.operation !== 'checkout' && row.measured > row.minimum).map(row => `${row.operation} ${row.measured} (minimum ${row.minimum})`) ?? []
+    lines.push(`Calls: a checkout makes ${checkout.measured} BigCommerce calls against a minimum of ${checkout.minimum}; a store's quota (about 150 calls per 30 s, shared with its other apps) allows about ${Math.floor(150 / checkout.measured)} such checkouts per 30 s.${over.length === 0 ? '' : ` Above the minimum: ${over.join(', ')}.`}`)
+  }
+  if (r.soak !== undefined) lines.push(`Memory: the bridge's RSS went from ${f(r.soak.rssStartMb, 0)} MB to a peak of ${f(r.soak.rssPeakMb, 0)} MB over ${r.soak.requests} requests and was ${f(r.soak.rssAfterMb, 0)} MB once idle, against the ${RSS_GOAL_MB} MB goal (fly.toml's machine has 512 MB).`)
+  for (const e of r.startup?.entries ?? []) lines.push(`Start-up (${e.entry}): ${f(e.ms, 0)} ms to the first /health, what a restarted or newly scaled machine makes Fast wait.`)
+  return lines
+}
+
 const md = (header: string[], body: string[][]): string => [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...body.map(row => `| ${row.join(' | ')} |`)].join('\n')
 
 /** The README's block: calls measured per operation next to the minimum. */
@@ -101,7 +126,11 @@ export function markdown (r: Results): string {
     '',
     '## Goals',
     '',
-    md(['Goal', 'Measured', 'Met'], goals(r).map(g => [g.goal, g.measured, g.met ? 'yes' : '**no**']))
+    md(['Goal', 'Measured', 'Met'], goals(r).map(g => [g.goal, g.measured, g.met ? 'yes' : '**no**'])),
+    '',
+    '## What they mean',
+    '',
+    ...meaning(r).map(line => `- ${line}`)
   ]
   if (r.replay !== undefined) {
     parts.push('', '## 1. Replays next to a bare route',

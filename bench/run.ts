@@ -7,20 +7,15 @@
  * Options: see context.ts.
  */
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
-import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { cpus, loadavg, totalmem } from 'node:os'
 import { callsSection } from './calls.js'
 import { Context } from './context.js'
 import { ratesSection } from './rates.js'
 import { replaySection } from './replay.js'
-import { callsBlock, consoleTable, markdown, type Results } from './report.js'
+import { writeOutputs } from './outputs.js'
+import { consoleTable, type Results } from './report.js'
 import { soakSection } from './soak.js'
 import { startupSection } from './startup.js'
-
-const ROOT = fileURLToPath(new URL('..', import.meta.url))
-const README_BLOCK = /(<!-- bench:calls -->\n)[\s\S]*?(<!-- \/bench:calls -->)/
 
 function nproc (): number {
   try { return Number(execFileSync('nproc', { encoding: 'utf8' }).trim()) } catch { return cpus().length }
@@ -72,14 +67,7 @@ function missingNumbers (r: Results): string[] {
 
 // A profiled run is slower: its numbers are not the ones to keep.
 const full = !options.quick && !options.profile && sections.every(([n]) => options.sections.includes(n))
-const outDir = full ? ROOT : mkdtempSync(join(tmpdir(), 'fbc-bench-out-'))
-writeFileSync(join(outDir, full ? 'bench/results.json' : 'results.json'), JSON.stringify(results, null, 2) + '\n')
-writeFileSync(join(outDir, 'BENCHMARKS.md'), markdown(results))
-if (full && results.calls !== undefined) {
-  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8')
-  if (!README_BLOCK.test(readme)) throw new Error('README.md has no <!-- bench:calls --> block to fill')
-  writeFileSync(join(ROOT, 'README.md'), readme.replace(README_BLOCK, (_m, open: string, close: string) => `${open}${callsBlock(results.calls!)}\n${close}`))
-}
+const outDir = writeOutputs(results, full)
 console.log(full ? 'Wrote BENCHMARKS.md, bench/results.json and README.md\'s calls block.' : `Not a full run: results in ${outDir}`)
 
 const problems = missingNumbers(results)
