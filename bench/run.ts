@@ -35,13 +35,20 @@ const sections = [
   [4, 'soak', async () => { results.soak = await soakSection(ctx) }],
   [5, 'start-up', async () => { results.startup = await startupSection(ctx) }]
 ] as const
+const failedSections: string[] = []
 try {
   for (const [n, name, run] of sections) {
     if (!options.sections.includes(n)) continue
     const started = performance.now()
     process.stderr.write(`bench: section ${n} (${name})...`)
-    await run()
-    process.stderr.write(` ${((performance.now() - started) / 1000).toFixed(0)} s\n`)
+    try {
+      await run()
+      process.stderr.write(` ${((performance.now() - started) / 1000).toFixed(0)} s\n`)
+    } catch (err) {
+      // The other sections still run and report; the run fails at the end.
+      process.stderr.write(` failed: ${(err as Error).stack ?? String(err)}\n`)
+      failedSections.push(`section ${n} (${name}): ${(err as Error).message}`)
+    }
   }
 } finally {
   await ctx.close()
@@ -70,7 +77,7 @@ const full = !options.quick && !options.profile && sections.every(([n]) => optio
 const outDir = writeOutputs(results, full)
 console.log(full ? 'Wrote BENCHMARKS.md, bench/results.json and README.md\'s calls block.' : `Not a full run: results in ${outDir}`)
 
-const problems = missingNumbers(results)
+const problems = [...failedSections, ...missingNumbers(results)]
 if (problems.length > 0) {
   console.error(`bench: no numbers from ${problems.join('; ')}`)
   process.exitCode = 1

@@ -13,6 +13,7 @@ import { buildApp } from '../src/app.js'
 import { orderStatusIdsOf, readConfig } from '../src/config.js'
 import { createFastAuthenticator, knownAudiences } from '../src/fast/auth.js'
 import { buildSandbox } from '../src/sandbox/app.js'
+import { loadSeed } from '../src/sandbox/seed.js'
 import { staticStoreDirectory } from '../src/stores/store-directory.js'
 import { benchStores } from './stores.js'
 
@@ -31,8 +32,19 @@ export interface BareOptions { jwksUrl: string, fastAppId: string, answer: strin
 
 interface Closable { close: () => Promise<unknown> }
 
+/** The sandbox store with every item in stock stocked for the run: thousands of checkouts order the same two. */
+function stockedSeed (): ReturnType<typeof loadSeed> {
+  const seed = loadSeed()
+  const STOCK = 1_000_000_000
+  for (const product of seed.products) {
+    if ((product.inventory_level ?? 0) > 0) product.inventory_level = STOCK
+    for (const variant of product.variants) if ((variant.inventory_level ?? 0) > 0) variant.inventory_level = STOCK
+  }
+  return seed
+}
+
 async function emulator (options: EmulatorOptions): Promise<{ server: Closable, url: string }> {
-  const server = buildSandbox({ logger: false, stores: benchStores(options.stores).map(({ hash, accessToken }) => ({ hash, accessToken })) })
+  const server = buildSandbox({ logger: false, seed: stockedSeed(), stores: benchStores(options.stores).map(({ hash, accessToken }) => ({ hash, accessToken })) })
   return { server, url: await server.listen({ port: 0, host: '127.0.0.1' }) }
 }
 
