@@ -114,6 +114,7 @@ export function markdown (r: Results): string {
     '## Machine',
     '',
     `${m.cpus} CPUs (${m.cpuModel}), ${f(m.memoryGb)} GB memory, Node ${m.node}; load average ${m.loadAverage.map(n => f(n, 2)).join(' / ')} when the run began.`,
+    ...(m.loadAverage[0] > m.cpus ? ['', `**The machine was busy with other work when the run began** (a load average of ${f(m.loadAverage[0], 1)} on ${m.cpus} CPUs): every latency here includes waiting for a CPU, and the absolute numbers say less than the ratios and the call counts.`, ''] : []),
     'Everything runs on loopback, each part in its own process: the runner, the load generator (autocannon for section 1, an open-loop generator for 2, closed-loop for 4), the bridge and the BigCommerce emulator. On 2 cores they share the two: the bridge and the emulator compete with the generator, so the numbers are a floor for what a machine of its own does.',
     '',
     '## Commands',
