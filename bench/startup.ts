@@ -56,10 +56,13 @@ async function startOnce (ctx: Context, args: string[], run: number): Promise<nu
     }
   })
   let exited = false
+  let failure: Error | undefined
   child.once('exit', () => { exited = true })
+  // Could not start at all (the node binary gone, say): this section fails, the others keep their numbers.
+  child.once('error', (err) => { failure = err; exited = true })
   try {
     while (!await healthy(`http://127.0.0.1:${port}/health`)) {
-      if (exited) throw new Error(`${args.join(' ')} exited before /health answered`)
+      if (exited) throw failure ?? new Error(`${args.join(' ')} exited before /health answered`)
       await new Promise(resolve => setTimeout(resolve, POLL_MS))
     }
     return performance.now() - started
