@@ -10,7 +10,7 @@ import { Pool } from 'undici'
 import { startFastJwksServer, type FastJwksServer } from '../test/helpers/fast-auth.js'
 import { createCart, type Send } from './journey.js'
 import { inParallel, sendOver } from './fast-http.js'
-import { startServer, type Server } from './processes.js'
+import { BRIDGE_NODE_FLAGS, startServer, type Server } from './processes.js'
 import { summarizeProfiles, type ProfileSummary } from './profile.js'
 import { benchStores } from './stores.js'
 import type { BridgeOptions } from './serve.js'
@@ -84,7 +84,7 @@ export class Context {
       jwksUrl: this.jwks.jwksUrl,
       dataDir: join(this.dir, `bridge-${n}`),
       ...overrides
-    }, options.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])
+    }, [...BRIDGE_NODE_FLAGS, ...(options.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])])
     if (!options.profile) return server
     return {
       ...server,

@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { request } from 'undici'
 import type { Context } from './context.js'
-import { TS_EXEC_ARGV } from './processes.js'
+import { BRIDGE_NODE_FLAGS, TS_EXEC_ARGV } from './processes.js'
 import { median } from './stats.js'
 
 export interface StartupResult { entries: { entry: string, ms: number, rounds: number[] }[] }
@@ -77,7 +77,7 @@ async function startOnce (ctx: Context, args: string[], run: number): Promise<nu
 
 export async function startupSection (ctx: Context): Promise<StartupResult> {
   const entries: [string, string[]][] = [['src/server.ts (TypeScript loader)', [...TS_EXEC_ARGV, 'src/server.ts']]]
-  if (existsSync(join(ROOT, 'dist/server.js'))) entries.push(['dist/server.js (built, as npm start)', ['dist/server.js']])
+  if (existsSync(join(ROOT, 'dist/server.js'))) entries.push(['dist/server.js (built, as npm start)', [...BRIDGE_NODE_FLAGS, 'dist/server.js']])
   const result: StartupResult = { entries: [] }
   let run = 0
   for (const [entry, args] of entries) {
