@@ -2,7 +2,7 @@
  * buildApp(options): the whole bridge as a Fastify instance, ready but not listening. server.ts
  * listens; tests call app.inject().
  */
-import Fastify, { type FastifyServerOptions } from 'fastify'
+import Fastify, { LogController, type FastifyServerOptions } from 'fastify'
 import sensible from '@fastify/sensible'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { Dispatcher } from 'undici'
@@ -91,7 +91,7 @@ export async function buildApp (options: AppOptions) {
           ...(typeof options.logger === 'object' ? options.logger : {})
         },
     // One line per request instead of Fastify's two (plugins/request-log.ts).
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 256 * 1024,
     connectionTimeout: 120_000,
     requestTimeout: 60_000,
