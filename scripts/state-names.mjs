@@ -8,7 +8,7 @@
  *
  * Source: ISO 3166-2 as the `iso-3166` package publishes it (its `iso31662` list: code, name, parent).
  * Only countries whose ISO names are the names BigCommerce gives (geography.v2.yml's examples:
- * "California", "Australian Capital Territory") are taken, and only their states and territories
+ * "Texas", "Australian Capital Territory") are taken, and only their states and territories
  * of the first level; an entry whose BigCommerce name may differ from ISO's (the US outlying areas,
  * e.g. ISO "United States Virgin Islands") is left out, so the bridge asks BigCommerce for it.
  * The output depends only on the package's version, so it is reproducible.
@@ -17,10 +17,14 @@ import { writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { iso31662 } from 'iso-3166'
 
-/** Countries taken, each with the ISO codes left out of it. */
+/**
+ * Countries taken, each with the ISO codes left out of it: those whose names BigCommerce's documents
+ * show as ISO writes them (US: "Texas", "Ohio" in orders.v2 and checkouts.v3; AU: "New South Wales",
+ * "Australian Capital Territory" in geography.v2). Canada is not taken: no document shows its names
+ * (ISO's "Newfoundland and Labrador", "Yukon" may not be BigCommerce's), so they are looked up.
+ */
 const COUNTRIES = {
   US: ['AS', 'GU', 'MP', 'PR', 'UM', 'VI'],
-  CA: [],
   AU: []
 }
 

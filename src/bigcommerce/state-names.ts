@@ -56,21 +56,6 @@ export const STATE_NAMES: Readonly<Record<string, Readonly<Record<string, string
     WV: 'West Virginia',
     WY: 'Wyoming'
   },
-  CA: {
-    AB: 'Alberta',
-    BC: 'British Columbia',
-    MB: 'Manitoba',
-    NB: 'New Brunswick',
-    NL: 'Newfoundland and Labrador',
-    NS: 'Nova Scotia',
-    NT: 'Northwest Territories',
-    NU: 'Nunavut',
-    ON: 'Ontario',
-    PE: 'Prince Edward Island',
-    QC: 'Quebec',
-    SK: 'Saskatchewan',
-    YT: 'Yukon'
-  },
   AU: {
     ACT: 'Australian Capital Territory',
     NSW: 'New South Wales',
