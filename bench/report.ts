@@ -136,7 +136,7 @@ export function markdown (r: Results): string {
   if (r.replay !== undefined) {
     parts.push('', '## 1. Replays next to a bare route',
       '',
-      `Closed loop (autocannon) on one update whose answer (${r.replay.points[0]?.bytes ?? 0} bytes) the bridge already gave. **bare**: a Fastify route that verifies the same RS256 token and sends the same body, nothing else. **cache**: the bridge that answered, from its memory. **sqlite** / **postgres**: a new bridge with its replay cache off, so each replay reads the stored answer. Ratios are to bare at the same connections (req/s: higher is better; p50: lower).`,
+      `Closed loop (autocannon) on one update whose answer (${r.replay.points[0]?.bytes ?? 0} bytes) the bridge already gave. **bare**: a Fastify route that verifies the same RS256 token on every request (no memory of verified tokens, as the issue measured it) and sends the same body, nothing else. **cache**: the bridge that answered, from its memory. **sqlite** / **postgres**: a new bridge with its replay cache off, so each replay reads the stored answer. Ratios are to bare at the same connections (req/s: higher is better; p50: lower).`,
       '',
       md(['Target', 'Connections', 'req/s', 'p50 ms', 'p99 ms', '× bare req/s', '× bare p50', '× bare p99'], r.replay.points.map(p => [p.target, String(p.connections), f(p.rps, 0), f(p.p50, 2), f(p.p99, 2), f(p.rpsRatio, 2), f(p.p50Ratio, 2), f(p.p99Ratio, 2)])),
       ...r.replay.skipped.map(s => `\n${s}`))

@@ -5,8 +5,9 @@
  * or goes away.
  *   emulator: the BigCommerce sandbox with the benchmark's stores;
  *   bridge:   the real app (buildApp) against that emulator, default logging (info, to /dev/null);
- *   bare:     the floor: a bare Fastify route that verifies the same RS256 token as the bridge and
- *             answers the same body, nothing else.
+ *   bare:     the floor: a bare Fastify route that verifies the same RS256 token on every request
+ *             (the issue's baseline: no memory of verified tokens, which the bridge has) and answers
+ *             the same body, nothing else.
  */
 import Fastify from 'fastify'
 import { buildApp } from '../src/app.js'
@@ -67,7 +68,7 @@ async function bridge (options: BridgeOptions): Promise<{ server: Closable, url:
 }
 
 async function bare (options: BareOptions): Promise<{ server: Closable, url: string }> {
-  const auth = createFastAuthenticator({ jwksUrl: options.jwksUrl })
+  const auth = createFastAuthenticator({ jwksUrl: options.jwksUrl, verifiedTokens: { maxEntries: 0 } })
   const audience = knownAudiences([options.fastAppId])
   const server = Fastify({ logger: false })
   server.addHook('onClose', async () => { await auth.close() })
