@@ -24,7 +24,7 @@ import { failpoint } from '../failpoints.js'
 import { SealedValueError } from '../secrets/keyring.js'
 import type { StoredResponse } from '../storage/storage.js'
 import { fingerprint } from './fingerprint.js'
-import { createReplayCache } from './replay-cache.js'
+import { cachedAnswer, createReplayCache, type ReplayableResponse } from './replay-cache.js'
 import { answerKeyId, openAnswer, sealAnswer } from './sealed-answer.js'
 
 declare module 'fastify' {
@@ -87,7 +87,7 @@ function isDefinitive (statusCode: number): boolean {
   return statusCode < 500 && !NOT_DEFINITIVE.has(statusCode)
 }
 
-function replay (reply: FastifyReply, response: StoredResponse): FastifyReply {
+function replay (reply: FastifyReply, response: StoredResponse | ReplayableResponse): FastifyReply {
   return reply
     .code(response.statusCode)
     .headers({ ...response.headers, 'idempotent-replayed': 'true' })
@@ -177,7 +177,7 @@ export default fp<IdempotencyOptions>(async (fastify, opts) => {
       if (result.state === 'mismatch') return 'mismatch'
       if (result.state === 'completed') {
         const response = openStored(claim, result.response)
-        cache.set(claim.key, { fingerprint: claim.fingerprint, response })
+        cache.set(claim.key, cachedAnswer(claim.fingerprint, response))
         return response
       }
       if (Date.now() >= deadline) throw inProgress()
@@ -210,7 +210,7 @@ export default fp<IdempotencyOptions>(async (fastify, opts) => {
     }
   }
 
-  function answerWith (reply: FastifyReply, claim: Claim, storedFingerprint: string, response: StoredResponse): FastifyReply {
+  function answerWith (reply: FastifyReply, claim: Claim, storedFingerprint: string, response: StoredResponse | ReplayableResponse): FastifyReply {
     if (storedFingerprint !== claim.fingerprint) throw mismatch()
     return replay(reply, response)
   }
@@ -262,7 +262,7 @@ export default fp<IdempotencyOptions>(async (fastify, opts) => {
     // Bound to store and request_id: a sealed body copied to another record does not open there.
     const sealed = { ...response, body: sealAnswer(keyring, response.body, claim.key) }
     const stored = await storage.completeRequest(claim.storeHash, claim.requestId, claim.owner, sealed, heldLeases(claim))
-    if (stored) cache.set(claim.key, { fingerprint: claim.fingerprint, response })
+    if (stored) cache.set(claim.key, cachedAnswer(claim.fingerprint, response))
     return stored
   }
 

@@ -1,7 +1,7 @@
 import { test } from 'tap'
-import { answerBytes, createReplayCache, stringBytes, type CachedAnswer } from '../../src/idempotency/replay-cache.js'
+import { answerBytes, cachedAnswer, createReplayCache, stringBytes, type CachedAnswer } from '../../src/idempotency/replay-cache.js'
 
-const answerOf = (body: string): CachedAnswer => ({ fingerprint: 'f'.repeat(64), response: { statusCode: 200, headers: { 'content-type': 'application/json' }, body } })
+const answerOf = (body: string): CachedAnswer => cachedAnswer('f'.repeat(64), { statusCode: 200, headers: { 'content-type': 'application/json' }, body })
 
 test('an answer of ASCII counts one byte per character, any other character makes it two', async t => {
   t.equal(stringBytes('{"city":"San Francisco"}'), 24)
@@ -13,7 +13,7 @@ test('an answer of ASCII counts one byte per character, any other character make
 test('an entry counts its key, fingerprint, headers and body, plus what holding it costs', async t => {
   const small = answerBytes('k', answerOf('{}'))
   const big = answerBytes('k', answerOf(`{"a":"${'x'.repeat(1000)}"}`))
-  t.equal(big - small, 1000 + 6)
+  t.equal(big - small, 1000 + 6, 'the body counts its UTF-8 bytes')
   t.ok(small > 'k'.length + 64 + 2, 'an entry costs more than its characters')
 })
 
@@ -26,4 +26,10 @@ test('the cache keeps answers up to its bytes and lets the least recently used g
   t.ok(cache.calculatedSize <= perEntry * 3)
   t.equal(cache.get('key-0'), undefined)
   t.ok(cache.get('key-4'))
+})
+
+test('a cached body is the answer\'s UTF-8 bytes, in a buffer of its own (not a slice of the shared pool)', async t => {
+  const answer = answerOf('{"city":"Zürich"}')
+  t.equal(answer.response.body.toString('utf8'), '{"city":"Zürich"}')
+  t.equal(answer.response.body.buffer.byteLength, Buffer.byteLength('{"city":"Zürich"}'), 'its memory is its bytes only')
 })
