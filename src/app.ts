@@ -135,7 +135,7 @@ export async function buildApp (options: AppOptions) {
     stores,
     dispatcher: options.jwksDispatcher
   })
-  await app.register(idempotency, { leaseMs: config.IDEMPOTENCY_LEASE_MS, orderLeaseMs: config.ORDER_LEASE_MS, ...options.idempotency })
+  await app.register(idempotency, { leaseMs: config.IDEMPOTENCY_LEASE_MS, orderLeaseMs: config.ORDER_LEASE_MS, deflateAnswers: config.STORED_ANSWERS === 'deflated', ...options.idempotency })
   await app.register(health)
   await app.register(routes, { stores })
   const install = installSettingsOf(config)

@@ -27,6 +27,12 @@ export const ConfigSchema = Type.Object({
   IDEMPOTENCY_LEASE_MS: Type.Integer({ minimum: 100, maximum: 600_000, default: 30_000 }),
   ORDER_LEASE_MS: Type.Integer({ minimum: 100, maximum: 600_000, default: 60_000 }),
   /**
+   * How answers are stored: `deflated` (a third of the space), or `plain`, which versions before
+   * deflating can read: the setting for the first deploy of this version where older machines share
+   * the database (a rolling deploy on PostgreSQL), so that none meets an answer it cannot open.
+   */
+  STORED_ANSWERS: Type.Union([Type.Literal('deflated'), Type.Literal('plain')], { default: 'deflated' }),
+  /**
    * The BigCommerce app (install from the control panel): its client id and secret from the
    * Developer Portal, the public URL it is served at (the callbacks are APP_URL/auth, /load,
    * /uninstall, /remove_user) and BigCommerce's login host, where install codes become tokens.

@@ -15,7 +15,8 @@ t.test('with nothing set, every default applies', async (t) => {
     BIGCOMMERCE_API_URL: 'https://api.bigcommerce.com',
     FAST_JWKS_URL: 'https://api.fast.co/v1/oauth2/jwks',
     FAST_ISSUER: 'api.fast.co',
-    BIGCOMMERCE_CONNECTIONS: 1024
+    BIGCOMMERCE_CONNECTIONS: 1024,
+    STORED_ANSWERS: 'deflated'
   })
   t.equal(config.DATABASE_URL, undefined)
   t.equal(config.BIGCOMMERCE_STORE_HASH, undefined)
@@ -45,6 +46,7 @@ t.test('good values are read, numbers as numbers', async (t) => {
   })
   t.equal(readConfig({ DATABASE_URL: 'postgresql://db/bridge' }).DATABASE_URL, 'postgresql://db/bridge', 'the postgresql:// scheme too')
   t.equal(readConfig({ BIGCOMMERCE_CONNECTIONS: '0' }).BIGCOMMERCE_CONNECTIONS, 0, 'BIGCOMMERCE_CONNECTIONS=0 (no cap) too')
+  t.equal(readConfig({ STORED_ANSWERS: 'plain' }).STORED_ANSWERS, 'plain', 'answers stored as versions before deflating read them')
 })
 
 t.test('the environment is not modified and unknown variables are ignored', async (t) => {
@@ -72,7 +74,8 @@ const bad: Array<[string, string]> = [
   ['NODE_ENV', 'prod'],
   ['APP_URL', 'bridge.example.com'],
   ['BIGCOMMERCE_CONNECTIONS', '-1'],
-  ['BIGCOMMERCE_CONNECTIONS', 'many']
+  ['BIGCOMMERCE_CONNECTIONS', 'many'],
+  ['STORED_ANSWERS', 'zstd']
 ]
 for (const [name, value] of bad) {
   t.test(`${name}=${JSON.stringify(value.length > 40 ? `${value.slice(0, 10)}…` : value)} stops start-up with a message naming ${name}`, async (t) => {

@@ -78,6 +78,8 @@ export interface IdempotencyOptions {
   reapIntervalMs?: number
   /** How long a lease taken with a claim (`leaseWithClaim`) lasts: the operations' ORDER_LEASE_MS. */
   orderLeaseMs?: number
+  /** Store answers deflated (default), or plain for versions before deflating (STORED_ANSWERS). */
+  deflateAnswers?: boolean
 }
 
 const DAY = 24 * 60 * 60 * 1000
@@ -260,7 +262,7 @@ export default fp<IdempotencyOptions>(async (fastify, opts) => {
    */
   async function storeAnswer (claim: Claim, response: StoredResponse): Promise<boolean> {
     // Bound to store and request_id: a sealed body copied to another record does not open there.
-    const sealed = { ...response, body: sealAnswer(keyring, response.body, claim.key) }
+    const sealed = { ...response, body: sealAnswer(keyring, response.body, claim.key, opts.deflateAnswers ?? true) }
     const stored = await storage.completeRequest(claim.storeHash, claim.requestId, claim.owner, sealed, heldLeases(claim))
     if (stored) cache.set(claim.key, cachedAnswer(claim.fingerprint, response))
     return stored

@@ -9,16 +9,18 @@
  * The form names itself: `z1:` in front of a sealed value of the deflated bytes; a value without it
  * is a body sealed plain, as versions before this one stored them, and still opens, so records
  * written before an upgrade keep replaying within Fast's window. No schema migration is needed for
- * that: the column holds opaque text either way. (A rollback to an earlier version would not open
- * `z1:` records: their replays answer 422 REQUEST_ID_UNUSABLE, never a second execution.)
+ * that: the column holds opaque text either way. A version before this one cannot open `z1:` records
+ * (its replay answers 422 REQUEST_ID_UNUSABLE, and Fast resends the work under a new request_id), so
+ * while older machines share the database (a rolling deploy on PostgreSQL, a rollback) answers are
+ * written plain: `deflate` false (STORED_ANSWERS=plain, README "Upgrading").
  */
 import { deflateRawSync, inflateRawSync } from 'node:zlib'
 import type { Keyring } from '../secrets/keyring.js'
 
 const DEFLATED = 'z1:'
 
-export function sealAnswer (keyring: Keyring, body: string, boundTo: string): string {
-  return DEFLATED + keyring.seal(deflateRawSync(body), boundTo)
+export function sealAnswer (keyring: Keyring, body: string, boundTo: string, deflate = true): string {
+  return deflate ? DEFLATED + keyring.seal(deflateRawSync(body), boundTo) : keyring.seal(body, boundTo)
 }
 
 /** Throws the keyring's SealedValueError when the value does not open under `boundTo`. */

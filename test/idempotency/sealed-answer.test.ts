@@ -23,3 +23,9 @@ test('a stored answer opens only for the record it was stored for', async t => {
   const stored = sealAnswer(TEST_KEYRING, answer, 'store\u0000req-1')
   t.throws(() => openAnswer(TEST_KEYRING, stored, 'store\u0000req-2'), SealedValueError)
 })
+
+test('with STORED_ANSWERS=plain an answer is sealed as versions before deflating sealed it, so they open it', async t => {
+  const stored = sealAnswer(TEST_KEYRING, answer, 'store\u0000req-1', false)
+  t.equal(TEST_KEYRING.open(stored, 'store\u0000req-1'), answer, 'what an earlier version does with it')
+  t.equal(openAnswer(TEST_KEYRING, stored, 'store\u0000req-1'), answer, 'and this version too')
+})
