@@ -75,7 +75,9 @@ export async function ratesSection (ctx: Context): Promise<RateResult> {
       for (const rate of ctx.options.rates) {
         const rounds = []
         for (let r = 0; r < ctx.options.rounds; r++) rounds.push(await once(ctx, bridge.url, operation, rate, failures))
-        points.push({ operation, rate, ...medianOfRounds(rounds) })
+        // Latencies: the median round. Failures: every round's, so one bad round is never hidden.
+        const failedShare = rounds.reduce((sum, round) => sum + round.failedShare, 0) / rounds.length
+        points.push({ operation, rate, ...medianOfRounds(rounds), failedShare })
       }
     }
   } finally {

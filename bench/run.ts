@@ -65,9 +65,18 @@ function missingNumbers (r: Results): string[] {
     if (r.replay.points.length === 0) problems.push('section 1 has no points')
     for (const p of r.replay.points) finite(`section 1 ${p.target}@${p.connections}`, p.rps, p.p50, p.p99, p.rpsRatio)
   }
-  if (r.rates !== undefined) for (const p of r.rates.points) finite(`section 2 ${p.operation}@${p.rate}`, p.callsPerOperation, p.p50, p.p99)
+  if (r.rates !== undefined) {
+    for (const p of r.rates.points) {
+      finite(`section 2 ${p.operation}@${p.rate}`, p.callsPerOperation, p.p50, p.p99)
+      // At the smoke's few calls per second nothing should fail: a failure is a broken bridge, not a slow one.
+      if (options.quick && p.failedShare > 0) problems.push(`section 2 ${p.operation}@${p.rate}: ${Math.round(p.failedShare * 100)}% failed`)
+    }
+  }
   if (r.calls !== undefined && !r.calls.rows.some(row => row.operation === 'checkout' && row.measured > 0)) problems.push('section 3 counted no checkout calls')
-  if (r.soak !== undefined) finite('section 4', r.soak.rps, r.soak.rssPeakMb, r.soak.rssAfterMb)
+  if (r.soak !== undefined) {
+    finite('section 4', r.soak.rps, r.soak.rssPeakMb, r.soak.rssAfterMb)
+    if (options.quick && (r.soak.failed > 0 || r.soak.rps === 0)) problems.push(`section 4: ${r.soak.failed} of the soak's requests failed`)
+  }
   if (r.startup !== undefined) for (const e of r.startup.entries) finite(`section 5 ${e.entry}`, e.ms)
   return problems
 }
