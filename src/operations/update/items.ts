@@ -31,27 +31,27 @@ export async function updateItems (ctx: OperationContext, state: UpdateState, it
   // items and chosen option): read while the cart calls run, since the new item is in no
   // consignment either way.
   const joining = state.record.consignmentIds.length === 1 && state.lines.length > 0 && changes.some(change => change.add !== undefined)
-  const [{ cart, added }, before] = await allSettled(applyChanges(ctx, state, changes), joining ? getCheckout(ctx.api, state.record.cartId) : Promise.resolve(undefined))
+  const [{ cart, shipped }, before] = await allSettled(applyChanges(ctx, state, changes), joining ? getCheckout(ctx.api, state.record.cartId) : Promise.resolve(undefined))
   // Cart calls answer only the cart: consignments, taxes and totals need the checkout again.
   state.complete = false
-  if (added.size > 0 && cart !== undefined && before !== undefined) await shipWithTheOthers(ctx, state, cart, before, added)
+  if (shipped && cart !== undefined && before !== undefined) await shipWithTheOthers(ctx, state, cart, before)
   return { updated: UpdateOrderSegmentType.UPDATE_ORDER_SEGMENT_TYPE_LINE_ITEM, status: true, message: 'items updated' }
 }
 
-/** The changes, in order: the cart as BigCommerce last answered, and the ids of the physical items added. */
-async function applyChanges (ctx: OperationContext, state: UpdateState, changes: Change[]): Promise<{ cart: Cart | undefined, added: Set<string> }> {
+/** The changes, in order: the cart as BigCommerce last answered, and whether a physical item was added. */
+async function applyChanges (ctx: OperationContext, state: UpdateState, changes: Change[]): Promise<{ cart: Cart | undefined, shipped: boolean }> {
   let cart: Cart | undefined
-  const added = new Set<string>()
+  let shipped = false
   for (const change of changes) {
     if (change.line !== undefined) {
       cart = await changeLine(ctx, state, change.line, change.quantity)
     } else {
       const line = await addLine(ctx, state, change.add)
       cart = line.cart
-      if (line.record?.physical === true) added.add(line.record.bcItemId)
+      if (line.record?.physical === true) shipped = true
     }
   }
-  return { cart, added }
+  return { cart, shipped }
 }
 
 type Change = { line: LineRecord, quantity: number, add?: undefined } | { line?: undefined, add: NewLine }
@@ -221,16 +221,16 @@ async function replaceCart (ctx: OperationContext, state: UpdateState, item: New
 /**
  * BigCommerce leaves an added item outside every consignment, and a checkout with an unshipped
  * item cannot become an order. With one shipment (the usual case) the new items join it: the
- * consignment PUT names the items our consignment holds (as read with the cart calls) and the new
- * ones, never an item of another consignment (the storefront's own shipment keeps its items); its
- * answer is the checkout. Changing line items can clear the chosen option (checkouts.v3.yml,
+ * consignment PUT names every physical item of the cart but those another consignment ships (as
+ * read with the cart calls: the storefront's own shipment keeps its items); its answer is the
+ * checkout. Changing line items can clear the chosen option (checkouts.v3.yml,
  * "changing the address or line items can invalidate the previously available shipping
  * options"): it is chosen again while the new contents still offer it (one more call only then),
  * else the answer shows none chosen and Fast asks the shopper again. A consignment gone meanwhile
  * (the storefront removed it) leaves the items unshipped, as several shipments do: Fast must say
  * where they ship (a shipments update), and conversion names the unshipped lines until then.
  */
-async function shipWithTheOthers (ctx: OperationContext, state: UpdateState, cart: Cart, before: Checkout, added: Set<string>): Promise<void> {
+async function shipWithTheOthers (ctx: OperationContext, state: UpdateState, cart: Cart, before: Checkout): Promise<void> {
   const consignmentId = state.record.consignmentIds[0]
   const chosen = consignmentIn(before, consignmentId)?.selected_shipping_option?.id
   // A version conflict reads the checkout again (state.checkout): someone else changed the cart,
@@ -240,7 +240,7 @@ async function shipWithTheOthers (ctx: OperationContext, state: UpdateState, car
   try {
     checkout = await withCartVersion(ctx, state, async version => {
       const now = state.checkout !== seen && state.checkout !== undefined ? state.checkout : undefined
-      const items = joinedItems(now ?? before, (now?.cart ?? cart).line_items.physical_items, consignmentId, added)
+      const items = joinedItems(now ?? before, (now?.cart ?? cart).line_items.physical_items, consignmentId)
       return items === undefined ? undefined : await updateConsignment(ctx.api, state.record.cartId, consignmentId, { line_items: items }, version)
     })
   } catch (err) {
@@ -259,12 +259,14 @@ function consignmentIn (checkout: Checkout, consignmentId: string): Consignment 
   return checkout.consignments?.find(c => c.id === consignmentId)
 }
 
-/** The consignment's current items and the added ones, in the quantities the cart holds; undefined when the consignment is gone. */
-function joinedItems (checkout: Checkout, physical: Array<{ id: string, quantity: number }>, consignmentId: string, added: Set<string>): Array<{ item_id: string, quantity: number }> | undefined {
-  const ours = consignmentIn(checkout, consignmentId)
-  if (ours === undefined) return undefined
-  const held = new Set(ours.line_item_ids ?? [])
-  return physical.filter(item => held.has(item.id) || added.has(item.id)).map(item => ({ item_id: item.id, quantity: item.quantity }))
+/**
+ * The items our consignment ships: every physical item of the cart, in the quantities it holds,
+ * but those another consignment ships. Undefined when ours is gone.
+ */
+function joinedItems (checkout: Checkout, physical: Array<{ id: string, quantity: number }>, consignmentId: string): Array<{ item_id: string, quantity: number }> | undefined {
+  if (consignmentIn(checkout, consignmentId) === undefined) return undefined
+  const elsewhere = new Set((checkout.consignments ?? []).filter(c => c.id !== consignmentId).flatMap(c => c.line_item_ids ?? []))
+  return physical.filter(item => !elsewhere.has(item.id)).map(item => ({ item_id: item.id, quantity: item.quantity }))
 }
 
 type CartItem = CartPhysicalItem | CartDigitalItem
