@@ -7,12 +7,13 @@ import t from 'tap'
 import { buildTestApp } from '../helpers/build-app.js'
 import { startFakeBigCommerce } from '../helpers/fake-bigcommerce.js'
 import { convertBody, deleteBody, ORDER_ID } from '../use-cases/flows.js'
-import { answering, heldReply, ok, ORDER_100, PATHS, seedConvertible } from './support.js'
+import { answering, CHECKOUT, heldReply, ok, ORDER_100, PATHS, seedConvertible } from './support.js'
 
 t.test('finding 6: a delete during the conversion neither deletes the cart that became an order nor cancels the order', async t => {
   const bc = await startFakeBigCommerce(t)
   const post = heldReply()
   const routes = answering({
+    [`GET ${PATHS.checkout}`]: [ok(CHECKOUT)],
     [`POST ${PATHS.createOrder}`]: [post.answer],
     [`PUT ${PATHS.order(100)}`]: [ok(ORDER_100)],
     [`GET ${PATHS.readOrder(100)}`]: [ok(ORDER_100)]

@@ -12,7 +12,7 @@ import { openSqliteStorage } from '../../src/storage/sqlite.js'
 import { buildTestApp, STORE_HASH } from '../helpers/build-app.js'
 import { startFakeBigCommerce, type FakeReply } from '../helpers/fake-bigcommerce.js'
 import { convertBody, ORDER_ID } from '../use-cases/flows.js'
-import { answering, heldReply, ok, orderNumbered, PATHS, requestsTo, seedConvertible } from './support.js'
+import { answering, CHECKOUT, heldReply, ok, orderNumbered, PATHS, requestsTo, seedConvertible } from './support.js'
 
 const created = (id: number): FakeReply => ok({ data: { id }, meta: {} })
 const LEASE_MS = 60_000
@@ -53,6 +53,7 @@ t.test('finding 3: when a second request made and recorded an order while the fi
   const post = heldReply()
   let posts = 0
   const routes = answering({
+    [`GET ${PATHS.checkout}`]: [ok(CHECKOUT), ok(CHECKOUT)],
     [`POST ${PATHS.createOrder}`]: [post.answer, created(101)],
     // The second request's look-ups: before it posts (nothing yet) and after (its own order).
     [`GET ${PATHS.ordersOfCart}`]: [ok([]), ok([orderNumbered(101)])],

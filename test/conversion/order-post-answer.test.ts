@@ -7,7 +7,7 @@ import t from 'tap'
 import { buildTestApp, STORE_HASH } from '../helpers/build-app.js'
 import { startFakeBigCommerce, type FakeReply } from '../helpers/fake-bigcommerce.js'
 import { convertBody, ORDER_ID } from '../use-cases/flows.js'
-import { answering, ok, ORDER_100, PATHS, requestsTo, seedConvertible } from './support.js'
+import { answering, CHECKOUT, ok, ORDER_100, PATHS, requestsTo, seedConvertible } from './support.js'
 
 const created = (id: number): FakeReply => ok({ data: { id }, meta: {} })
 
@@ -15,6 +15,7 @@ for (const [what, reply] of [['no body', { status: 200 }], ['data without an id'
   t.test(`finding 2: an order POST answered 200 with ${what}: the cart's orders are looked up and Fast gets the order made`, async t => {
     const bc = await startFakeBigCommerce(t)
     bc.handle(answering({
+      [`GET ${PATHS.checkout}`]: [ok(CHECKOUT)],
       [`POST ${PATHS.createOrder}`]: [reply, created(101)],
       [`GET ${PATHS.ordersOfCart}`]: [ok([ORDER_100])],
       [`GET ${PATHS.incompleteOrdersOfCart}`]: [ok([])],
@@ -35,6 +36,7 @@ for (const [what, reply] of [['no body', { status: 200 }], ['data without an id'
 t.test('finding 2: a conversion recorded `created` without an order id is recovered by looking the cart\'s orders up, not by posting again', async t => {
   const bc = await startFakeBigCommerce(t)
   bc.handle(answering({
+    [`GET ${PATHS.checkout}`]: [ok(CHECKOUT)],
     [`POST ${PATHS.createOrder}`]: [created(101)],
     [`GET ${PATHS.ordersOfCart}`]: [ok([ORDER_100])],
     [`GET ${PATHS.incompleteOrdersOfCart}`]: [ok([])],

@@ -10,7 +10,7 @@ import { createBigCommerceClient } from '../../src/bigcommerce/client.js'
 import { buildTestApp, STORE_HASH } from '../helpers/build-app.js'
 import { startFakeBigCommerce, type FakeReply } from '../helpers/fake-bigcommerce.js'
 import { convertBody } from '../use-cases/flows.js'
-import { answering, heldReply, ok, ORDER_100, orderNumbered, PATHS, requestsTo, seedConvertible } from './support.js'
+import { answering, CHECKOUT, heldReply, ok, ORDER_100, orderNumbered, PATHS, requestsTo, seedConvertible } from './support.js'
 
 const STAMP = ok(ORDER_100)
 /** Long enough for the other calls on a busy machine; the order POST must outlive it. */
@@ -21,6 +21,7 @@ t.test('finding 8: a slow order POST is not abandoned at the generic timeout: Fa
   const bc = await startFakeBigCommerce(t)
   const post = heldReply()
   const routes = answering({
+    [`GET ${PATHS.checkout}`]: [ok(CHECKOUT)],
     [`POST ${PATHS.createOrder}`]: [post.answer],
     [`PUT ${PATHS.order(100)}`]: [STAMP],
     [`GET ${PATHS.readOrder(100)}`]: [ok(ORDER_100)]
@@ -54,6 +55,7 @@ t.test('finding 8: a slow order POST is not abandoned at the generic timeout: Fa
 t.test('finding 8: the order POST\'s connection drops: the cart\'s orders are looked up, Incomplete ones too, and Fast gets the order made', async t => {
   const bc = await startFakeBigCommerce(t)
   bc.handle(answering({
+    [`GET ${PATHS.checkout}`]: [ok(CHECKOUT)],
     [`POST ${PATHS.createOrder}`]: ['reset'],
     [`GET ${PATHS.ordersOfCart}`]: [ok([])],
     [`GET ${PATHS.incompleteOrdersOfCart}`]: [ok([ORDER_100])],
@@ -74,6 +76,7 @@ t.test('finding 8: a dropped order POST with no order found is a retryable error
   const bc = await startFakeBigCommerce(t)
   const firstOrderLate = orderNumbered(100)
   bc.handle(answering({
+    [`GET ${PATHS.checkout}`]: [ok(CHECKOUT), ok(CHECKOUT)],
     [`POST ${PATHS.createOrder}`]: ['reset', created(101)],
     // Looked up after the drop, before the retry posts, and after it posted: the first order shows up last.
     [`GET ${PATHS.ordersOfCart}`]: [ok([]), ok([]), ok([firstOrderLate, orderNumbered(101)])],

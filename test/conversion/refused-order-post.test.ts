@@ -13,7 +13,7 @@ const refused: FakeReply = { status: 422, body: { status: 422, title: 'The cart 
 t.test('finding 4: an order POST BigCommerce refuses leaves no conversion behind: the next convert posts without looking orders up', async t => {
   const bc = await startFakeBigCommerce(t)
   bc.handle(answering({
-    [`GET ${PATHS.checkout}`]: [ok(CHECKOUT)],
+    [`GET ${PATHS.checkout}`]: [ok(CHECKOUT), ok(CHECKOUT)],
     [`POST ${PATHS.createOrder}`]: [refused, ok({ data: { id: 100 }, meta: {} })],
     [`PUT ${PATHS.order(100)}`]: [ok(ORDER_100)],
     [`GET ${PATHS.readOrder(100)}`]: [ok(ORDER_100)]

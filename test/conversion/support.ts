@@ -15,12 +15,11 @@ import { LINE_1, ORDER_ID } from '../use-cases/flows.js'
 /**
  * BigCommerce's answers in the hand-written convert-stamp-fails scenario (its ids do not change when
  * the generated scenarios are generated again, and the hand-written convert-recover-* scenarios
- * name the same cart): the checkout ready to convert (the answer to choosing its shipping option:
- * the conversion itself reads no checkout unless BigCommerce refuses the order), and order 100 made
- * from it.
+ * name the same cart): the checkout ready to convert, as the conversion reads it before posting,
+ * and order 100 made from it.
  */
-export const CHECKOUT = loadFixture('convert-stamp-fails', '07-select-shipping-option').response as { data: Checkout }
-export const ORDER_100 = loadFixture('convert-stamp-fails', '09-read-order').response as Record<string, unknown>
+export const CHECKOUT = loadFixture('convert-stamp-fails', '08-read-checkout').response as { data: Checkout }
+export const ORDER_100 = loadFixture('convert-stamp-fails', '10-read-order').response as Record<string, unknown>
 
 const { data: checkout } = CHECKOUT
 export const CART_ID = checkout.id

@@ -59,10 +59,32 @@ t.test('an item added after the shipping address ships with the rest, keeping th
   t.equal(plan.lines.length, 2, 'both lines are in the one shipment')
   t.equal(plan.selected_option.name, 'Express', 'the option stays chosen')
   t.ok(totalsAddUp(added.order.order), 'the answer\'s totals add up')
-  t.equal(calls, 2, 'the cart call and the consignment PUT, whose answer is the checkout: no read')
-  t.same(Object.keys(byCall).sort(), ['POST /v3/carts/{id}/items', 'PUT /v3/checkouts/{id}/consignments/{consignmentId}'])
+  t.equal(calls, 3, 'the cart call and the checkout read together, then the consignment PUT, whose answer is the checkout')
+  t.same(Object.keys(byCall).sort(), ['GET /v3/checkouts/{id}', 'POST /v3/carts/{id}/items', 'PUT /v3/checkouts/{id}/consignments/{consignmentId}'])
   const converted = await expectOk(bridge, 'update', journey.update(CONVERT))
   t.equal(converted.order.order.order_type, 2, 'and the cart can be converted')
+})
+
+t.test('an item added to the one shipment leaves the storefront\'s own shipment as the shopper made it', async t => {
+  const bridge = await buildSandboxBridge(t)
+  const journey = await convertibleCart(bridge)
+  const base = `${bridge.emulatorUrl}/stores/${DEFAULT_STORE.hash}/v3`
+  const headers = { 'x-auth-token': DEFAULT_STORE.accessToken, 'content-type': 'application/json' }
+  const before = await (await fetch(`${base}/checkouts/${journey.cartId}`, { headers })).json() as any
+  // The shopper's storefront tab adds a tee and ships it to a second address: a consignment of its own.
+  const cart = await (await fetch(`${base}/carts/${journey.cartId}/items`, { method: 'POST', headers, body: JSON.stringify({ line_items: [{ product_id: 113, variant_id: 80, quantity: 1 }] }) })).json() as any
+  const known = new Set(before.data.cart.line_items.physical_items.map((i: any) => i.id))
+  const theirs = cart.data.line_items.physical_items.find((i: any) => !known.has(i.id))
+  const made = await fetch(`${base}/checkouts/${journey.cartId}/consignments`, { method: 'POST', headers, body: JSON.stringify([{ address: before.data.consignments[0].address, line_items: [{ item_id: theirs.id, quantity: 1 }] }]) })
+  t.equal(made.status, 200, 'the storefront made its own consignment')
+
+  await expectOk(bridge, 'update', journey.update({ items: [{ item_id: { value: 'tee' }, quantity: 1, external_product_id: '113', external_variant_id: '81' }] }))
+
+  const after = await (await fetch(`${base}/checkouts/${journey.cartId}`, { headers })).json() as any
+  const storefronts = after.data.consignments.find((c: any) => c.id !== before.data.consignments[0].id)
+  t.same(storefronts?.line_item_ids ?? [], [theirs.id], 'the storefront\'s tee is still in the storefront\'s consignment')
+  const ours = after.data.consignments.find((c: any) => c.id === before.data.consignments[0].id)
+  t.equal(ours?.line_item_ids?.length, 2, 'ours ships the hoodie and the added tee')
 })
 
 t.test('an item added after its shipment was removed elsewhere is added, and waits for Fast to say where it ships', async t => {

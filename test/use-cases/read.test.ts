@@ -68,7 +68,7 @@ t.test('Fast reads an order that had a coupon: the coupon is read too', async t 
   t.equal(order.total_discounts, '3.00')
   t.equal(order.total_amount, expectedTotal(order))
   t.equal(calls.read, 2, 'GET order + GET order coupons (budget: 1–3)')
-  t.equal(calls.convert, 4, 'POST orders, then the stamp and the order read together, then the coupons')
+  t.equal(calls.convert, 5, 'GET checkout, POST orders, then the stamp and the order read together, then the coupons')
 })
 
 t.test('Fast reads the shipping zones: the countries the store ships to', async t => {

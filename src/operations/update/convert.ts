@@ -16,7 +16,7 @@ import type { ConversionStep, OrderRecord } from '../../storage/storage.js'
 import type { OperationContext } from '../context.js'
 import { UpdateOrderSegmentType } from '../fast-order.js'
 import { allSettled } from './all-settled.js'
-import { readCheckout } from './checkout-answers.js'
+import { wholeCheckout } from './checkout-answers.js'
 import type { SegmentStatus, UpdateState } from './state.js'
 
 /** What the App Marketplace asks apps that create orders to put in `external_source`. */
@@ -30,26 +30,23 @@ export async function convertCart (ctx: OperationContext, state: UpdateState): P
   if (await recoverConversion(ctx, state)) return CONVERTED
   const { fastOrderId, cartId } = state.record
   const started = (await ctx.storage.getConversion(ctx.api.storeHash, fastOrderId))?.step
-  // No read before the POST (a call on every conversion): BigCommerce refuses an incomplete checkout
-  // itself, and the refusal path reads the checkout for the precise error. A whole checkout this
-  // update already holds (UPDATE_AND_CONVERT) is checked for free.
-  const held = state.complete ? state.checkout : undefined
-  if (held !== undefined && await adoptCheckoutOrder(ctx, state, started, held)) return CONVERTED
-  if (held !== undefined) assertConvertible(held)
+  // The checkout says whether it is an order already (a storefront or another app converted it, or
+  // our answer was lost): BigCommerce makes a new order on every POST (createOrder: "You can create
+  // as many orders from the same cart as you want"), so it is read before posting, unless this
+  // update already holds it whole (UPDATE_AND_CONVERT). It also gives the precise CHECKOUT_INCOMPLETE.
+  const checkout = await wholeCheckout(ctx, state)
+  if (await adoptCheckoutOrder(ctx, state, started, checkout)) return CONVERTED
+  assertConvertible(checkout)
   if (started === undefined && !await ctx.storage.advanceConversion(ctx.api.storeHash, fastOrderId, undefined, { step: 'started' })) {
     throw new FastError(409, 'CONVERSION_IN_PROGRESS', 'This cart is being converted by another request', { retryAfter: 1 })
   }
-  let posted: { orderId: number, lookedUp: boolean }
-  try {
-    posted = await postOrder(ctx, cartId)
-  } catch (err) {
-    if (!isRefusal(err)) throw err
+  const posted = await postOrder(ctx, cartId).catch(async (err: unknown) => {
     // Refused (a 4xx) with no earlier unknown outcome: no order exists, so the cart is a cart again
-    // and later calls do not look up orders that cannot exist.
-    if (started === undefined) await ctx.storage.resetConversion(ctx.api.storeHash, fastOrderId, 'started')
-    await adoptOrExplainRefusal(ctx, state, started, err)
-    return CONVERTED
-  }
+    // and later calls do not look up orders that cannot exist. The checkout was read in this request
+    // already: the refusal stands as BigCommerce gave it.
+    if (started === undefined && isRefusal(err)) await ctx.storage.resetConversion(ctx.api.storeHash, fastOrderId, 'started')
+    throw err
+  })
   failpoint('after-order-created')
   // `started` on entry: an earlier POST's outcome is unknown, and its order may have appeared since
   // the look-up that preceded this POST. Look again and keep one; our order exists either way, so
@@ -60,21 +57,6 @@ export async function convertCart (ctx: OperationContext, state: UpdateState): P
   const recorded = await recordCreated(ctx, 'started', state.record, orderId)
   await adopt(ctx, state, recorded.orderId, recorded.stamped)
   return CONVERTED
-}
-
-/**
- * After BigCommerce refused the order POST: the checkout, read now, says why. It may be an order
- * already (a storefront made it, or BigCommerce did and our answer was lost): adopted, and the
- * conversion succeeds. Else a precise CHECKOUT_INCOMPLETE, or the refusal as BigCommerce gave it.
- * A 429 made no order and says nothing of the checkout: not worth a call of a spent quota.
- */
-async function adoptOrExplainRefusal (ctx: OperationContext, state: UpdateState, started: ConversionStep | undefined, refusal: BigCommerceError): Promise<void> {
-  if (refusal.status === 429) throw refusal
-  // A read that fails explains nothing: the refusal stands as BigCommerce gave it.
-  const checkout = await readCheckout(ctx, state).catch(() => { throw refusal })
-  if (await adoptCheckoutOrder(ctx, state, started, checkout)) return
-  assertConvertible(checkout)
-  throw refusal
 }
 
 /** A checkout that says it became an order: that order is recorded and adopted (true). */

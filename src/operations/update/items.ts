@@ -7,8 +7,8 @@
  */
 import { addCartItems, createCart, deleteCart, deleteCartItem, getCart, updateCartItem, type NewLineItem } from '../../bigcommerce/carts.js'
 import { BigCommerceError, isUnknownOutcome } from '../../bigcommerce/client.js'
-import { updateConsignment } from '../../bigcommerce/checkouts.js'
-import type { Cart, CartDigitalItem, CartPhysicalItem } from '../../bigcommerce/types.js'
+import { getCheckout, updateConsignment } from '../../bigcommerce/checkouts.js'
+import type { Cart, CartDigitalItem, CartPhysicalItem, Checkout, Consignment } from '../../bigcommerce/types.js'
 import { badRequest } from '../../fast/errors.js'
 import type { OrderItemUpdate } from '../../fast/schemas/index.js'
 import type { LineRecord } from '../../storage/storage.js'
@@ -17,29 +17,41 @@ import { UpdateOrderSegmentType } from '../fast-order.js'
 import { parseChosenOptions, parseId, parseProductRef, parseQuantity, type ChosenOption, type ProductRef } from '../input.js'
 import { explainingItemRefusal, refuseSameItemTwice, type LineIdentity } from '../item-errors.js'
 import { existingLineItem, isItemOf, resolveLineItem, type ResolvedItem } from '../option-selections.js'
+import { allSettled } from './all-settled.js'
 import { withCartVersion } from './cart-version.js'
 import { takeConsignmentAnswer } from './checkout-answers.js'
+import { chooseShippingOption } from './shipping-option.js'
 import type { SegmentStatus, UpdateState } from './state.js'
 
 export type ItemUpdateInput = OrderItemUpdate
 
 export async function updateItems (ctx: OperationContext, state: UpdateState, items: ItemUpdateInput[]): Promise<SegmentStatus> {
   const changes = await planChanges(ctx, state, items)
+  // An added physical item joins the one shipment, which takes that consignment as it stands (its
+  // items and chosen option): read while the cart calls run, since the new item is in no
+  // consignment either way.
+  const joining = state.record.consignmentIds.length === 1 && state.lines.length > 0 && changes.some(change => change.add !== undefined)
+  const [{ cart, shipped }, before] = await allSettled(applyChanges(ctx, state, changes), joining ? getCheckout(ctx.api, state.record.cartId) : Promise.resolve(undefined))
+  // Cart calls answer only the cart: consignments, taxes and totals need the checkout again.
+  state.complete = false
+  if (shipped && cart !== undefined && before !== undefined) await shipWithTheOthers(ctx, state, cart, before)
+  return { updated: UpdateOrderSegmentType.UPDATE_ORDER_SEGMENT_TYPE_LINE_ITEM, status: true, message: 'items updated' }
+}
+
+/** The changes, in order: the cart as BigCommerce last answered, and whether a physical item was added. */
+async function applyChanges (ctx: OperationContext, state: UpdateState, changes: Change[]): Promise<{ cart: Cart | undefined, shipped: boolean }> {
   let cart: Cart | undefined
   let shipped = false
   for (const change of changes) {
     if (change.line !== undefined) {
       cart = await changeLine(ctx, state, change.line, change.quantity)
     } else {
-      const added = await addLine(ctx, state, change.add)
-      cart = added.cart
-      if (added.record?.physical === true) shipped = true
+      const line = await addLine(ctx, state, change.add)
+      cart = line.cart
+      if (line.record?.physical === true) shipped = true
     }
   }
-  // Cart calls answer only the cart: consignments, taxes and totals need the checkout again.
-  state.complete = false
-  if (shipped && cart !== undefined) await shipWithTheOthers(ctx, state, cart)
-  return { updated: UpdateOrderSegmentType.UPDATE_ORDER_SEGMENT_TYPE_LINE_ITEM, status: true, message: 'items updated' }
+  return { cart, shipped }
 }
 
 type Change = { line: LineRecord, quantity: number, add?: undefined } | { line?: undefined, add: NewLine }
@@ -208,29 +220,53 @@ async function replaceCart (ctx: OperationContext, state: UpdateState, item: New
 
 /**
  * BigCommerce leaves an added item outside every consignment, and a checkout with an unshipped
- * item cannot become an order. With one shipment (the usual case) the new item joins it: the
- * consignment PUT names every physical item of the cart as the last cart call answered it, and its
- * answer is the checkout, so no read is needed. The option the shopper chose stays chosen while
- * the new contents still offer it (the option is a field of its own, apart from the line items:
- * checkouts.v3.yml updateCheckoutConsignment); if they do not, the answer shows none chosen and
- * Fast asks the shopper again. A consignment gone meanwhile (the storefront removed it, 404)
- * leaves the item unshipped, as several shipments do: Fast must say where it ships (a shipments
- * update), and conversion names the unshipped lines until then.
+ * item cannot become an order. With one shipment (the usual case) the new items join it: the
+ * consignment PUT names every physical item of the cart but those another consignment ships (as
+ * read with the cart calls: the storefront's own shipment keeps its items); its answer is the
+ * checkout. Changing line items can clear the chosen option (checkouts.v3.yml,
+ * "changing the address or line items can invalidate the previously available shipping
+ * options"): it is chosen again while the new contents still offer it (one more call only then),
+ * else the answer shows none chosen and Fast asks the shopper again. A consignment gone meanwhile
+ * (the storefront removed it) leaves the items unshipped, as several shipments do: Fast must say
+ * where they ship (a shipments update), and conversion names the unshipped lines until then.
  */
-async function shipWithTheOthers (ctx: OperationContext, state: UpdateState, cart: Cart): Promise<void> {
-  if (state.record.consignmentIds.length !== 1) return
+async function shipWithTheOthers (ctx: OperationContext, state: UpdateState, cart: Cart, before: Checkout): Promise<void> {
   const consignmentId = state.record.consignmentIds[0]
+  const chosen = consignmentIn(before, consignmentId)?.selected_shipping_option?.id
+  // A version conflict reads the checkout again (state.checkout): someone else changed the cart,
+  // and that checkout is then the one to join as it stands.
   const seen = state.checkout
+  let checkout: Checkout | undefined
   try {
-    takeConsignmentAnswer(state, await withCartVersion(ctx, state, async version => {
-      // After a version conflict the checkout was read again: someone else changed the cart, and
-      // the items it holds now are the ones to ship.
-      const items = state.checkout !== seen && state.checkout !== undefined ? state.checkout.cart.line_items.physical_items : cart.line_items.physical_items
-      return await updateConsignment(ctx.api, state.record.cartId, consignmentId, { line_items: items.map(item => ({ item_id: item.id, quantity: item.quantity })) }, version)
-    }))
+    checkout = await withCartVersion(ctx, state, async version => {
+      const now = state.checkout !== seen && state.checkout !== undefined ? state.checkout : undefined
+      const items = joinedItems(now ?? before, (now?.cart ?? cart).line_items.physical_items, consignmentId)
+      return items === undefined ? undefined : await updateConsignment(ctx.api, state.record.cartId, consignmentId, { line_items: items }, version)
+    })
   } catch (err) {
     if (!(err instanceof BigCommerceError && err.status === 404)) throw err
   }
+  if (checkout === undefined) return
+  takeConsignmentAnswer(state, checkout)
+  const after = consignmentIn(checkout, consignmentId)
+  if (chosen !== undefined && after !== undefined && (after.selected_shipping_option ?? undefined) === undefined &&
+    (after.available_shipping_options ?? []).some(option => option.id === chosen)) {
+    await chooseShippingOption(ctx, state, consignmentId, chosen)
+  }
+}
+
+function consignmentIn (checkout: Checkout, consignmentId: string): Consignment | undefined {
+  return checkout.consignments?.find(c => c.id === consignmentId)
+}
+
+/**
+ * The items our consignment ships: every physical item of the cart, in the quantities it holds,
+ * but those another consignment ships. Undefined when ours is gone.
+ */
+function joinedItems (checkout: Checkout, physical: Array<{ id: string, quantity: number }>, consignmentId: string): Array<{ item_id: string, quantity: number }> | undefined {
+  if (consignmentIn(checkout, consignmentId) === undefined) return undefined
+  const elsewhere = new Set((checkout.consignments ?? []).filter(c => c.id !== consignmentId).flatMap(c => c.line_item_ids ?? []))
+  return physical.filter(item => !elsewhere.has(item.id)).map(item => ({ item_id: item.id, quantity: item.quantity }))
 }
 
 type CartItem = CartPhysicalItem | CartDigitalItem

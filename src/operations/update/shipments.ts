@@ -11,6 +11,7 @@ import type { OperationContext } from '../context.js'
 import { countryCode, toBigCommerceAddress, toConsignmentAddress } from '../bigcommerce-address.js'
 import { parseQuantity } from '../input.js'
 import { UpdateOrderSegmentType } from '../fast-order.js'
+import { allSettled } from './all-settled.js'
 import { withCartVersion } from './cart-version.js'
 import { takeConsignmentAnswer, wholeCheckout } from './checkout-answers.js'
 import type { SegmentStatus, UpdateState } from './state.js'
@@ -107,10 +108,11 @@ async function toConsignments (ctx: OperationContext, state: UpdateState, shipme
     lookups.set(key, lookup)
     return await lookup
   }
-  const [names, checkout] = await Promise.all([
+  // Settled together: the request never ends while the checkout read is still out.
+  const [names, checkout] = await allSettled(
     Promise.all(shipments.map(async ({ shipTo }) => await stateNameOf(shipTo))),
-    wholeLines ? wholeCheckout(ctx, state) : undefined
-  ])
+    wholeLines ? wholeCheckout(ctx, state) : Promise.resolve(undefined)
+  )
   return shipments.map((shipment, index) => {
     const stateName = names[index]
     return { address: toConsignmentAddress(shipment.shipTo, stateName === undefined ? {} : { stateName }), line_items: shippedItems(shipment, checkout) }

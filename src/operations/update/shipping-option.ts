@@ -18,8 +18,13 @@ export function checkShippingOption (choice: ShippingOptionUpdate): string {
 export async function updateShippingOption (ctx: OperationContext, state: UpdateState, choice: ShippingOptionUpdate): Promise<SegmentStatus> {
   const optionId = checkShippingOption(choice)
   const consignmentId = await consignmentOf(ctx, state, choice.plan_id?.value, optionId)
-  takeConsignmentAnswer(state, await withCartVersion(ctx, state, async version => await selectShippingOption(ctx.api, state.record.cartId, consignmentId, optionId, version)))
+  await chooseShippingOption(ctx, state, consignmentId, optionId)
   return { updated: UpdateOrderSegmentType.UPDATE_ORDER_SEGMENT_TYPE_SHIPPING_OPTION, status: true, message: 'shipping options updated' }
+}
+
+/** Chooses the option for the consignment; BigCommerce's answer is the checkout. */
+export async function chooseShippingOption (ctx: OperationContext, state: UpdateState, consignmentId: string, optionId: string): Promise<void> {
+  takeConsignmentAnswer(state, await withCartVersion(ctx, state, async version => await selectShippingOption(ctx.api, state.record.cartId, consignmentId, optionId, version)))
 }
 
 /**
