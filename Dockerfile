@@ -25,5 +25,5 @@ RUN mkdir -p -m 0700 /data
 VOLUME /data
 ENV DATA_DIR=/data HOST=0.0.0.0 PORT=3000
 EXPOSE 3000
-# Small young-generation semi-spaces keep RSS near the heap in use (BENCHMARKS.md, the soak).
-CMD [ "node", "--max-semi-space-size=4", "dist/server.js" ]
+# The same V8 flags as `npm start` (README "Memory"; test/deploy/node-flags.test.ts checks they match).
+CMD [ "node", "--max-semi-space-size=4", "--max-old-space-size=192", "dist/server.js" ]

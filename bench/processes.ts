@@ -9,11 +9,15 @@ import type { BareOptions, BridgeOptions, EmulatorOptions } from './serve.js'
 
 export const TS_EXEC_ARGV = ['--disable-warning=ExperimentalWarning', '--import', fileURLToPath(new URL('./register-ts.mjs', import.meta.url))]
 /**
- * The V8 flags the bridge runs with in production (`npm start`, the Dockerfile's CMD): young
- * generation semi-spaces of 4 MB instead of V8's default, which let RSS reach ~350 MB in a
- * 100,000-replay soak against ~230 MB with them.
+ * The V8 flags the bridge runs with in production, read from `npm start` (the Dockerfile's CMD runs
+ * the same; test/deploy/node-flags.test.ts), so the benchmark measures what production runs.
  */
-export const BRIDGE_NODE_FLAGS = ['--max-semi-space-size=4']
+export const BRIDGE_NODE_FLAGS = productionNodeFlags()
+
+function productionNodeFlags (): string[] {
+  const packageJson = JSON.parse(readFileSync(fileURLToPath(new URL('../package.json', import.meta.url)), 'utf8')) as { scripts: { start: string } }
+  return packageJson.scripts.start.split(/\s+/).filter(word => word.startsWith('--'))
+}
 
 export interface Server { url: string, pid: number, rssBytes: () => number, stop: () => Promise<void> }
 
