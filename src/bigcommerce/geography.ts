@@ -40,6 +40,8 @@ async function lookUpStateName (api: StoreApi, countryIso2: string, stateCode: s
 
 export function createGeography (): Geography {
   const names = new LRUCache<string, string>({ max: 2_000 })
+  /** Lookups under way; each removes itself when it settles, so the map holds only calls in flight. */
+  const pending = new Map<string, Promise<string | undefined>>()
   let allCountries: string[] | undefined
   return {
     async countryCodes (api) {
@@ -54,12 +56,22 @@ export function createGeography (): Geography {
       return codes
     },
     async stateName (api, countryIso2, stateCode) {
-      const bundled = bundledStateName(countryIso2.toUpperCase(), stateCode.toUpperCase())
+      const country = countryIso2.toUpperCase()
+      const code = stateCode.toUpperCase()
+      const bundled = bundledStateName(country, code)
       if (bundled !== undefined) return bundled
-      const key = `${countryIso2.toUpperCase()}/${stateCode.toUpperCase()}`
+      const key = `${country}/${code}`
       const cached = names.get(key)
       if (cached !== undefined) return cached === NOT_LISTED ? undefined : cached
-      const name = await lookUpStateName(api, countryIso2.toUpperCase(), stateCode.toUpperCase())
+      // Shipments asking the same code at once (in one request or several of a store) share one
+      // lookup; per store, so that one store's spent quota never fails another's shipment.
+      const pendingKey = `${api.storeHash}/${key}`
+      let lookup = pending.get(pendingKey)
+      if (lookup === undefined) {
+        lookup = lookUpStateName(api, country, code).finally(() => { pending.delete(pendingKey) })
+        pending.set(pendingKey, lookup)
+      }
+      const name = await lookup
       // A code BigCommerce does not list (GB lists no states) is remembered too: asking again
       // would cost every such shipment two calls for the same empty answer.
       names.set(key, name ?? NOT_LISTED)

@@ -66,3 +66,21 @@ t.test('a Canadian province is asked of BigCommerce: no document shows its names
   await createGeography().stateName(api, 'CA', 'NL')
   t.ok(calls.length > 0, 'looked up, not taken from ISO')
 })
+
+t.test('shipments asking the same unknown code at once share one lookup', async t => {
+  const { api, calls } = fakeStore()
+  const geography = createGeography()
+  t.same(await Promise.all([geography.stateName(api, 'GB', 'LND'), geography.stateName(api, 'gb', 'lnd')]), ['London', 'London'])
+  t.equal(calls.length, 2, 'one country lookup and one state lookup for both')
+})
+
+t.test('a lookup that fails is not remembered: the next shipment asks again', async t => {
+  const { api, calls } = fakeStore()
+  let failing = true
+  const flaky: StoreApi = { storeHash: api.storeHash, call: async (...args) => { if (failing) throw new Error('BigCommerce unavailable'); return await api.call(...args) } }
+  const geography = createGeography()
+  await t.rejects(geography.stateName(flaky, 'GB', 'LND'))
+  failing = false
+  t.equal(await geography.stateName(flaky, 'GB', 'LND'), 'London')
+  t.equal(calls.length, 2)
+})

@@ -93,20 +93,16 @@ export function checkShipments (shipments: ShipmentPlanUpdate[], lines: LineReco
 
 /**
  * The consignments the shipments describe. Their reads are independent and run together: the
- * state names BigCommerce wants (Fast may send only a code; each distinct one asked once), and the
+ * state names BigCommerce wants (Fast may send only a code; geography.ts asks each code once), and the
  * checkout when a shipment ships whole lines, whose quantities only the checkout knows (its lines'
  * options then serve the answer).
  */
 async function toConsignments (ctx: OperationContext, state: UpdateState, shipments: CheckedShipment[]): Promise<ConsignmentInput[]> {
   const wholeLines = shipments.some(({ refs }) => refs.length === 0 || refs.some(ref => ref.quantity === undefined))
-  const lookups = new Map<string, Promise<string | undefined>>()
   const stateNameOf = async (shipTo: OrderAddressInput): Promise<string | undefined> => {
     const code = countryCode(shipTo)
     if (shipTo.state_province !== undefined || shipTo.state_province_code === undefined || code === undefined) return undefined
-    const key = `${code}/${shipTo.state_province_code}`
-    const lookup = lookups.get(key) ?? ctx.geography.stateName(ctx.api, code, shipTo.state_province_code)
-    lookups.set(key, lookup)
-    return await lookup
+    return await ctx.geography.stateName(ctx.api, code, shipTo.state_province_code)
   }
   // Settled together: the request never ends while the checkout read is still out.
   const [names, checkout] = await allSettled(
