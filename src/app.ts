@@ -14,6 +14,7 @@ import routes from './fast/routes.js'
 import deadline from './fast/deadline.js'
 import health from './health.js'
 import idempotency, { type IdempotencyOptions } from './idempotency/plugin.js'
+import apiDocs from './plugins/api-docs.js'
 import bigcommercePlugin from './plugins/bigcommerce.js'
 import errorHandler from './plugins/error-handler.js'
 import fastAuth from './plugins/fast-auth.js'
@@ -136,6 +137,8 @@ export async function buildApp (options: AppOptions) {
     dispatcher: options.jwksDispatcher
   })
   await app.register(idempotency, { leaseMs: config.IDEMPOTENCY_LEASE_MS, orderLeaseMs: config.ORDER_LEASE_MS, deflateAnswers: config.STORED_ANSWERS === 'deflated', ...options.idempotency })
+  // Before every route it documents: the generator collects routes as they are added.
+  await app.register(apiDocs)
   await app.register(health)
   await app.register(routes, { stores })
   const install = installSettingsOf(config)

@@ -24,6 +24,8 @@ import {
 } from './schemas/index.js'
 
 const errors = { '4xx': ErrorBodySchema, '5xx': ErrorBodySchema }
+/** How the API document (plugins/api-docs.ts) groups the four operations. */
+const FAST_TAGS = ['Fast']
 
 /** The order lease an update or delete will take, from the body as Fast sent it (before validation). */
 function orderLeaseOf (body: unknown): string | undefined {
@@ -81,14 +83,32 @@ const routes: FastifyPluginAsyncTypebox<FastRoutesOptions> = async (fastify, { s
 
   fastify.post('/fast/v1/create', {
     config: { idempotent: true },
-    schema: { operationId: 'create', body: CreateRequestSchema, response: { 200: CreateResponseSchema, ...errors } }
+    schema: {
+      operationId: 'create',
+      tags: FAST_TAGS,
+      summary: 'Create a cart',
+      description: 'Fast creates a cart (`order.is_cart: true`) with its lines; the bridge creates the BigCommerce cart and ' +
+        'answers the Fast order with prices, discounts and totals. `external_id` in the answer is the BigCommerce cart id. ' +
+        'Idempotent by `request_id`: a retry gets the first answer.',
+      body: CreateRequestSchema,
+      response: { 200: CreateResponseSchema, ...errors }
+    }
   }, async (request) => {
     requireOrderEntity(request.body.type, 'create')
     return await fastify.withinDeadline(request, async () => await createFastOrder(contextOf(request), request.body))
   })
 
   fastify.post('/fast/v1/read', {
-    schema: { operationId: 'read', body: ReadRequestSchema, response: { 200: ReadResponseSchema, ...errors } }
+    schema: {
+      operationId: 'read',
+      tags: FAST_TAGS,
+      summary: 'Read an order, the shipping zones or a customer',
+      description: 'By `type`: ENTITY_TYPE_ORDER reads the cart or order by `order.order_id` (or `external_order_id`); ' +
+        "ENTITY_TYPE_SHIPPING_ZONES lists the countries and subdivisions the store ships to; ENTITY_TYPE_USER finds the store's " +
+        'customer by `user.external_user_id` or `user.email`.',
+      body: ReadRequestSchema,
+      response: { 200: ReadResponseSchema, ...errors }
+    }
   }, async (request) => {
     const { body } = request
     const echo = body.request_id === undefined ? {} : { request_id: body.request_id }
@@ -106,7 +126,17 @@ const routes: FastifyPluginAsyncTypebox<FastRoutesOptions> = async (fastify, { s
 
   fastify.post('/fast/v1/update', {
     config: { idempotent: true, leaseWithClaim: orderLeaseOf },
-    schema: { operationId: 'update', body: UpdateRequestSchema, response: { 200: UpdateResponseSchema, ...errors } }
+    schema: {
+      operationId: 'update',
+      tags: FAST_TAGS,
+      summary: 'Update a cart, convert it to an order, or change an order\'s status',
+      description: 'Changes the segments the body carries (items, coupon, bill_to, shipments, shipping_option, user_info, ' +
+        'the conversion with `convert_mode`, status) and answers the whole order with `order.status[]`: one entry per ' +
+        'updated segment, where `status: false` is a soft failure inside the 200. Idempotent by `request_id`; ' +
+        'changes of one order are serialised.',
+      body: UpdateRequestSchema,
+      response: { 200: UpdateResponseSchema, ...errors }
+    }
   }, async (request) => {
     requireOrderEntity(request.body.type, 'update')
     const { request_id: requestId } = request.body
@@ -118,7 +148,14 @@ const routes: FastifyPluginAsyncTypebox<FastRoutesOptions> = async (fastify, { s
 
   fastify.post('/fast/v1/delete', {
     config: { idempotent: true, leaseWithClaim: orderLeaseOf },
-    schema: { operationId: 'delete', body: DeleteRequestSchema, response: { 200: DeleteResponseSchema, ...errors } }
+    schema: {
+      operationId: 'delete',
+      tags: FAST_TAGS,
+      summary: 'Delete a cart',
+      description: 'Deletes the cart named by `order.order_id` (or `external_order_id`) and answers `{}`. Idempotent by `request_id`.',
+      body: DeleteRequestSchema,
+      response: { 200: DeleteResponseSchema, ...errors }
+    }
   }, async (request) => {
     requireOrderEntity(request.body.type, 'delete')
     return await fastify.withinDeadline(request, async () => await deleteFastOrder(contextOf(request), request.body.order))
