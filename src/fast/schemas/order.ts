@@ -9,7 +9,7 @@ const opt = Type.Optional
 // proto3 omits default values, so every field of every message may be absent; nothing is required.
 function orderModel<F extends Flavour> (k: Kit<F>) {
   // `value` too: an empty id serialises as `{}` in proto JSON.
-  const Uuid = Type.Object({ value: opt(k.str(Limits.ID)) })
+  const Uuid = Type.Object({ value: opt(k.str(Limits.ID)) }, { description: 'An id in protobuf\'s wrapper: `{"value": "…"}`' })
 
   const OrderAddress = Type.Object({
     id: opt(Uuid),

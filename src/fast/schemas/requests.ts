@@ -17,7 +17,7 @@ const AppId = k.str(Limits.ID)
 export const CreateOrderSegmentSchema = Type.Object({
   is_cart: opt(Type.Boolean()),
   order: opt(m.FastOrder)
-})
+}, { description: 'The cart to create: `is_cart` must be true, `order.id` is Fast\'s id of it, `order.lines` its lines (`external_product_id`, `external_variant_id`, `quantity`).' })
 export type CreateOrderSegment = Static<typeof CreateOrderSegmentSchema>
 
 export const CreateRequestSchema = Type.Object({
@@ -113,6 +113,11 @@ export const UpdateOrderSegmentSchema = Type.Object({
   updated_segments: opt(k.list(k.enum(UpdateOrderSegmentType), Limits.UPDATED_SEGMENTS)),
   device_info: opt(m.DeviceInfo),
   payment: opt(PaymentSchema)
+}, {
+  description: 'What to change in the order named by `order_id` (or `external_id`): any of `items`, `coupon`, `bill_to`, ' +
+    '`shipments`, `shipping_option`, `user_info`, `status`; `updated_segments` lists them. `convert_cart_to_order: true` ' +
+    'places the order, with `convert_mode` CART_TO_ORDER_CONVERT_ONLY (the cart as it is) or ' +
+    'CART_TO_ORDER_CONVERT_UPDATE_AND_CONVERT (the changes of this body first).'
 })
 export type UpdateOrderSegment = Static<typeof UpdateOrderSegmentSchema>
 

@@ -35,7 +35,7 @@ export const UpdateSegmentStatusSchema = Type.Object({
   status: Type.Boolean(),
   reason_code: opt(Type.String()),
   message: opt(Type.String())
-})
+}, { description: 'The outcome of one updated segment: `status: false` is a soft failure (the segment was not applied) inside the 200, with `reason_code` and `message`.' })
 export type UpdateSegmentStatus = Static<typeof UpdateSegmentStatusSchema>
 
 export const UpdateResponseSchema = Type.Object({
