@@ -6,9 +6,10 @@
  * (@fastify/swagger-ui). No token needed, never shed. Register before the routes: the generator
  * collects routes as they are added.
  *
- * 3.1 rather than 3.0 because TypeBox writes JSON Schema 2020-12, which is 3.1's schema dialect:
- * enums mixing names and numbers without a `type`, `const`, `patternProperties` are documented as
- * the bridge validates them, and the examples can be checked with the same JSON Schema validator.
+ * 3.1 rather than 3.0 because TypeBox writes JSON Schema 2020-12, which is 3.1's schema language,
+ * while 3.0 has a dialect of its own (no `const`, `patternProperties` or type arrays): the request
+ * and answer schemas appear unchanged, exactly as the bridge validates with them, and the examples
+ * are checked against them with a plain JSON Schema 2020-12 validator (test/openapi).
  */
 import { readFileSync } from 'node:fs'
 import fp from 'fastify-plugin'
@@ -18,7 +19,7 @@ import { DOCUMENTED_ERROR_STATUSES } from '../fast/documented-errors.js'
 import { FAST_EXAMPLES_DIR, readFastExamples, type FastExample } from '../fast/schemas/examples.js'
 import { ANSWER_UNDER_PRESSURE } from './load-shedding.js'
 
-export const DOCS_PREFIX = '/docs'
+const DOCS_PREFIX = '/docs'
 const FAST_PATHS = '/fast/v1/'
 const JSON_MEDIA = 'application/json'
 const SECURITY_SCHEME = 'fastToken'
@@ -75,7 +76,7 @@ function completeDocument (document: OpenApiDocument, examples: FastExample[]): 
   const operations = Object.values(document.paths ?? {}).map(path => (path as { post: Operation }).post)
   const errorBody = errorBodySchemaOf(operations)
   for (const operation of operations) {
-    const { '4XX': clientErrors, '5XX': serverErrors, ...answers } = operation.responses
+    const { '4XX': _clientErrors, '5XX': _serverErrors, ...answers } = operation.responses
     operation.responses = {
       ...answers,
       ...Object.fromEntries(DOCUMENTED_ERROR_STATUSES.map(({ status, name }) => [String(status), { $ref: `#/components/responses/${name}` }]))
