@@ -7,35 +7,13 @@
  * (nextSample) instead of sleeping; a limit of 1 byte is then past whatever the process uses.
  */
 import t, { type Test } from 'tap'
-import type { App } from '../../src/app.js'
 import { OVERLOADED_RETRY_AFTER_S } from '../../src/plugins/load-shedding.js'
 import { buildTestApp, type TestBridge } from '../helpers/build-app.js'
 import { checkFastError, forbidBigCommerce, throwingStorage } from '../helpers/fake-bigcommerce-guards.js'
+import { nextSample } from '../helpers/pressure-sample.js'
 
 const UNKNOWN_ORDER = { type: 'ENTITY_TYPE_ORDER', order: { order_id: { value: '00000000-0000-4000-8000-000000000404' } } }
 const OPERATIONS = ['create', 'read', 'update', 'delete'] as const
-
-/**
- * Resolves once under-pressure has taken a sample after this call: it reads process.memoryUsage()
- * on its timer and stores the values in the same tick, so the read is the event to wait for.
- */
-async function nextSample (t: Test, app: App): Promise<void> {
-  const original = process.memoryUsage
-  t.teardown(() => { process.memoryUsage = original })
-  const before = JSON.stringify(app.memoryUsage())
-  // Anything else reading memory would wake us early: wait until the plugin's values have moved
-  // (the event-loop utilisation it samples too grows at every sample).
-  while (true) {
-    await new Promise<void>((resolve) => {
-      process.memoryUsage = Object.assign(() => {
-        process.memoryUsage = original
-        setImmediate(resolve)
-        return original()
-      }, { rss: original.rss })
-    })
-    if (JSON.stringify(app.memoryUsage()) !== before) return
-  }
-}
 
 /** Blocks the event loop for `ms` without spinning the CPU: the stall the event-loop limit is for. */
 function stallEventLoop (ms: number): void {
