@@ -119,3 +119,11 @@ t.test('the demo takes the store\'s products and coupon from DEMO_PRODUCT_IDS an
   t.notMatch(run.stdout, 'applies the coupon', 'no coupon step')
   t.match(run.stdout, 'they match')
 })
+
+t.test('a step the bridge refuses stops the demo with one line, and a 401 asks about DATA_DIR and FAST_APP_ID', async t => {
+  const sandbox = await startSandboxBridge(t)
+  const run = await npmRun('demo', [], { env: { ...sandbox.env, FAST_APP_ID: 'not-this-store' } })
+  t.equal(run.code, 1)
+  t.equal(run.stderr, 'the demo stopped at step 1: the bridge answered HTTP 401: does the bridge run with this DATA_DIR and FAST_APP_ID?\n')
+  t.match(run.stdout, /1\. The shopper presses Fast Checkout on the Fast Hoodie {2}\[create: HTTP 401/)
+})
