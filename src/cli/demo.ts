@@ -118,10 +118,13 @@ await runCli(async () => {
   await step('Fast reads the cart', 'read', { type: 'ENTITY_TYPE_ORDER', order: { is_cart: true, external_order_id: cartId } }, describe)
   await step('The shopper gives a billing address', 'update', update({ bill_to: address }), describe)
   const shipped = await step('... and a shipping address', 'update', update({ shipments: [{ ship_to: address, line_refs: [{ id: { value: firstLine }, quantity: 1 }] }] }), answer => {
-    const plan = answer.body.order.order.shipment_plans[0]
-    return [...describe(answer), ...plan.available_options.map((o: any) => `option: ${o.name} ${o.total}`)]
+    const options = answer.body.order.order.shipment_plans?.[0]?.available_options ?? []
+    return [...describe(answer), ...options.map((o: any) => `option: ${o.name} ${o.total}`)]
   })
-  const plan = shipped.body.order.order.shipment_plans[0]
+  const plan = shipped.body.order.order.shipment_plans?.[0]
+  if (plan === undefined || plan.available_options.length === 0) {
+    throw new CliFailure(`the demo stopped at step ${stepNumber}: the store offers no shipping option to ${address.city_locality}, ${address.country_code}: give it a shipping zone there`)
+  }
   const express = plan.available_options.find((o: any) => o.name === 'Express') ?? plan.available_options[0]
   await step(`The shopper picks ${express.name}`, 'update', update({ shipping_option: { plan_id: { value: plan.external_id }, option_id: { value: express.external_id } } }), describe)
   if (second !== undefined) {

@@ -101,8 +101,10 @@ export interface SandboxClientSettings {
 
 /** Where the running bridge and its sandbox key are, from the same environment `npm start` reads. */
 export function sandboxClientSettings (env: Record<string, string | undefined> = process.env): SandboxClientSettings {
+  // A bridge listening on every interface is reached on loopback, as sandboxAppSettings does.
+  const host = env.HOST === undefined || env.HOST === '' || env.HOST === '0.0.0.0' || env.HOST === '::' ? '127.0.0.1' : env.HOST
   return {
-    bridgeUrl: env.FAST_BRIDGE_URL ?? `http://${env.HOST !== undefined && env.HOST !== '0.0.0.0' ? env.HOST : '127.0.0.1'}:${env.PORT ?? '3000'}`,
+    bridgeUrl: env.FAST_BRIDGE_URL ?? `http://${host.includes(':') ? `[${host}]` : host}:${env.PORT ?? '3000'}`,
     dataDir: env.DATA_DIR ?? './data',
     fastAppId: env.FAST_APP_ID ?? SANDBOX_FAST_APP_ID
   }
