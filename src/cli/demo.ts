@@ -13,7 +13,8 @@ import { randomUUID } from 'node:crypto'
 import { request } from 'undici'
 import { formatAmount } from '../money.js'
 import { CliFailure, runCli } from './failure.js'
-import { sandboxClient, sandboxClientSettings, type FastAnswer, type FastOperation } from './fast-client.js'
+import { sandboxClient, type FastAnswer, type FastOperation } from './fast-client.js'
+import { sandboxClientSettings } from './sandbox-settings.js'
 
 interface DemoProduct {
   productId: string

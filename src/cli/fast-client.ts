@@ -6,8 +6,8 @@
  */
 import { request } from 'undici'
 import type { FastSigner } from '../fast/signer.js'
-import { loadSandboxSigner, MissingSandboxKeyError, SANDBOX_FAST_APP_ID } from '../sandbox/fast-key.js'
 import { CliFailure } from './failure.js'
+import { sandboxSigner, type SandboxClientSettings } from './sandbox-settings.js'
 
 export type FastOperation = 'create' | 'read' | 'update' | 'delete'
 
@@ -91,33 +91,6 @@ function errorCode (err: unknown): string | undefined {
   if (typeof code === 'string') return code
   if (Array.isArray(errors) && errors.length > 0) return errorCode(errors[0])
   return undefined
-}
-
-export interface SandboxClientSettings {
-  bridgeUrl: string
-  dataDir: string
-  fastAppId: string
-}
-
-/** Where the running bridge and its sandbox key are, from the same environment `npm start` reads. */
-export function sandboxClientSettings (env: Record<string, string | undefined> = process.env): SandboxClientSettings {
-  // A bridge listening on every interface is reached on loopback, as sandboxAppSettings does.
-  const host = env.HOST === undefined || env.HOST === '' || env.HOST === '0.0.0.0' || env.HOST === '::' ? '127.0.0.1' : env.HOST
-  return {
-    bridgeUrl: env.FAST_BRIDGE_URL ?? `http://${host.includes(':') ? `[${host}]` : host}:${env.PORT ?? '3000'}`,
-    dataDir: env.DATA_DIR ?? './data',
-    fastAppId: env.FAST_APP_ID ?? SANDBOX_FAST_APP_ID
-  }
-}
-
-/** The key the sandbox bridge trusts, from DATA_DIR; its absence is an expected failure. */
-export function sandboxSigner (settings: SandboxClientSettings): FastSigner {
-  try {
-    return loadSandboxSigner(settings.dataDir)
-  } catch (err) {
-    if (err instanceof MissingSandboxKeyError) throw new CliFailure(err.message)
-    throw err
-  }
 }
 
 /** A client signing with the sandbox key, for the bridge the environment names. */
