@@ -71,7 +71,7 @@ function parseAnswer (text: string, url: string, statusCode: number): unknown {
 }
 
 /** The one line for an error of the request itself, or the error when it is not one we expect. */
-export function requestFailure (err: unknown, bridgeUrl: string, timeoutMs: number): unknown {
+function requestFailure (err: unknown, bridgeUrl: string, timeoutMs: number): unknown {
   const code = errorCode(err)
   if (code !== undefined && NOT_LISTENING.has(code)) {
     return new CliFailure(`no bridge at ${bridgeUrl}: start it with \`npm start\`, and run this with the PORT, HOST and DATA_DIR it runs with (or set FAST_BRIDGE_URL)`)
