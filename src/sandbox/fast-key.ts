@@ -26,14 +26,20 @@ export function loadOrCreateSandboxSigner (dataDir: string): FastSigner {
   return signer
 }
 
-/** Reads the key an already running sandbox made; a clear error when there is none. */
+/** No sandbox key under DATA_DIR: the bridge has not run in sandbox mode there yet. */
+export class MissingSandboxKeyError extends Error {
+  constructor (dataDir: string) {
+    super(`no sandbox key in ${join(dataDir, 'sandbox')}: start the bridge once in sandbox mode (\`npm start\` with no BigCommerce settings) or set DATA_DIR`)
+    this.name = 'MissingSandboxKeyError'
+  }
+}
+
+/** Reads the key an already running sandbox made; a MissingSandboxKeyError when there is none. */
 export function loadSandboxSigner (dataDir: string): FastSigner {
   try {
     return createFastSigner({ privateKeyPem: readFileSync(sandboxKeyFile(dataDir), 'utf8') })
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new Error(`No sandbox signing key at ${sandboxKeyFile(dataDir)}: start the bridge in sandbox mode first (npm start with no BigCommerce credentials)`)
-    }
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new MissingSandboxKeyError(dataDir)
     throw err
   }
 }
