@@ -7,6 +7,7 @@ import sensible from '@fastify/sensible'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { Dispatcher } from 'undici'
 import appInstall, { requestWithoutQuery } from './app-install/plugin.js'
+import type { FixtureRecordingOptions } from './bigcommerce/recorder/fixture-recording.js'
 import { orderStatusIdsOf, type Config } from './config.js'
 import { clientErrorHandler } from './fast/client-errors.js'
 import { useJsonBodyParser } from './fast/json-body.js'
@@ -21,6 +22,7 @@ import loadShedding from './plugins/load-shedding.js'
 import requestLog from './plugins/request-log.js'
 import storagePlugin from './plugins/storage.js'
 import storesPlugin from './plugins/stores.js'
+import { sandboxTokenKeys } from './sandbox-mode.js'
 import type { Keyring } from './secrets/keyring.js'
 import type { Storage } from './storage/storage.js'
 import { staticStoreDirectory, type StoreAccount, type StoreDirectory } from './stores/store-directory.js'
@@ -52,6 +54,8 @@ export interface AppOptions {
   idempotency?: IdempotencyOptions
   /** Timeout of each BigCommerce call (default 10 s, POSTs 20 s); tests of timeouts shorten both. */
   bigcommerceTimeoutMs?: number
+  /** Record BigCommerce exchanges as fixtures; by default into RECORD_FIXTURES when it is set. */
+  recordFixtures?: FixtureRecordingOptions
   logger?: FastifyServerOptions['logger']
 }
 
@@ -125,15 +129,19 @@ export async function buildApp (options: AppOptions) {
     connections: config.BIGCOMMERCE_CONNECTIONS,
     breakerFailures: config.BIGCOMMERCE_BREAKER_FAILURES,
     breakerCooldownMs: config.BIGCOMMERCE_BREAKER_COOLDOWN_MS,
-    dispatcher: options.bigcommerceDispatcher
+    dispatcher: options.bigcommerceDispatcher,
+    recordFixtures: options.recordFixtures ?? (config.RECORD_FIXTURES === undefined ? undefined : { dir: config.RECORD_FIXTURES })
   })
   await app.register(deadline, { deadlineMs: config.FAST_DEADLINE_MS })
   const stores = options.stores ?? app.stores
+  const sandboxKeys = config.SANDBOX_FAST_TOKENS ? await sandboxTokenKeys(config.DATA_DIR) : undefined
+  if (sandboxKeys !== undefined) app.log.warn('SANDBOX_FAST_TOKENS: Fast tokens are verified with the sandbox key under DATA_DIR, not with Fast\'s JWKS')
   await app.register(fastAuth, {
     jwksUrl: config.FAST_JWKS_URL,
-    issuer: config.FAST_ISSUER,
+    issuer: sandboxKeys?.issuer ?? config.FAST_ISSUER,
     stores,
-    dispatcher: options.jwksDispatcher
+    dispatcher: options.jwksDispatcher,
+    keySource: sandboxKeys?.keySource
   })
   await app.register(idempotency, { leaseMs: config.IDEMPOTENCY_LEASE_MS, orderLeaseMs: config.ORDER_LEASE_MS, deflateAnswers: config.STORED_ANSWERS === 'deflated', ...options.idempotency })
   await app.register(health)
