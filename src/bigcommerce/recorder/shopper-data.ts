@@ -9,30 +9,24 @@
  * replaced wherever the same string appears whole, under any field.
  */
 
-/** Field names whose string values are shopper data, and the stand-in each kind gets. */
-const SHOPPER_FIELDS: Record<string, (n: number) => string> = {
-  email: n => `shopper${n}@example.com`,
-  first_name: n => `First${n}`,
-  last_name: n => `Last${n}`,
+/** Kinds of shopper data: the field names that hold it and the n-th stand-in of the kind. */
+const KINDS: Array<{ fields: string[], standIn: (n: number) => string }> = [
+  { fields: ['email'], standIn: n => `shopper${n}@example.com` },
+  { fields: ['first_name'], standIn: n => `First${n}` },
+  { fields: ['last_name'], standIn: n => `Last${n}` },
   // E.164, as BigCommerce's AddressProperties.phone pattern asks; 555-01xx numbers are fictional.
-  phone: n => `+1555010${String(n).padStart(4, '0')}`,
-  company: n => `Company ${n}`,
-  address1: n => `${n} Example Street`,
-  address2: n => `Unit ${n}`,
-  street_1: n => `${n} Example Street`,
-  street_2: n => `Unit ${n}`,
-  address_1: n => `${n} Example Street`,
-  address_2: n => `Unit ${n}`,
-  city: n => `City ${n}`,
-  city_locality: n => `City ${n}`,
-  postal_code: n => `0${String(n).padStart(4, '0')}`,
-  zip: n => `0${String(n).padStart(4, '0')}`,
-  customer_message: n => `Message ${n}`,
-  staff_notes: n => `Note ${n}`,
-  // 192.0.2.0/24 is TEST-NET-1, reserved for documentation.
-  ip_address: n => `192.0.2.${n % 255}`,
-  ip_address_v6: n => `2001:db8::${n.toString(16)}`
-}
+  { fields: ['phone'], standIn: n => `+1555010${String(n).padStart(4, '0')}` },
+  { fields: ['company'], standIn: n => `Company ${n}` },
+  { fields: ['address1', 'street_1', 'address_1'], standIn: n => `${n} Example Street` },
+  { fields: ['address2', 'street_2', 'address_2'], standIn: n => `Unit ${n}` },
+  { fields: ['city', 'city_locality'], standIn: n => `City ${n}` },
+  { fields: ['postal_code', 'zip'], standIn: n => String(n).padStart(5, '0') },
+  { fields: ['customer_message', 'staff_notes'], standIn: n => `Message ${n}` },
+  // 192.0.2.0/24 (TEST-NET-1) and 2001:db8::/32 are reserved for documentation.
+  { fields: ['ip_address'], standIn: n => `192.0.2.${n % 255}` },
+  { fields: ['ip_address_v6'], standIn: n => `2001:db8::${n.toString(16)}` }
+]
+const KIND_OF_FIELD = new Map(KINDS.flatMap(kind => kind.fields.map(field => [field, kind] as const)))
 
 export interface ShopperRedaction {
   /** Notes the shopper values in `value` (by field name) without changing anything. */
@@ -45,13 +39,14 @@ export interface ShopperRedaction {
 
 export function createShopperRedaction (): ShopperRedaction {
   const standIns = new Map<string, string>()
-  let count = 0
+  const counts = new Map<object, number>()
 
   function note (field: string, value: unknown): void {
-    const standIn = SHOPPER_FIELDS[field]
-    if (standIn === undefined || typeof value !== 'string' || value === '' || standIns.has(value)) return
-    count++
-    standIns.set(value, standIn(count))
+    const kind = KIND_OF_FIELD.get(field)
+    if (kind === undefined || typeof value !== 'string' || value === '' || standIns.has(value)) return
+    const n = (counts.get(kind) ?? 0) + 1
+    counts.set(kind, n)
+    standIns.set(value, kind.standIn(n))
   }
 
   function learn (value: unknown): void {
