@@ -22,3 +22,20 @@ t.test('a checkout recorded with RECORD_FIXTURES replays with nock to the same F
   }
   t.equal(replay.replayed(), replay.files.length, 'every recorded exchange was used')
 })
+
+t.test('files are numbered in call order, calls in flight together sharing a number, and named for what they do', async t => {
+  const journey = await recordJourney(t)
+  t.same([...journey.fixtures().keys()], [
+    '01-create-cart.json',
+    '02-add-billing-address.json',
+    '03-read-checkout.json',
+    '04-add-consignment.json',
+    '05-select-shipping-option.json',
+    '06-read-checkout.json',
+    '07-create-order.json',
+    // The conversion stamps the order and reads it at once.
+    '08-read-order.json',
+    '08-stamp-order.json',
+    '09-read-order.json'
+  ])
+})

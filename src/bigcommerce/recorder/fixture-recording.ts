@@ -62,16 +62,19 @@ export interface FixtureDefinition {
 
 export function createFixtureRecording (options: FixtureRecordingOptions): FixtureRecording {
   const shoppers = createShopperRedaction()
+  /** Replaced in every text written: access tokens and API origins, by their stand-ins... */
   const secrets = new Map<string, string>()
+  /** ...and store hashes, as whole words only (`/stores/<hash>/`, `s-<hash>`), never inside an id. */
+  const hashes = new Map<string, RegExp>()
   const written: string[] = []
   let step = 0
   let inFlight = 0
   let cleared = false
 
-  /** Tokens, store hashes and the API origin, wherever they appear in text. */
   function scrub (text: string): string {
     let result = text
     for (const [secret, standIn] of secrets) result = result.replaceAll(secret, standIn)
+    for (const word of hashes.values()) result = result.replace(word, FIXTURE_STORE_HASH)
     return result
   }
 
@@ -79,7 +82,9 @@ export function createFixtureRecording (options: FixtureRecordingOptions): Fixtu
     const token = request.headers['x-auth-token']
     if (token !== undefined && token !== '' && token !== FIXTURE_ACCESS_TOKEN) secrets.set(token, FIXTURE_ACCESS_TOKEN)
     const hash = /\/stores\/([^/?]+)/.exec(request.path)?.[1]
-    if (hash !== undefined && hash !== FIXTURE_STORE_HASH) secrets.set(decodeURIComponent(hash), FIXTURE_STORE_HASH)
+    if (hash !== undefined && hash !== FIXTURE_STORE_HASH && !hashes.has(hash)) {
+      hashes.set(hash, new RegExp(`(?<![A-Za-z0-9])${hash.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z0-9])`, 'g'))
+    }
     const origin = request.origin.replace(/\/$/, '')
     if (origin !== '' && origin !== API_ORIGIN && origin !== FIXTURE_SCOPE) secrets.set(origin, API_ORIGIN)
   }
@@ -90,12 +95,12 @@ export function createFixtureRecording (options: FixtureRecordingOptions): Fixtu
     let path = scrub(decodeURIComponent(request.path))
     // Whatever an API URL puts before the store (a proxy's prefix) is not BigCommerce's.
     path = path.slice(Math.max(0, path.indexOf('/stores/')))
-    if (options.keepShopperData !== true) {
+    const keep = options.keepShopperData === true
+    if (!keep) {
       shoppers.learn(body)
       shoppers.learn(response)
       path = redactQuery(path, shoppers.queryValue)
     }
-    const keep = options.keepShopperData === true
     const contentType = request.headers['content-type']
     return {
       scope: FIXTURE_SCOPE,
