@@ -10,6 +10,7 @@ import appInstall, { requestWithoutQuery } from './app-install/plugin.js'
 import type { FixtureRecordingOptions } from './bigcommerce/recorder/fixture-recording.js'
 import { orderStatusIdsOf, type Config } from './config.js'
 import { clientErrorHandler } from './fast/client-errors.js'
+import { createLocalKeySource } from './fast/jwks.js'
 import { useJsonBodyParser } from './fast/json-body.js'
 import routes from './fast/routes.js'
 import deadline from './fast/deadline.js'
@@ -22,7 +23,7 @@ import loadShedding from './plugins/load-shedding.js'
 import requestLog from './plugins/request-log.js'
 import storagePlugin from './plugins/storage.js'
 import storesPlugin from './plugins/stores.js'
-import { sandboxTokenKeys } from './sandbox-mode.js'
+import { loadOrCreateSandboxSigner } from './sandbox/fast-key.js'
 import type { Keyring } from './secrets/keyring.js'
 import type { Storage } from './storage/storage.js'
 import { staticStoreDirectory, type StoreAccount, type StoreDirectory } from './stores/store-directory.js'
@@ -134,14 +135,15 @@ export async function buildApp (options: AppOptions) {
   })
   await app.register(deadline, { deadlineMs: config.FAST_DEADLINE_MS })
   const stores = options.stores ?? app.stores
-  const sandboxKeys = config.SANDBOX_FAST_TOKENS ? await sandboxTokenKeys(config.DATA_DIR) : undefined
-  if (sandboxKeys !== undefined) app.log.warn('SANDBOX_FAST_TOKENS: Fast tokens are verified with the sandbox key under DATA_DIR, not with Fast\'s JWKS')
+  // SANDBOX_FAST_TOKENS (development only): `npm run demo` can drive a bridge serving a real store.
+  const sandboxSigner = config.SANDBOX_FAST_TOKENS ? loadOrCreateSandboxSigner(config.DATA_DIR) : undefined
+  if (sandboxSigner !== undefined) app.log.warn('SANDBOX_FAST_TOKENS: Fast tokens are verified with the sandbox key under DATA_DIR, not with Fast\'s JWKS')
   await app.register(fastAuth, {
     jwksUrl: config.FAST_JWKS_URL,
-    issuer: sandboxKeys?.issuer ?? config.FAST_ISSUER,
+    issuer: sandboxSigner?.issuer ?? config.FAST_ISSUER,
     stores,
     dispatcher: options.jwksDispatcher,
-    keySource: sandboxKeys?.keySource
+    keySource: sandboxSigner === undefined ? undefined : await createLocalKeySource(sandboxSigner.jwks())
   })
   await app.register(idempotency, { leaseMs: config.IDEMPOTENCY_LEASE_MS, orderLeaseMs: config.ORDER_LEASE_MS, deflateAnswers: config.STORED_ANSWERS === 'deflated', ...options.idempotency })
   await app.register(health)

@@ -12,7 +12,6 @@ import { buildSandbox, DEFAULT_APP, DEFAULT_STORE, type SandboxServer } from './
 import { CONTROL_PANEL_PATH } from './sandbox/routes/control-panel.js'
 import { loadOrCreateSandboxSigner, SANDBOX_FAST_APP_ID } from './sandbox/fast-key.js'
 import type { Config } from './config.js'
-import { createLocalKeySource, type JwksKeySource } from './fast/jwks.js'
 
 export const SANDBOX_JWKS_PATH = '/v1/oauth2/jwks'
 
@@ -75,14 +74,4 @@ export async function startSandbox (config: Config, env: Record<string, string |
       FAST_APP_ID: fastAppId
     }
   }
-}
-
-/**
- * SANDBOX_FAST_TOKENS (development only): the keys a bridge serving a real store trusts instead of
- * Fast's JWKS, so that `npm run demo`, which signs with the sandbox key under DATA_DIR, can call it
- * (to record fixtures from that store). The key is made if there is none yet, as sandbox mode does.
- */
-export async function sandboxTokenKeys (dataDir: string): Promise<{ keySource: JwksKeySource, issuer: string }> {
-  const signer = loadOrCreateSandboxSigner(dataDir)
-  return { keySource: await createLocalKeySource(signer.jwks()), issuer: signer.issuer }
 }
