@@ -7,8 +7,10 @@ import sensible from '@fastify/sensible'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { Dispatcher } from 'undici'
 import appInstall, { requestWithoutQuery } from './app-install/plugin.js'
+import type { FixtureRecordingOptions } from './bigcommerce/recorder/fixture-recording.js'
 import { orderStatusIdsOf, type Config } from './config.js'
 import { clientErrorHandler } from './fast/client-errors.js'
+import { createLocalKeySource } from './fast/jwks.js'
 import { useJsonBodyParser } from './fast/json-body.js'
 import routes from './fast/routes.js'
 import deadline from './fast/deadline.js'
@@ -22,6 +24,7 @@ import loadShedding from './plugins/load-shedding.js'
 import requestLog from './plugins/request-log.js'
 import storagePlugin from './plugins/storage.js'
 import storesPlugin from './plugins/stores.js'
+import { loadOrCreateSandboxSigner } from './sandbox/fast-key.js'
 import type { Keyring } from './secrets/keyring.js'
 import type { Storage } from './storage/storage.js'
 import { staticStoreDirectory, type StoreAccount, type StoreDirectory } from './stores/store-directory.js'
@@ -53,6 +56,8 @@ export interface AppOptions {
   idempotency?: IdempotencyOptions
   /** Timeout of each BigCommerce call (default 10 s, POSTs 20 s); tests of timeouts shorten both. */
   bigcommerceTimeoutMs?: number
+  /** Record BigCommerce exchanges as fixtures; by default into RECORD_FIXTURES when it is set. */
+  recordFixtures?: FixtureRecordingOptions
   logger?: FastifyServerOptions['logger']
 }
 
@@ -126,15 +131,20 @@ export async function buildApp (options: AppOptions) {
     connections: config.BIGCOMMERCE_CONNECTIONS,
     breakerFailures: config.BIGCOMMERCE_BREAKER_FAILURES,
     breakerCooldownMs: config.BIGCOMMERCE_BREAKER_COOLDOWN_MS,
-    dispatcher: options.bigcommerceDispatcher
+    dispatcher: options.bigcommerceDispatcher,
+    recordFixtures: options.recordFixtures ?? (config.RECORD_FIXTURES === undefined ? undefined : { dir: config.RECORD_FIXTURES })
   })
   await app.register(deadline, { deadlineMs: config.FAST_DEADLINE_MS })
   const stores = options.stores ?? app.stores
+  // SANDBOX_FAST_TOKENS (development only): `npm run demo` can drive a bridge serving a real store.
+  const sandboxSigner = config.SANDBOX_FAST_TOKENS ? loadOrCreateSandboxSigner(config.DATA_DIR) : undefined
+  if (sandboxSigner !== undefined) app.log.warn('SANDBOX_FAST_TOKENS: Fast tokens are verified with the sandbox key under DATA_DIR, not with Fast\'s JWKS')
   await app.register(fastAuth, {
     jwksUrl: config.FAST_JWKS_URL,
-    issuer: config.FAST_ISSUER,
+    issuer: sandboxSigner?.issuer ?? config.FAST_ISSUER,
     stores,
-    dispatcher: options.jwksDispatcher
+    dispatcher: options.jwksDispatcher,
+    keySource: sandboxSigner === undefined ? undefined : await createLocalKeySource(sandboxSigner.jwks())
   })
   await app.register(idempotency, { leaseMs: config.IDEMPOTENCY_LEASE_MS, orderLeaseMs: config.ORDER_LEASE_MS, deflateAnswers: config.STORED_ANSWERS === 'deflated', ...options.idempotency })
   // Before every route it documents: the generator collects routes as they are added.

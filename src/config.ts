@@ -77,7 +77,17 @@ export const ConfigSchema = Type.Object({
   /** The BigCommerce channel carts are created in; unset = BigCommerce's default channel (1). */
   BIGCOMMERCE_CHANNEL_ID: Type.Optional(Type.Integer({ minimum: 1, maximum: 2_147_483_647 })),
   /** BigCommerce status ids for Fast's statuses, e.g. `BOOKED=7,PENDING_FULFILLMENT=11,CANCELED=5`. */
-  BIGCOMMERCE_ORDER_STATUS_IDS: Type.Optional(Type.String({ pattern: '^((BOOKED|PENDING_FULFILLMENT|CANCELED)=\\d{1,2})(,(BOOKED|PENDING_FULFILLMENT|CANCELED)=\\d{1,2})*$' }))
+  BIGCOMMERCE_ORDER_STATUS_IDS: Type.Optional(Type.String({ pattern: '^((BOOKED|PENDING_FULFILLMENT|CANCELED)=\\d{1,2})(,(BOOKED|PENDING_FULFILLMENT|CANCELED)=\\d{1,2})*$' })),
+  /**
+   * Development only: a folder where every BigCommerce exchange is written as a replayable fixture
+   * (fixtures/bigcommerce/README.md, "Recording from a real store"), tokens and shopper data redacted.
+   */
+  RECORD_FIXTURES: Type.Optional(Type.String({ minLength: 1 })),
+  /**
+   * Development only: Fast tokens are verified with the sandbox key under DATA_DIR instead of Fast's
+   * JWKS, so `npm run demo` can call a bridge serving a real store (to record fixtures from it).
+   */
+  SANDBOX_FAST_TOKENS: Type.Boolean({ default: false })
 })
 
 export type Config = Static<typeof ConfigSchema>
@@ -159,6 +169,8 @@ export function checkStartup (config: Config): StartupPlan {
       if (url !== undefined && !url.startsWith('https://')) problems.push(`${name} must be an https:// URL in production: ${why}`)
     }
   }
+  if (production && isSet('RECORD_FIXTURES')) problems.push('RECORD_FIXTURES is for development only: it writes every BigCommerce exchange to disk; unset it in production')
+  if (production && config.SANDBOX_FAST_TOKENS) problems.push('SANDBOX_FAST_TOKENS is for development only: it trusts the sandbox key instead of Fast\'s; unset it in production')
   if (production && !singleStoreGiven && !installGiven) {
     problems.push(`production never starts the BigCommerce emulator: set ${SINGLE_STORE_SETTINGS.join(', ')} (one store), or ${INSTALL_SETTINGS.join(', ')} (the BigCommerce app stores install)`)
   }

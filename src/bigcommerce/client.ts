@@ -77,6 +77,8 @@ export interface BigCommerceClientOptions {
   writeTimeoutMs?: number
   /** For tests that point the client at a loopback fake; production owns its Pool. */
   dispatcher?: Dispatcher
+  /** undici interceptors composed on the Pool (or `dispatcher`): the fixture recorder. */
+  interceptors?: Dispatcher.DispatcherComposeInterceptor[]
   /** Most sockets the Pool opens (default DEFAULT_CONNECTIONS; 0 = no cap). Ignored with `dispatcher`. */
   connections?: number
   /** Attempts of a call that may be repeated (1 = never repeat); default MAX_ATTEMPTS. */
@@ -113,7 +115,8 @@ export function createBigCommerceClient (options: BigCommerceClientOptions): Big
   const basePath = base.pathname.replace(/\/$/, '')
   const ownPool = options.dispatcher === undefined
   const connections = options.connections ?? DEFAULT_CONNECTIONS
-  const dispatcher = options.dispatcher ?? new Pool(base.origin, { connections: connections === 0 ? null : connections, pipelining: 1 })
+  const pool = options.dispatcher ?? new Pool(base.origin, { connections: connections === 0 ? null : connections, pipelining: 1 })
+  const dispatcher = options.interceptors === undefined ? pool : pool.compose(options.interceptors)
   const timeoutMs = options.timeoutMs ?? 10_000
   const writeTimeoutMs = options.writeTimeoutMs ?? 20_000
   const now = options.now ?? Date.now
@@ -221,7 +224,7 @@ export function createBigCommerceClient (options: BigCommerceClientOptions): Big
     },
     inFlight: () => inFlight,
     async close () {
-      if (ownPool) await dispatcher.close()
+      if (ownPool) await pool.close()
     }
   }
 }

@@ -275,3 +275,23 @@ function isBase64Url (value: unknown): value is string {
 function isPlainObject (value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
+
+/**
+ * A key source over a fixed JWKS document held in memory, never fetched: the sandbox's own key
+ * (SANDBOX_FAST_TOKENS, development only). Its keys are imported by the same rules as Fast's.
+ */
+export async function createLocalKeySource (doc: unknown): Promise<JwksKeySource> {
+  const keys = await parseJwks(doc)
+  const usable = [...keys.values()].filter(entry => entry.usable).length
+  return {
+    async getKey (kid) {
+      const entry = keys.get(kid)
+      if (entry === undefined) throw unauthorized('unknown signing key')
+      if (!entry.usable) throw unauthorized('signing key is not an RS256 signature key')
+      return entry.key
+    },
+    async refresh () {},
+    async check () { return { ok: true, keys: usable } },
+    async close () {}
+  }
+}

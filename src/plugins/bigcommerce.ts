@@ -6,10 +6,12 @@ import fp from 'fastify-plugin'
 import type { Dispatcher } from 'undici'
 import { createBigCommerceClient, type BigCommerceClient } from '../bigcommerce/client.js'
 import { createGeography, type Geography } from '../bigcommerce/geography.js'
+import { createFixtureRecording, type FixtureRecording, type FixtureRecordingOptions } from '../bigcommerce/recorder/fixture-recording.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
-    bigcommerce: { client: BigCommerceClient, geography: Geography }
+    /** `recording` while RECORD_FIXTURES writes every exchange as a fixture (development only). */
+    bigcommerce: { client: BigCommerceClient, geography: Geography, recording?: FixtureRecording }
   }
 }
 
@@ -25,9 +27,15 @@ export interface BigCommercePluginOptions {
   breakerFailures?: number
   breakerCooldownMs?: number
   dispatcher?: Dispatcher
+  /** Record every exchange as a fixture (RECORD_FIXTURES). */
+  recordFixtures?: FixtureRecordingOptions
 }
 
 export default fp<BigCommercePluginOptions>(async (fastify, opts) => {
+  const recording = opts.recordFixtures === undefined
+    ? undefined
+    : createFixtureRecording({ onError: (err) => { fastify.log.error({ err }, 'a BigCommerce exchange could not be written as a fixture') }, ...opts.recordFixtures })
+  if (recording !== undefined) fastify.log.warn({ dir: opts.recordFixtures?.dir }, 'recording every BigCommerce exchange as a fixture (RECORD_FIXTURES)')
   const client = createBigCommerceClient({
     apiUrl: opts.apiUrl,
     userAgent: opts.userAgent,
@@ -39,10 +47,11 @@ export default fp<BigCommercePluginOptions>(async (fastify, opts) => {
     breakerFailures: opts.breakerFailures,
     breakerCooldownMs: opts.breakerCooldownMs,
     dispatcher: opts.dispatcher,
+    ...(recording === undefined ? {} : { interceptors: [recording.interceptor] }),
     onCall: ({ store, call, status, ms }) => {
       fastify.log.debug({ store, call, status, ms: Math.round(ms) }, 'bigcommerce call')
     }
   })
-  fastify.decorate('bigcommerce', { client, geography: createGeography() })
+  fastify.decorate('bigcommerce', { client, geography: createGeography(), ...(recording === undefined ? {} : { recording }) })
   fastify.addHook('onClose', async () => { await client.close() })
 }, { name: 'bigcommerce' })

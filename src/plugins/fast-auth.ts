@@ -7,6 +7,7 @@
 import fp from 'fastify-plugin'
 import type { Dispatcher } from 'undici'
 import { createFastAuthenticator } from '../fast/auth.js'
+import type { JwksKeySource } from '../fast/jwks.js'
 import type { StoreAccount, StoreDirectory } from '../stores/store-directory.js'
 
 declare module 'fastify' {
@@ -28,6 +29,8 @@ export interface FastAuthPluginOptions {
   issuer: string
   stores: StoreDirectory
   dispatcher?: Dispatcher
+  /** Keys to trust instead of fetching `jwksUrl` (SANDBOX_FAST_TOKENS: the sandbox key, development only). */
+  keySource?: JwksKeySource
 }
 
 export default fp<FastAuthPluginOptions>(async (fastify, opts) => {
@@ -35,6 +38,7 @@ export default fp<FastAuthPluginOptions>(async (fastify, opts) => {
     jwksUrl: opts.jwksUrl,
     issuer: opts.issuer,
     dispatcher: opts.dispatcher,
+    keySource: opts.keySource,
     // One line per failed fetch (at most one per 30 s), however many requests the outage refuses:
     // those are logged at info by the error handler.
     jwks: {
@@ -57,5 +61,8 @@ export default fp<FastAuthPluginOptions>(async (fastify, opts) => {
     request.store = store as StoreAccount
   })
   fastify.decorate('checkFastKeys', () => authenticator.checkKeys())
-  fastify.addHook('onClose', async () => { await authenticator.close() })
+  fastify.addHook('onClose', async () => {
+    await authenticator.close()
+    await opts.keySource?.close()
+  })
 }, { name: 'fast-auth' })
