@@ -18,6 +18,7 @@ import bigcommercePlugin from './plugins/bigcommerce.js'
 import errorHandler from './plugins/error-handler.js'
 import fastAuth from './plugins/fast-auth.js'
 import loadShedding from './plugins/load-shedding.js'
+import readiness from './plugins/readiness.js'
 import requestLog from './plugins/request-log.js'
 import storagePlugin from './plugins/storage.js'
 import storesPlugin from './plugins/stores.js'
@@ -137,6 +138,7 @@ export async function buildApp (options: AppOptions) {
   })
   await app.register(idempotency, { leaseMs: config.IDEMPOTENCY_LEASE_MS, orderLeaseMs: config.ORDER_LEASE_MS, deflateAnswers: config.STORED_ANSWERS === 'deflated', ...options.idempotency })
   await app.register(health)
+  await app.register(readiness)
   await app.register(routes, { stores })
   const install = installSettingsOf(config)
   if (install !== undefined) {
