@@ -62,6 +62,6 @@ export default fp(async (fastify) => {
   // The moment the server stops taking requests: from here on new ones get 503, and the process
   // exits once those in flight are answered (server.ts bounds the wait).
   fastify.addHook('preClose', async () => {
-    fastify.log.info('closing: new requests are answered 503, requests in flight finish')
+    if (fastify.server.listening) fastify.log.info('closing: new requests are answered 503, requests in flight finish')
   })
 }, { name: 'readiness', dependencies: ['storage', 'stores'] })
