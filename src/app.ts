@@ -15,6 +15,7 @@ import deadline from './fast/deadline.js'
 import health from './health.js'
 import idempotency, { type IdempotencyOptions } from './idempotency/plugin.js'
 import bigcommercePlugin from './plugins/bigcommerce.js'
+import drainOnClose from './plugins/drain-on-close.js'
 import errorHandler from './plugins/error-handler.js'
 import fastAuth from './plugins/fast-auth.js'
 import loadShedding from './plugins/load-shedding.js'
@@ -110,6 +111,8 @@ export async function buildApp (options: AppOptions) {
   await app.register(sensible)
   await app.register(errorHandler)
   await app.register(requestLog)
+  // Before the routes, so every answer sent while closing ends its connection.
+  await app.register(drainOnClose)
   // First of the hooks, so a shed call costs no authentication, database or BigCommerce work.
   await app.register(loadShedding, {
     maxEventLoopDelayMs: config.LOAD_SHED_EVENT_LOOP_DELAY_MS,

@@ -10,7 +10,7 @@
  * error text, which could carry a host or a connection string; the log has the error.
  *
  * While the server closes, Fastify answers 503 to every new request (`return503OnClosing`, on by
- * default) and requests in flight finish: /ready fails first, so the proxy stops routing here.
+ * default) and requests in flight finish (drain-on-close.ts): /ready fails, so the proxy stops routing here.
  * Like /health, it is never shed: shedding it would take the only machine out of routing.
  */
 import fp from 'fastify-plugin'
@@ -57,11 +57,5 @@ export default fp(async (fastify) => {
     const ready = Object.values(checks).every(outcome => outcome === 'ok')
     if (!ready) fastify.log.warn({ checks }, 'not ready')
     return await reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', checks } satisfies Readiness)
-  })
-
-  // The moment the server stops taking requests: from here on new ones get 503, and the process
-  // exits once those in flight are answered (server.ts bounds the wait).
-  fastify.addHook('preClose', async () => {
-    if (fastify.server.listening) fastify.log.info('closing: new requests are answered 503, requests in flight finish')
   })
 }, { name: 'readiness', dependencies: ['storage', 'stores'] })
