@@ -6,13 +6,14 @@
  * (tls/README.md) the server trusts through NODE_EXTRA_CA_CERTS.
  *
  * It answers /health, /ready, /metrics and /docs/json; a second one on the same port is refused in
- * one line naming PORT; and on SIGINT with a Fast call in flight (its BigCommerce call held until the
+ * one line naming PORT, and so is the build on a Node older than engines; and on SIGINT with a Fast call in flight (its BigCommerce call held until the
  * shutdown has begun) it answers that call and exits 0.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { once } from 'node:events'
-import { mkdtemp, readFile, rm, symlink, copyFile, mkdir } from 'node:fs/promises'
+import { existsSync } from 'node:fs'
+import { copyFile, mkdir, mkdtemp, readFile, rm, symlink } from 'node:fs/promises'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { createServer } from 'node:https'
 import { tmpdir } from 'node:os'
@@ -22,6 +23,7 @@ import { fileURLToPath } from 'node:url'
 import t, { type Test } from 'tap'
 import { request } from 'undici'
 import { createFastSigner } from '../../src/fast/signer.js'
+import { isOlderThan, minimumNodeVersion } from '../../src/node-version.js'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const TLS = fileURLToPath(new URL('./tls/', import.meta.url))
@@ -30,6 +32,13 @@ const FAST_APP_ID = 'fast-app-production-build'
 const JWKS_PATH = '/v1/oauth2/jwks'
 /** Bounds every wait on the child, so a broken build fails the test instead of hanging it. */
 const WAIT_MS = 60_000
+
+/** The machine's own Node when it is older than engines (npm runs on Node 20 here and on CI runners). */
+const olderNode = ['/usr/bin/node', '/usr/local/bin/node'].find(path => {
+  if (!existsSync(path)) return false
+  const version = execFileSync(path, ['--version'], { encoding: 'utf8' }).trim().slice(1)
+  return isOlderThan(version, minimumNodeVersion())
+})
 
 const dockerfile = await readFile(join(ROOT, 'Dockerfile'), 'utf8')
 const cmd = JSON.parse(/^CMD (\[.*\])$/m.exec(dockerfile)?.[1] ?? '[]') as string[]
@@ -184,6 +193,16 @@ t.test('the production build, started as the Dockerfile starts it', async (t) =>
     t.match(lines[0], /already in use/)
     t.match(lines[0], /\bPORT\b/)
     t.notMatch(stderr, /\n\s+at /, 'no stack trace')
+  })
+
+  t.test('on a Node older than engines, dist/server.js exits 1 in one line, no stack trace', { skip: olderNode === undefined ? 'no Node older than engines on this machine' : false }, async (t) => {
+    const older = spawn(olderNode!, cmd.slice(1), { cwd: app, env: { PATH: process.env.PATH ?? '', ...dockerEnv, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+    let stderr = ''
+    older.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString() })
+    older.stdout.resume()
+    const [code] = await once(older, 'close') as [number | null]
+    t.equal(code, 1, 'exit code 1')
+    t.match(stderr, /^Cannot start: Node \S+ is too old; the bridge needs Node \S+ or newer[^\n]*\n$/, `one line: ${stderr}`)
   })
 
   t.test('on SIGINT a Fast call in flight is answered, then the process exits 0', async (t) => {
