@@ -9,9 +9,10 @@
  * /ready answer 503 rather than hang the check. The answer names what failed and nothing else: no
  * error text, which could carry a host or a connection string; the log has the error.
  *
- * While the server closes, Fastify answers 503 to every new request (`return503OnClosing`, on by
- * default) and requests in flight finish (drain-on-close.ts): /ready fails, so the proxy stops routing here.
- * Like /health, it is never shed: shedding it would take the only machine out of routing.
+ * While the server closes, new connections are refused and a request on an open one gets Fastify's
+ * 503 (`return503OnClosing`, on by default), while requests in flight finish (drain-on-close.ts): the
+ * check fails, so the proxy stops routing here. Like /health, it is never shed: shedding it would
+ * take the only machine out of routing.
  */
 import fp from 'fastify-plugin'
 import { ANSWER_UNDER_PRESSURE } from './load-shedding.js'

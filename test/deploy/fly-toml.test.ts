@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { parse } from 'smol-toml'
 import t from 'tap'
+import { READY_DATABASE_TIMEOUT_MS } from '../../src/plugins/readiness.js'
 import { SHUTDOWN_GRACE_MS } from '../../src/shutdown.js'
 import { buildTestApp } from '../helpers/build-app.js'
 
@@ -50,7 +51,9 @@ t.test('the checks and the metrics path are routes the app serves', async t => {
   for (const check of checks) {
     t.ok(bridge.app.hasRoute({ method: check.method ?? 'GET', url: check.path ?? '' }), `${check.method ?? 'GET'} ${check.path ?? '(no path)'} is served`)
   }
-  t.ok(checks.some(check => check.path === '/ready'), 'routing follows readiness: a machine whose database is gone, or that is stopping, is taken out')
+  const ready = checks.find(check => check.path === '/ready')
+  t.ok(ready, 'routing follows readiness: a machine whose database is gone, or that is stopping, is taken out')
+  t.ok(seconds(ready?.timeout ?? '0s') * 1000 > READY_DATABASE_TIMEOUT_MS, `/ready gives up on the database (${READY_DATABASE_TIMEOUT_MS} ms) before the check times out (${String(ready?.timeout)})`)
   t.ok(bridge.app.hasRoute({ method: 'GET', url: fly.metrics?.path ?? '' }), `GET ${fly.metrics?.path ?? '(no metrics path)'} is served`)
 })
 
