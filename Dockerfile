@@ -25,5 +25,7 @@ RUN mkdir -p -m 0700 /data
 VOLUME /data
 ENV DATA_DIR=/data HOST=0.0.0.0 PORT=3000
 EXPOSE 3000
+# No HEALTHCHECK: Fly.io ignores it and checks GET /ready itself (fly.toml), and the slim image has no
+# curl to run one with.
 # The same V8 flags as `npm start` (README "Memory"; test/deploy/node-flags.test.ts checks they match).
 CMD [ "node", "--max-semi-space-size=4", "--max-old-space-size=192", "dist/server.js" ]

@@ -18,9 +18,11 @@ import health from './health.js'
 import idempotency, { type IdempotencyOptions } from './idempotency/plugin.js'
 import apiDocs from './plugins/api-docs.js'
 import bigcommercePlugin from './plugins/bigcommerce.js'
+import drainOnClose from './plugins/drain-on-close.js'
 import errorHandler from './plugins/error-handler.js'
 import fastAuth from './plugins/fast-auth.js'
 import loadShedding from './plugins/load-shedding.js'
+import readiness from './plugins/readiness.js'
 import requestLog from './plugins/request-log.js'
 import storagePlugin from './plugins/storage.js'
 import storesPlugin from './plugins/stores.js'
@@ -115,6 +117,8 @@ export async function buildApp (options: AppOptions) {
   await app.register(sensible)
   await app.register(errorHandler)
   await app.register(requestLog)
+  // Before the routes, so every answer sent while closing ends its connection.
+  await app.register(drainOnClose)
   // First of the hooks, so a shed call costs no authentication, database or BigCommerce work.
   await app.register(loadShedding, {
     maxEventLoopDelayMs: config.LOAD_SHED_EVENT_LOOP_DELAY_MS,
@@ -150,6 +154,7 @@ export async function buildApp (options: AppOptions) {
   // Before every route it documents: the generator collects routes as they are added.
   await app.register(apiDocs)
   await app.register(health)
+  await app.register(readiness)
   await app.register(routes, { stores })
   const install = installSettingsOf(config)
   if (install !== undefined) {

@@ -55,6 +55,7 @@ const takeLease = (rows: string) => `
 const ORDER_BY = (column: string) => `SELECT * FROM fast_orders WHERE store_hash = $1 AND ${column} = $2`
 
 const SQL = {
+  ping: 'SELECT 1',
   orderByFastId: ORDER_BY('fast_order_id'),
   orderByCartId: ORDER_BY('cart_id'),
   orderByBcOrderId: ORDER_BY('bc_order_id'),
@@ -324,6 +325,9 @@ export function sqlStorage (db: SqlDriver, options: StorageOptions = {}): Storag
       if (rows.length === 0) throw new Error(`no conversion recorded for order ${fastOrderId} of store ${storeHash}`)
     },
 
+    async ping () {
+      await db.query(SQL.ping, [])
+    },
     async close () {
       await db.close()
     }

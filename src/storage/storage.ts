@@ -64,6 +64,8 @@ export interface Storage extends IdempotencyStore, LeaseStore, ConversionStore, 
   saveLines(lines: LineRecord[]): Promise<void>
   /** Deletes these lines of one order (a line Fast set to quantity 0); unknown ids are ignored. */
   deleteLines(storeHash: string, fastOrderId: string, fastLineIds: string[]): Promise<void>
+  /** Runs a trivial statement: resolves when the database answers, rejects when it cannot (readiness). */
+  ping(): Promise<void>
   close(): Promise<void>
 }
 

@@ -77,6 +77,16 @@ export function storageContract (t: Test, name: string, open: () => Promise<Cont
 
   t.comment(`storage contract: ${name}`)
 
+  // Readiness
+
+  behaviour('ping answers while the database is open, and fails once it is closed', async (t, subject) => {
+    const first = subject.storage
+    await t.resolves(first.ping(), 'an open database answers')
+    await subject.reopen()
+    await t.rejects(first.ping(), 'a closed one does not: ping reaches the database')
+    await t.resolves(subject.storage.ping(), 'the database opened again answers')
+  })
+
   // Orders and lines
 
   behaviour('an order is found by its Fast id, its cart id and its BigCommerce order id', async (t, { storage }) => {

@@ -1,0 +1,87 @@
+/**
+ * Reads the configuration once, checks that it can work (checkStartup decides the mode and refuses
+ * half-set stores, half-set apps and production without credentials), builds the app and listens;
+ * closes gracefully on signals (shutdown.ts). In development with nothing set it starts in sandbox
+ * mode, next to a local BigCommerce emulator; production never does. Every expected failure is one
+ * line on stderr saying what to do, and exit code 1.
+ */
+import { buildApp } from './app.js'
+import { checkStartup, readConfig, StartupError, type Config, type StartupPlan } from './config.js'
+import { startSandbox, type RunningSandbox } from './sandbox-mode.js'
+import { closeOnSignals } from './shutdown.js'
+
+let config: Config
+let plan: StartupPlan
+try {
+  config = readConfig()
+  plan = checkStartup(config)
+} catch (err) {
+  refuse(err instanceof StartupError ? `Cannot start: ${err.message}` : `Invalid configuration: ${(err as Error).message}`)
+}
+
+let sandbox: RunningSandbox | undefined
+try {
+  sandbox = plan.sandbox ? await startSandbox(config) : undefined
+} catch (err) {
+  refuse(listenProblem(err, 'SANDBOX_PORT', 'the BigCommerce emulator') ?? err)
+}
+const app = await buildApp({ config: sandbox?.config ?? config })
+
+closeOnSignals(app.log, async () => {
+  await app.close()
+  await sandbox?.emulator.close()
+})
+
+let address: string
+try {
+  address = await app.listen({ port: config.PORT, host: config.HOST })
+} catch (err) {
+  const problem = listenProblem(err, 'PORT', 'the bridge')
+  if (problem === undefined) throw err
+  await app.close()
+  await sandbox?.emulator.close()
+  refuse(problem)
+}
+if (sandbox !== undefined) {
+  process.stdout.write([
+    '',
+    'Sandbox mode: no BigCommerce credentials are set, so the bridge talks to a local BigCommerce emulator.',
+    `  bridge:    ${address}/fast/v1/{create,read,update,delete}`,
+    `  BigCommerce emulator: ${sandbox.baseUrl}/stores/sandbox/v3 (knobs at ${sandbox.baseUrl}/__sandbox)`,
+    `  Fast App ID: ${sandbox.fastAppId}; Fast tokens are signed with the sandbox key in ${config.DATA_DIR}/sandbox/`,
+    ...(sandbox.controlPanelUrl === undefined ? [] : [`  install it as a BigCommerce app: open ${sandbox.controlPanelUrl} in a browser`]),
+    '',
+    'Try it, in a second terminal:',
+    '  npm run demo                                   # the whole checkout, step by step',
+    '  npm run fast -- create fixtures/fast/seed-000-checkout/01-create-cart.json',
+    ''
+  ].join('\n') + '\n')
+}
+
+/** One line on stderr and exit code 1: an expected failure needs no stack trace. An unexpected error keeps its stack. */
+function refuse (problem: unknown): never {
+  if (typeof problem === 'string') {
+    console.error(problem)
+    process.exit(1)
+  }
+  throw problem
+}
+
+/**
+ * The line for a port that cannot be listened on, naming the setting to change (`portSetting`, and
+ * HOST for an address not on this machine); undefined for any other error.
+ */
+function listenProblem (err: unknown, portSetting: 'PORT' | 'SANDBOX_PORT', what: string): string | undefined {
+  const { code, address, port } = err as { code?: unknown, address?: unknown, port?: unknown }
+  const where = `${String(address)}:${String(port)}`
+  switch (code) {
+    case 'EADDRINUSE':
+      return `Cannot start ${what}: ${where} is already in use (is the bridge already running?): stop that process, or set ${portSetting} to a free port`
+    case 'EACCES':
+      return `Cannot start ${what}: listening on ${where} is not allowed (ports below 1024 need privileges): set ${portSetting} to 1024 or above`
+    case 'EADDRNOTAVAIL':
+      return `Cannot start ${what}: ${String(address)} is not an address of this machine: set HOST to one of its addresses, or 0.0.0.0 for all of them`
+    default:
+      return undefined
+  }
+}
