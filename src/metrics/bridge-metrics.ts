@@ -11,7 +11,8 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import type { CallEvent, NotMadeEvent } from '../bigcommerce/client.js'
 import type { BreakerChange } from '../bigcommerce/store-breakers.js'
 
-export type FastOperation = 'create' | 'read' | 'update' | 'delete'
+export const FAST_OPERATIONS = ['create', 'read', 'update', 'delete'] as const
+export type FastOperation = typeof FAST_OPERATIONS[number]
 
 /** Where a replayed answer came from: the replay cache, the database, or a duplicate's first execution on this instance. */
 export type ReplaySource = 'memory' | 'database' | 'in_flight'
@@ -56,6 +57,11 @@ export function createBridgeMetrics (): BridgeMetrics {
 
   const fastRequests = new Counter({ name: 'fast_requests_total', help: 'Fast requests answered, by operation and outcome (ok or the error reason)', labelNames: ['operation', 'outcome'] as const, registers })
   const fastDuration = new Histogram({ name: 'fast_request_duration_seconds', help: 'Time from a Fast request\'s arrival to its answer', labelNames: ['operation', 'outcome'] as const, buckets: LATENCY_BUCKETS, registers })
+  // Present from the start at 0, so that rates and ratios of successes exist before the first call.
+  for (const operation of FAST_OPERATIONS) {
+    fastRequests.inc({ operation, outcome: 'ok' }, 0)
+    fastDuration.zero({ operation, outcome: 'ok' })
+  }
 
   const calls = new Counter({ name: 'bigcommerce_calls_total', help: 'Attempts sent to BigCommerce (retries included), by method, path template and status (none: no answer)', labelNames: ['method', 'endpoint', 'status'] as const, registers })
   const callDuration = new Histogram({ name: 'bigcommerce_call_duration_seconds', help: 'Time of one attempt at BigCommerce, answer body included', labelNames: ['method', 'endpoint'] as const, buckets: LATENCY_BUCKETS, registers })

@@ -8,7 +8,7 @@
  */
 import fp from 'fastify-plugin'
 import type { onResponseHookHandler, onSendHookHandler } from 'fastify'
-import { createBridgeMetrics, type BridgeMetrics, type FastOperation } from '../metrics/bridge-metrics.js'
+import { createBridgeMetrics, FAST_OPERATIONS, type BridgeMetrics, type FastOperation } from '../metrics/bridge-metrics.js'
 import { ANSWER_UNDER_PRESSURE } from './load-shedding.js'
 
 declare module 'fastify' {
@@ -21,9 +21,7 @@ declare module 'fastify' {
   }
 }
 
-const FAST_OPERATIONS = new Map<string, FastOperation>([
-  ['/fast/v1/create', 'create'], ['/fast/v1/read', 'read'], ['/fast/v1/update', 'update'], ['/fast/v1/delete', 'delete']
-])
+const OPERATION_OF_ROUTE = new Map<string, FastOperation>(FAST_OPERATIONS.map(operation => [`/fast/v1/${operation}`, operation]))
 
 /** The reason of Fast's error body (`details[0].reason`): one of the bridge's constant names. */
 const REASON = /"reason":"([A-Z][A-Z0-9_]{0,63})"/
@@ -34,7 +32,7 @@ export default fp(async (fastify) => {
   fastify.decorateRequest('answeredReason', null)
 
   fastify.addHook('onRoute', (route) => {
-    const operation = FAST_OPERATIONS.get(route.url)
+    const operation = OPERATION_OF_ROUTE.get(route.url)
     if (operation === undefined) return
     // Error answers only: whether sent by the error handler or replayed from a stored answer (a
     // string, or the replay cache's bytes), the body is what Fast reads, so its reason is the outcome.

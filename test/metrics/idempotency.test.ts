@@ -1,15 +1,16 @@
 /**
  * The request_id layer's counts: a request_id answered again is a replay, from memory on the
  * instance that answered it and from the database on another; one reused with another body is a
- * conflict; a first execution is a claim. The update names an order the bridge never made: its
+ * conflict, as is one still running on another instance; a first execution is a claim. The update names an order the bridge never made: its
  * 404 is a definitive answer, stored and replayed, and no BigCommerce call is needed.
  */
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
+import { fingerprint } from '../../src/idempotency/fingerprint.js'
 import { openSqliteStorage } from '../../src/storage/sqlite.js'
-import { buildTestApp } from '../helpers/build-app.js'
+import { buildTestApp, STORE_HASH } from '../helpers/build-app.js'
 import { forbidBigCommerce } from '../helpers/fake-bigcommerce-guards.js'
 import { reasonOf } from '../use-cases/flows.js'
 import { scrape, sumOf } from './scrape.js'
@@ -61,4 +62,18 @@ t.test('a request_id reused with another body is counted as a conflict', async (
   t.equal(sumOf(samples, 'idempotency_conflicts_total', { reason: 'reused' }), 1)
   t.equal(sumOf(samples, 'idempotency_replays_total'), 0)
   t.equal(sumOf(samples, 'fast_requests_total', { operation: 'update', outcome: 'REQUEST_ID_REUSED' }), 1)
+})
+
+t.test('a request_id another instance still runs is counted as a conflict in progress', async (t) => {
+  forbidBigCommerce(t)
+  const storage = openSqliteStorage(':memory:')
+  const bridge = await buildTestApp(t, { storage, idempotency: { waitMs: 50, reapIntervalMs: 0 } })
+  const held = await storage.claimRequest(STORE_HASH, 'req-1', fingerprint('/fast/v1/update', updateOf('req-1')), 'another-instance', 60_000)
+  t.equal(held.state, 'claimed', 'the other instance holds the request_id')
+  const answer = await bridge.fast('update', updateOf('req-1'))
+  t.equal(reasonOf(answer), 'REQUEST_IN_PROGRESS')
+  const samples = await scrape(bridge.app)
+  t.equal(sumOf(samples, 'idempotency_conflicts_total', { reason: 'in_progress' }), 1)
+  t.equal(sumOf(samples, 'idempotency_claims_total'), 0)
+  t.equal(sumOf(samples, 'fast_requests_total', { operation: 'update', outcome: 'REQUEST_IN_PROGRESS' }), 1)
 })
