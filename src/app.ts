@@ -22,6 +22,7 @@ import drainOnClose from './plugins/drain-on-close.js'
 import errorHandler from './plugins/error-handler.js'
 import fastAuth from './plugins/fast-auth.js'
 import loadShedding from './plugins/load-shedding.js'
+import metrics from './plugins/metrics.js'
 import readiness from './plugins/readiness.js'
 import requestLog from './plugins/request-log.js'
 import storagePlugin from './plugins/storage.js'
@@ -125,6 +126,8 @@ export async function buildApp (options: AppOptions) {
     maxHeapUsedBytes: config.LOAD_SHED_HEAP_USED_BYTES,
     maxRssBytes: config.LOAD_SHED_RSS_BYTES
   })
+  // Before the BigCommerce client, the request_id layer and Fast's routes, which report to it.
+  await app.register(metrics)
   await app.register(storagePlugin, { dataDir: config.DATA_DIR, databaseUrl: config.DATABASE_URL, storage: options.storage })
   await app.register(storesPlugin, { environmentStores: options.environmentStores ?? storesFromConfig(config), keyring: options.keyring })
   await app.register(bigcommercePlugin, {

@@ -23,9 +23,9 @@
  */
 import { Pool, type Dispatcher } from 'undici'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { BigCommerceError, CallNotMadeError, CUT_AT_DEADLINE } from './errors.js'
-import { retryPolicy } from './retry-policy.js'
-import { BreakerOpenError, createStoreBreakers } from './store-breakers.js'
+import { BigCommerceError, CallNotMadeError, CUT_AT_DEADLINE, type NotMadeReason } from './errors.js'
+import { retryPolicy, retryReasonOf, type RetryReason } from './retry-policy.js'
+import { BreakerOpenError, createStoreBreakers, type BreakerChange } from './store-breakers.js'
 import { createStoreBudget } from './store-budget.js'
 import { announcedWaitMs, createStoreQuota } from './store-quota.js'
 
@@ -57,6 +57,31 @@ export interface CallOptions {
   signal?: AbortSignal
   /** When the deadline passes (epoch ms), so that no wait is started that would end after it. */
   deadline?: number
+}
+
+/** One attempt that went out to BigCommerce, as the client's observers see it: templates, never ids. */
+export interface CallEvent {
+  store: string
+  /** `METHOD /vN/path/{template}`. */
+  call: string
+  method: HttpMethod
+  /** The path template (`/v3/carts/{cartId}/items`): bounded, store-independent. */
+  endpoint: string
+  /** BigCommerce's HTTP status; 0 when no answer came (timeout, dropped connection, aborted). */
+  status: number
+  ms: number
+  /** Why this attempt repeats the call's previous one; absent on a call's first attempt. */
+  retryOf?: RetryReason
+  /** The attempt first waited for the store's quota to reset. */
+  waitedForQuota: boolean
+}
+
+/** A call the client held back (CallNotMadeError): nothing reached BigCommerce. */
+export interface NotMadeEvent {
+  store: string
+  method: HttpMethod
+  endpoint: string
+  reason: NotMadeReason
 }
 
 export interface BigCommerceResponse<T> {
@@ -91,8 +116,12 @@ export interface BigCommerceClientOptions {
   /** The store's circuit breaker: failed attempts in a row that open it, and for how long. */
   breakerFailures?: number
   breakerCooldownMs?: number
-  /** Observes every call, for metrics and call budgets. */
-  onCall?: (event: { store: string, call: string, status: number, ms: number }) => void
+  /** Observes every attempt sent, for metrics and call budgets. */
+  onCall?: (event: CallEvent) => void
+  /** Observes every call not made (deadline, spent quota, open breaker). */
+  onNotMade?: (event: NotMadeEvent) => void
+  /** Observes the stores' circuit breakers opening and closing. */
+  onBreakerChange?: (change: BreakerChange) => void
   /** Clock and dice, for tests. */
   now?: () => number
   random?: () => number
@@ -109,6 +138,17 @@ export interface BigCommerceClient {
 const MIN_ATTEMPT_MS = 200
 /** Thrown inside a slot when the store closed while the call waited in line (not an error). */
 const CLOSED_WHILE_IN_LINE = Symbol('closed while in line')
+
+/** One attempt of a call: what it sends and what its observers are told about it. */
+interface Attempt {
+  method: HttpMethod
+  template: string
+  /** `METHOD template`, named in errors. */
+  call: string
+  path: string
+  retryOf: RetryReason | undefined
+  waitedForQuota: boolean
+}
 
 export function createBigCommerceClient (options: BigCommerceClientOptions): BigCommerceClient {
   const base = new URL(options.apiUrl)
@@ -130,12 +170,18 @@ export function createBigCommerceClient (options: BigCommerceClientOptions): Big
     // BigCommerce failing: a 5xx or no answer. Not a 429 (quota) nor any other 4xx (it answered).
     // Nor a call cut off by its caller's deadline: the caller ran out of time, not BigCommerce.
     isFailure: err => err instanceof BigCommerceError && !(err instanceof CallNotMadeError) &&
-      err.transportCode !== CUT_AT_DEADLINE && (err.status === 0 || err.status >= 500)
+      err.transportCode !== CUT_AT_DEADLINE && (err.status === 0 || err.status >= 500),
+    onChange: options.onBreakerChange
   })
   let inFlight = 0
 
+  function observe (store: StoreCredentials, sent: Attempt, status: number, started: number): void {
+    options.onCall?.({ store: store.hash, call: sent.call, method: sent.method, endpoint: sent.template, status, ms: performance.now() - started, retryOf: sent.retryOf, waitedForQuota: sent.waitedForQuota })
+  }
+
   /** One attempt on the wire. `path` is built by the caller, outside the transport's try. */
-  async function send<T> (store: StoreCredentials, method: HttpMethod, call: string, path: string, callOptions: CallOptions): Promise<BigCommerceResponse<T>> {
+  async function send<T> (store: StoreCredentials, sent: Attempt, callOptions: CallOptions): Promise<BigCommerceResponse<T>> {
+    const { method, call, path } = sent
     const attemptMs = callOptions.timeoutMs ?? (method === 'POST' ? writeTimeoutMs : timeoutMs)
     // A POST once sent is not abandoned at the deadline (module comment); anything else is.
     const signals = [AbortSignal.timeout(attemptMs)]
@@ -163,14 +209,14 @@ export function createBigCommerceClient (options: BigCommerceClientOptions): Big
       // Inside the try: a body that stalls (bodyTimeout) or breaks off is a transport failure too.
       text = await response.body.text()
     } catch (err) {
-      options.onCall?.({ store: store.hash, call, status: 0, ms: performance.now() - started })
+      observe(store, sent, 0, started)
       // Aborted by its own timeout (BigCommerce too slow) or by the caller's deadline.
       const code = signals[0].aborted ? 'UND_ERR_TIMEOUT' : callOptions.signal?.aborted === true && method !== 'POST' ? CUT_AT_DEADLINE : transportCode(err)
       throw new BigCommerceError(call, 0, 'no response from BigCommerce', { transportCode: code, cause: err })
     } finally {
       inFlight--
     }
-    options.onCall?.({ store: store.hash, call, status: response.statusCode, ms: performance.now() - started })
+    observe(store, sent, response.statusCode, started)
     quota.observe(store.hash, response.statusCode, response.headers)
     const body = text === '' ? undefined : safeJson(text)
     if (response.statusCode >= 200 && response.statusCode < 300) {
@@ -182,7 +228,8 @@ export function createBigCommerceClient (options: BigCommerceClientOptions): Big
   }
 
   /** Steps 1-4 of the module comment for one attempt. */
-  async function attempt<T> (store: StoreCredentials, method: HttpMethod, call: string, path: string, callOptions: CallOptions, deadline: number): Promise<BigCommerceResponse<T>> {
+  async function attempt<T> (store: StoreCredentials, sent: Attempt, callOptions: CallOptions, deadline: number): Promise<BigCommerceResponse<T>> {
+    const { call } = sent
     const { signal } = callOptions
     // A function, not a value: the signal can abort at any await below.
     const aborted = (): boolean => signal?.aborted === true
@@ -193,6 +240,7 @@ export function createBigCommerceClient (options: BigCommerceClientOptions): Big
         // nobody waits for.
         if (now() + wait + MIN_ATTEMPT_MS >= deadline) throw new CallNotMadeError(call, 'QUOTA_SPENT', wait)
         await sleep(wait, undefined, { signal }).catch(() => { throw new CallNotMadeError(call, 'DEADLINE') })
+        sent.waitedForQuota = true
       }
       if (aborted() || now() >= deadline) throw new CallNotMadeError(call, 'DEADLINE')
       try {
@@ -202,7 +250,7 @@ export function createBigCommerceClient (options: BigCommerceClientOptions): Big
             if (aborted()) throw new CallNotMadeError(call, 'DEADLINE')
             // Or the store's quota ran out meanwhile (a 429 to a call ahead): back to waiting.
             if (quota.waitMs(store.hash) > 0) throw CLOSED_WHILE_IN_LINE
-            return await send<T>(store, method, call, path, callOptions)
+            return await send<T>(store, sent, callOptions)
           }, signal))
       } catch (err) {
         if (err === CLOSED_WHILE_IN_LINE) continue
@@ -220,7 +268,17 @@ export function createBigCommerceClient (options: BigCommerceClientOptions): Big
       // A call without a caller's deadline (the settings page's checks) gets one attempt's time.
       const deadline = callOptions.deadline ?? now() + (callOptions.timeoutMs ?? timeoutMs)
       const policy = retryPolicy(method, { deadline, now, random, maxAttempts })
-      return await policy.execute(async () => await attempt<T>(store, method, call, path, callOptions, deadline), callOptions.signal)
+      // What failed the previous attempt is what the next one, if the policy sends it, repeats.
+      let retryOf: RetryReason | undefined
+      return await policy.execute(async () => {
+        try {
+          return await attempt<T>(store, { method, template, call, path, retryOf, waitedForQuota: false }, callOptions, deadline)
+        } catch (err) {
+          if (err instanceof CallNotMadeError) options.onNotMade?.({ store: store.hash, method, endpoint: template, reason: err.reason })
+          else retryOf = retryReasonOf(err)
+          throw err
+        }
+      }, callOptions.signal)
     },
     inFlight: () => inFlight,
     async close () {

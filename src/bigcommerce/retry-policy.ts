@@ -33,6 +33,17 @@ export function isRepeatable (method: HttpMethod, err: unknown): boolean {
   return IDEMPOTENT.has(method) && REPEATABLE_STATUS.has(err.status)
 }
 
+/** Why an attempt is sent again, as metrics name it: a 429, a 5xx, or no answer at all. */
+export type RetryReason = '429' | '5xx' | 'no_answer'
+
+/** The reason a failed attempt would be repeated for; undefined for failures never repeated. */
+export function retryReasonOf (err: unknown): RetryReason | undefined {
+  if (!(err instanceof BigCommerceError) || err instanceof CallNotMadeError) return undefined
+  if (err.status === 429) return '429'
+  if (err.status === 0) return 'no_answer'
+  return err.status >= 500 ? '5xx' : undefined
+}
+
 export interface RetryOptions {
   /** Epoch ms after which no attempt may start. */
   deadline: number

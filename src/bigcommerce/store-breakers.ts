@@ -28,6 +28,12 @@ export class BreakerOpenError extends Error {
   }
 }
 
+/** A store's breaker opened (again, after a failed trial call) or closed; `open`: stores open now. */
+export interface BreakerChange {
+  opened: boolean
+  open: number
+}
+
 export interface StoreBreakersOptions {
   failures: number
   cooldownMs: number
@@ -35,16 +41,28 @@ export interface StoreBreakersOptions {
   isFailure: (err: unknown) => boolean
   now?: () => number
   maxStores?: number
+  /** Told of every opening and closing, for metrics. */
+  onChange?: (change: BreakerChange) => void
 }
 
 interface Breaker {
   policy: CircuitBreakerPolicy
   openedAt: number
+  /** Counted among the open: from its opening until it closes (half-open included) or is forgotten. */
+  open: boolean
 }
 
 export function createStoreBreakers (options: StoreBreakersOptions): StoreBreakers {
   const now = options.now ?? Date.now
-  const breakers = new LRUCache<string, Breaker>({ max: options.maxStores ?? 10_000 })
+  let open = 0
+  function countClosed (breaker: Breaker): void {
+    if (!breaker.open) return
+    breaker.open = false
+    open--
+    options.onChange?.({ opened: false, open })
+  }
+  // A forgotten store starts closed again: it no longer counts as open.
+  const breakers = new LRUCache<string, Breaker>({ max: options.maxStores ?? 10_000, dispose: countClosed })
 
   function breakerOf (store: string): Breaker {
     let breaker = breakers.get(store)
@@ -53,8 +71,16 @@ export function createStoreBreakers (options: StoreBreakersOptions): StoreBreake
         halfOpenAfter: options.cooldownMs,
         breaker: new ConsecutiveBreaker(options.failures)
       })
-      const created: Breaker = { policy, openedAt: 0 }
-      policy.onBreak(() => { created.openedAt = now() })
+      const created: Breaker = { policy, openedAt: 0, open: false }
+      policy.onBreak(() => {
+        created.openedAt = now()
+        if (!created.open) {
+          created.open = true
+          open++
+        }
+        options.onChange?.({ opened: true, open })
+      })
+      policy.onReset(() => { countClosed(created) })
       breakers.set(store, created)
       breaker = created
     }

@@ -57,7 +57,7 @@ const routes: FastifyPluginAsyncTypebox<FastRoutesOptions> = async (fastify, { s
       ...(request.deadline === null ? {} : { deadline: request.deadline })
     })
     const heldLease = request.idempotency?.heldLease
-    return { api, storage, geography: bigcommerce.geography, settings, log: request.log, ...(heldLease === undefined ? {} : { heldLease }) }
+    return { api, storage, geography: bigcommerce.geography, settings, log: request.log, metrics: fastify.metrics, ...(heldLease === undefined ? {} : { heldLease }) }
   }
 
   /**

@@ -21,6 +21,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import { FastError } from '../fast/errors.js'
 import { settlesBefore } from '../fast/deadline.js'
 import { failpoint } from '../failpoints.js'
+import type { BridgeMetrics } from '../metrics/bridge-metrics.js'
 import { SealedValueError } from '../secrets/keyring.js'
 import type { StoredResponse } from '../storage/storage.js'
 import { fingerprint } from './fingerprint.js'
@@ -105,7 +106,7 @@ export default fp<IdempotencyOptions>(async (fastify, opts) => {
   const retentionMs = DAY
   const cache = createReplayCache(opts.cacheBytes ?? 32 * 1024 * 1024, retentionMs)
   const inFlight = new Map<string, InFlight>()
-  const { storage, keyring } = fastify
+  const { storage, keyring, metrics } = fastify
 
   fastify.decorateRequest('idempotency', null)
 
@@ -138,11 +139,14 @@ export default fp<IdempotencyOptions>(async (fastify, opts) => {
       if (cached !== undefined) return answerWith(reply, claim, cached.fingerprint, cached.response)
       const running = inFlight.get(claim.key)
       if (running !== undefined) {
-        if (running.fingerprint !== claim.fingerprint) throw mismatch()
+        if (running.fingerprint !== claim.fingerprint) throw mismatch(metrics)
         // The first may have outlived its own deadline (a POST still at BigCommerce): this one
         // waits at most until its own.
         const response = await beforeDeadline(request, running.answer)
-        if (response !== undefined) return replay(reply, response)
+        if (response !== undefined) {
+          metrics.idempotencyReplay('in_flight')
+          return replay(reply, response)
+        }
         continue // the first execution ended without a definitive answer: try to run it ourselves
       }
       // Registered before the first await, so concurrent duplicates on this instance find it.
@@ -152,12 +156,14 @@ export default fp<IdempotencyOptions>(async (fastify, opts) => {
       try {
         const result = await claimDurably(claim, request.deadline?.at)
         if (result === 'claimed') {
+          metrics.idempotencyClaim()
           claim.done = settle
           failpoint('after-claim')
           return
         }
         settle(undefined)
-        if (result === 'mismatch') throw mismatch()
+        if (result === 'mismatch') throw mismatch(metrics)
+        metrics.idempotencyReplay('database')
         return replay(reply, result)
       } catch (err) {
         settle(undefined)
@@ -182,7 +188,7 @@ export default fp<IdempotencyOptions>(async (fastify, opts) => {
         cache.set(claim.key, cachedAnswer(claim.fingerprint, response))
         return response
       }
-      if (Date.now() >= deadline) throw inProgress()
+      if (Date.now() >= deadline) throw inProgress(metrics)
       await sleep(Math.min(pause, Math.max(0, deadline - Date.now())))
     }
   }
@@ -213,7 +219,8 @@ export default fp<IdempotencyOptions>(async (fastify, opts) => {
   }
 
   function answerWith (reply: FastifyReply, claim: Claim, storedFingerprint: string, response: StoredResponse | ReplayableResponse): FastifyReply {
-    if (storedFingerprint !== claim.fingerprint) throw mismatch()
+    if (storedFingerprint !== claim.fingerprint) throw mismatch(metrics)
+    metrics.idempotencyReplay('memory')
     return replay(reply, response)
   }
 
@@ -340,20 +347,24 @@ export default fp<IdempotencyOptions>(async (fastify, opts) => {
     }
   }
   fastify.decorate('reapIdempotencyRecords', reapAll)
-}, { name: 'idempotency', dependencies: ['storage', 'stores', 'fast-auth', 'deadline'] })
+}, { name: 'idempotency', dependencies: ['metrics', 'storage', 'stores', 'fast-auth', 'deadline'] })
 
-function inProgress (): FastError {
+type IdempotencyMetrics = Pick<BridgeMetrics, 'idempotencyConflict'>
+
+function inProgress (metrics: IdempotencyMetrics): FastError {
+  metrics.idempotencyConflict('in_progress')
   return new FastError(409, 'REQUEST_IN_PROGRESS', 'A request with this request_id is still being processed; retry shortly', { retryAfter: 1 })
 }
 
 /** `answer`, or a 409 REQUEST_IN_PROGRESS when the request's deadline passes first. */
 async function beforeDeadline<T> (request: FastifyRequest, answer: Promise<T>): Promise<T> {
   const signal = request.deadline?.signal
-  if (signal !== undefined && !await settlesBefore(signal, answer)) throw inProgress()
+  if (signal !== undefined && !await settlesBefore(signal, answer)) throw inProgress(request.server.metrics)
   return await answer
 }
 
-function mismatch (): FastError {
+function mismatch (metrics: IdempotencyMetrics): FastError {
+  metrics.idempotencyConflict('reused')
   return new FastError(422, 'REQUEST_ID_REUSED', 'This request_id was already used with a different request')
 }
 

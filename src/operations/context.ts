@@ -3,6 +3,7 @@ import type { BaseLogger } from 'pino'
 import type { Geography } from '../bigcommerce/geography.js'
 import type { StoreApi } from '../bigcommerce/store-api.js'
 import type { Storage } from '../storage/storage.js'
+import type { OperationMetrics } from '../metrics/bridge-metrics.js'
 import type { OrderStatusIds } from '../bigcommerce/order-statuses.js'
 
 /** The logging operations do; Fastify's request logger is one, and nothing here needs Fastify. */
@@ -28,4 +29,6 @@ export interface OperationContext {
    * by `owner` and freed with the answer: withOrderLease uses it instead of taking its own.
    */
   heldLease?: { name: string, owner: string }
+  /** Where the operations count what only they see (duplicate-order sweeps); absent, nothing is counted. */
+  metrics?: OperationMetrics
 }

@@ -48,10 +48,14 @@ export default fp<BigCommercePluginOptions>(async (fastify, opts) => {
     breakerCooldownMs: opts.breakerCooldownMs,
     dispatcher: opts.dispatcher,
     ...(recording === undefined ? {} : { interceptors: [recording.interceptor] }),
-    onCall: ({ store, call, status, ms }) => {
-      fastify.log.debug({ store, call, status, ms: Math.round(ms) }, 'bigcommerce call')
-    }
+    onCall: (event) => {
+      fastify.metrics.bigcommerceCall(event)
+      fastify.log.debug({ store: event.store, call: event.call, status: event.status, ms: Math.round(event.ms) }, 'bigcommerce call')
+    },
+    onNotMade: fastify.metrics.bigcommerceNotMade,
+    onBreakerChange: fastify.metrics.breakerChange
   })
+  fastify.metrics.watchCallsInFlight(client.inFlight)
   fastify.decorate('bigcommerce', { client, geography: createGeography(), ...(recording === undefined ? {} : { recording }) })
   fastify.addHook('onClose', async () => { await client.close() })
-}, { name: 'bigcommerce' })
+}, { name: 'bigcommerce', dependencies: ['metrics'] })

@@ -214,9 +214,13 @@ async function stampOrder (ctx: OperationContext, fastOrderId: string, orderId: 
 async function keepOneOrder (ctx: OperationContext, cartId: string, made: number): Promise<number>
 async function keepOneOrder (ctx: OperationContext, cartId: string): Promise<number | undefined>
 async function keepOneOrder (ctx: OperationContext, cartId: string, made?: number): Promise<number | undefined> {
-  const listed = (await listOrdersByCart(ctx.api, cartId)).filter(order => order.is_deleted !== true)
+  const listed = (await listOrdersByCart(ctx.api, cartId).catch((err: unknown) => {
+    ctx.metrics?.duplicateOrderSweep('failed')
+    throw err
+  })).filter(order => order.is_deleted !== true)
   const ids = [...new Set([...listed.map(order => order.id), ...(made === undefined ? [] : [made])])].sort((a, b) => a - b)
   const [kept, ...duplicates] = ids
+  ctx.metrics?.duplicateOrderSweep(ids.length === 0 ? 'none' : duplicates.length === 0 ? 'one' : 'duplicates')
   const cancelled = ctx.settings.orderStatusIds.CANCELED
   for (const duplicate of duplicates) {
     // Cancelled by an earlier look-up already.
@@ -229,8 +233,9 @@ async function keepOneOrder (ctx: OperationContext, cartId: string, made?: numbe
 /** Cancels a second order of one cart with the store's CANCELED status, with an alert for a person. */
 async function cancelDuplicate (ctx: OperationContext, cartId: string, kept: number, duplicate: number): Promise<void> {
   ctx.log.error({ alert: 'duplicate-order', store: ctx.api.storeHash, cart_id: cartId, kept, cancelled: duplicate }, 'duplicate BigCommerce order for one cart: cancelling it')
-  await updateBcOrder(ctx.api, duplicate, { status_id: ctx.settings.orderStatusIds.CANCELED, staff_notes: `Duplicate of order ${kept} (same Fast cart); cancelled by fast-bigcommerce` })
-    .catch(orAlert(ctx, cartId, undefined))
+  const cancelled = await updateBcOrder(ctx.api, duplicate, { status_id: ctx.settings.orderStatusIds.CANCELED, staff_notes: `Duplicate of order ${kept} (same Fast cart); cancelled by fast-bigcommerce` })
+    .then(() => true, orAlert(ctx, cartId, false))
+  if (cancelled) ctx.metrics?.duplicateOrderCancelled()
 }
 
 /** For clean-ups after the order exists: a BigCommerce failure is an alert for a person, not an error for Fast. */
