@@ -10,12 +10,12 @@ import { Writable } from 'node:stream'
 import pg from 'pg'
 import t from 'tap'
 import { request } from 'undici'
-import type { App } from '../../src/app.js'
 import { openPostgresStorage } from '../../src/storage/postgres.js'
 import { openSqliteStorage } from '../../src/storage/sqlite.js'
 import type { Storage } from '../../src/storage/storage.js'
 import { buildTestApp } from '../helpers/build-app.js'
 import { forbidBigCommerce, throwingStorage } from '../helpers/fake-bigcommerce-guards.js'
+import { nextSample } from '../helpers/pressure-sample.js'
 import { IN_CI, inSchema, PG_SHOWN_URL, PG_URL, postgresProblem } from '../helpers/postgres.js'
 
 const ALL_OK = { configuration: 'ok', stores: 'ok', database: 'ok' }
@@ -87,7 +87,8 @@ t.test('GET /ready answers 503 when the PostgreSQL server it uses stops answerin
 t.test('GET /ready answers 200 while every Fast call is shed for memory', async (t) => {
   forbidBigCommerce(t)
   const bridge = await buildTestApp(t, { env: { LOAD_SHED_HEAP_USED_BYTES: '1' } })
-  await underPressure(bridge.app)
+  await nextSample(t, bridge.app)
+  t.ok(bridge.app.isUnderPressure(), 'Fast calls are being shed')
   const response = await bridge.app.inject({ method: 'GET', url: '/ready' })
   t.equal(response.statusCode, 200)
   t.same(response.json(), { status: 'ready', checks: ALL_OK })
@@ -124,11 +125,6 @@ t.test('while the server closes, a new /ready is not answered 200 and a request 
   t.equal(answered.headers.connection, 'close', 'and its keep-alive connection ends with it, so the close need not wait for it to idle out')
   await closed
 })
-
-/** Resolves once under-pressure has sampled memory past the 1-byte limit (it samples on its own timer, every second). */
-async function underPressure (app: App): Promise<void> {
-  while (!app.isUnderPressure()) await new Promise(resolve => setTimeout(resolve, 50))
-}
 
 /** A log stream that can wait for a message. */
 function linesLogged (): { stream: Writable, seen: (message: RegExp) => Promise<void> } {
