@@ -11,7 +11,7 @@ export type FastOperation = typeof FAST_OPERATIONS[number]
  * Where the API document takes its examples from: one file per call, as Fast made it and the bridge
  * answered, `{ operation, request, response }`. The same path from src/ and from dist/.
  */
-export const FAST_EXAMPLES_DIR = fileURLToPath(new URL('../../../fixtures/fast/seed-000-checkout/', import.meta.url))
+export const FAST_EXAMPLES_DIR = fileURLToPath(new URL('../../../fixtures/fast/examples/', import.meta.url))
 
 export interface FastExample {
   /** The file's name without `.json`, e.g. `03-update-bill-to`. */
