@@ -1,7 +1,7 @@
 /**
- * GET /ready: 200 while this machine can serve Fast (configuration and stores loaded, the database
- * answering), 503 naming the failed check otherwise, within a bounded time even when the database
- * hangs; refused once the server is closing, while the requests in flight still get their answers.
+ * GET /ready: 200 while this machine can serve Fast (its stores load, the database answers), 503
+ * naming the failed check otherwise, within a bounded time even when the database hangs; refused
+ * once the server is closing, while the requests in flight still get their answers.
  */
 import { once } from 'node:events'
 import { createServer, connect, type Socket } from 'node:net'
@@ -13,14 +13,15 @@ import { request } from 'undici'
 import { openPostgresStorage } from '../../src/storage/postgres.js'
 import { openSqliteStorage } from '../../src/storage/sqlite.js'
 import type { Storage } from '../../src/storage/storage.js'
+import { staticStoreDirectory } from '../../src/stores/store-directory.js'
 import { buildTestApp } from '../helpers/build-app.js'
 import { forbidBigCommerce, throwingStorage } from '../helpers/fake-bigcommerce-guards.js'
 import { nextSample } from '../helpers/pressure-sample.js'
 import { IN_CI, inSchema, PG_SHOWN_URL, PG_URL, postgresProblem } from '../helpers/postgres.js'
 
-const ALL_OK = { configuration: 'ok', stores: 'ok', database: 'ok' }
+const ALL_OK = { stores: 'ok', database: 'ok' }
 
-t.test('GET /ready answers 200 when the configuration, the stores and the database are there', async (t) => {
+t.test('GET /ready answers 200 when the stores load and the database answers', async (t) => {
   forbidBigCommerce(t)
   const bridge = await buildTestApp(t)
   const response = await bridge.app.inject({ method: 'GET', url: '/ready' })
@@ -29,15 +30,45 @@ t.test('GET /ready answers 200 when the configuration, the stores and the databa
   t.same(response.json(), { status: 'ready', checks: ALL_OK })
 })
 
-t.test('GET /ready answers 503 naming the database when it refuses the query, and shows no error text', async (t) => {
+t.test('GET /ready answers 503 naming the database and the stores when the database refuses every query, and shows no error text', async (t) => {
   forbidBigCommerce(t)
   const storage = throwingStorage()
   const bridge = await buildTestApp(t, { storage })
   const response = await bridge.app.inject({ method: 'GET', url: '/ready' })
   t.equal(response.statusCode, 503)
-  t.same(response.json(), { status: 'not ready', checks: { ...ALL_OK, database: 'unreachable' } })
-  t.same(storage.touched, ['ping'], 'only the readiness query ran')
+  t.same(response.json(), { status: 'not ready', checks: { stores: 'unreachable', database: 'unreachable' } })
+  t.same([...storage.touched].sort(), ['getInstalledStore', 'ping'], 'only the readiness queries ran')
   t.notMatch(response.body, /must not be called/, 'the error text stays in the log')
+})
+
+t.test('GET /ready answers 503 naming the stores when installed stores cannot be read, though the database answers a ping', async (t) => {
+  forbidBigCommerce(t)
+  const storage = openSqliteStorage(':memory:')
+  const broken: Storage = { ...storage, getInstalledStore: async () => { throw new Error('no such table: installed_stores') } }
+  const bridge = await buildTestApp(t, { storage: broken })
+  const response = await bridge.app.inject({ method: 'GET', url: '/ready' })
+  t.equal(response.statusCode, 503)
+  t.same(response.json(), { status: 'not ready', checks: { ...ALL_OK, stores: 'unreachable' } })
+  t.notMatch(response.body, /installed_stores/, 'the error text stays in the log')
+})
+
+t.test('GET /ready answers 503 "timed out" naming the stores when reading them hangs', async (t) => {
+  forbidBigCommerce(t)
+  const storage = openSqliteStorage(':memory:')
+  const hung: Storage = { ...storage, getInstalledStore: async () => await new Promise<undefined>(() => {}) }
+  const bridge = await buildTestApp(t, { storage: hung })
+  const response = await bridge.app.inject({ method: 'GET', url: '/ready' })
+  t.equal(response.statusCode, 503)
+  t.same(response.json(), { status: 'not ready', checks: { ...ALL_OK, stores: 'timed out' } })
+})
+
+t.test('GET /ready answers 503 "not loaded" naming the stores when the environment\'s store is not served', async (t) => {
+  forbidBigCommerce(t)
+  // BIGCOMMERCE_STORE_HASH and FAST_APP_ID name a store, but the directory Fast's tokens are checked against lacks it.
+  const bridge = await buildTestApp(t, { environmentStores: staticStoreDirectory([]) })
+  const response = await bridge.app.inject({ method: 'GET', url: '/ready' })
+  t.equal(response.statusCode, 503)
+  t.same(response.json(), { status: 'not ready', checks: { ...ALL_OK, stores: 'not loaded' } })
 })
 
 t.test('GET /ready answers 503 "timed out" when the database hangs, instead of hanging the check', async (t) => {
@@ -77,7 +108,9 @@ t.test('GET /ready answers 503 when the PostgreSQL server it uses stops answerin
   await relay.cut()
   const response = await bridge.app.inject({ method: 'GET', url: '/ready' })
   t.equal(response.statusCode, 503)
-  t.same(response.json(), { status: 'not ready', checks: { ...ALL_OK, database: 'unreachable' } })
+  const { checks } = response.json() as { checks: Record<string, string> }
+  t.equal(checks.database, 'unreachable', 'the database is named')
+  t.not(checks.stores, 'ok', 'and so are the stores, read from it')
   t.notMatch(response.body, /127\.0\.0\.1|postgres|ECONNREFUSED/, 'neither the address nor the error')
 
   await relay.restore()

@@ -7,6 +7,8 @@ import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { parse } from 'smol-toml'
 import t from 'tap'
+import { ORDER_POST_TIMEOUT_MS } from '../../src/bigcommerce/checkouts.js'
+import { readConfig } from '../../src/config.js'
 import { READY_DATABASE_TIMEOUT_MS } from '../../src/plugins/readiness.js'
 import { SHUTDOWN_GRACE_MS } from '../../src/shutdown.js'
 import { buildTestApp } from '../helpers/build-app.js'
@@ -60,6 +62,13 @@ t.test('the checks and the metrics path are routes the app serves', async t => {
 t.test('Fly stops the machine with a signal the server closes gracefully on, and waits longer than the server takes', async t => {
   t.ok(GRACEFUL_SIGNALS.includes(fly.kill_signal ?? 'SIGINT'), `${fly.kill_signal ?? 'SIGINT'} is handled by close-with-grace`)
   t.ok(seconds(fly.kill_timeout ?? 5) * 1000 > SHUTDOWN_GRACE_MS, `kill_timeout (${String(fly.kill_timeout)}) is longer than the server's grace (${SHUTDOWN_GRACE_MS} ms)`)
+  t.ok(seconds(fly.kill_timeout ?? 5) <= 300, 'kill_timeout is within what Fly allows (300 s)')
+})
+
+t.test('the server\'s grace covers the slowest request in flight: an order POST, and a Fast call up to its default deadline', async t => {
+  t.ok(SHUTDOWN_GRACE_MS >= ORDER_POST_TIMEOUT_MS, `the grace (${SHUTDOWN_GRACE_MS} ms) lets an order POST run to its timeout (${ORDER_POST_TIMEOUT_MS} ms)`)
+  const { FAST_DEADLINE_MS } = readConfig({})
+  t.ok(SHUTDOWN_GRACE_MS >= FAST_DEADLINE_MS, `the grace (${SHUTDOWN_GRACE_MS} ms) lets a Fast call run to its default deadline (${FAST_DEADLINE_MS} ms)`)
 })
 
 t.test('the database lives on the volume Fly mounts', async t => {
