@@ -20,7 +20,7 @@ COPY --from=build /app/node_modules /app/node_modules
 COPY --from=build /app/dist /app/dist
 COPY --from=build /app/package.json /app/package.json
 COPY --from=build /app/fixtures/sandbox /app/fixtures/sandbox
-# The API document's examples (/docs/json), read at its first request (src/fast/schemas/examples.ts).
+# The API document's examples (/docs/json), read at start-up (src/plugins/api-docs.ts, src/fast/schemas/examples.ts).
 COPY --from=build /app/fixtures/fast/examples /app/fixtures/fast/examples
 # The database (and, outside production, a key file) lives here, on the volume: the server's user only.
 RUN mkdir -p -m 0700 /data

@@ -1,11 +1,13 @@
 /**
  * The production build, started the way the Dockerfile starts it: `npm run build`, then the image's
- * layout (dist/, node_modules, package.json side by side) run by `node <the CMD's flags>
- * dist/server.js` with the Dockerfile's ENV and one store's secrets. BigCommerce and Fast's JWKS are
+ * layout (what the Dockerfile's final stage copies from the build: dist/, node_modules, package.json,
+ * the fixtures it reads at run time) run by `node <the CMD's flags> dist/server.js` with the
+ * Dockerfile's ENV and one store's secrets. BigCommerce and Fast's JWKS are
  * served over https on loopback (production refuses http for both) with a test-only certificate
  * (tls/README.md) the server trusts through NODE_EXTRA_CA_CERTS.
  *
- * It answers /health, /ready, /metrics and /docs/json; a second one on the same port is refused in
+ * It answers /health, /ready, /metrics and /docs/json (with an example of every operation: the image
+ * carries the files they are read from); a second one on the same port is refused in
  * one line naming PORT, and so is the build on a Node older than engines; and on SIGINT with a Fast call in flight (its BigCommerce call held until the
  * shutdown has begun) it answers that call and exits 0.
  */
@@ -13,15 +15,16 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { once } from 'node:events'
 import { existsSync } from 'node:fs'
-import { copyFile, mkdir, mkdtemp, readFile, rm, symlink } from 'node:fs/promises'
+import { cp, mkdir, mkdtemp, readFile, rm, symlink } from 'node:fs/promises'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { createServer } from 'node:https'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, relative } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import t, { type Test } from 'tap'
 import { request } from 'undici'
+import { FAST_OPERATIONS } from '../../src/fast/schemas/examples.js'
 import { createFastSigner } from '../../src/fast/signer.js'
 import { isOlderThan, minimumNodeVersion } from '../../src/node-version.js'
 
@@ -44,19 +47,32 @@ const dockerfile = await readFile(join(ROOT, 'Dockerfile'), 'utf8')
 const cmd = JSON.parse(/^CMD (\[.*\])$/m.exec(dockerfile)?.[1] ?? '[]') as string[]
 const dockerEnv = Object.fromEntries([...dockerfile.matchAll(/^ENV (.+)$/gm)].flatMap(([, line]) =>
   [...(line ?? '').matchAll(/(\w+)="?([^"\s]*)"?/g)].map(([, name, value]) => [name as string, value as string])))
+const workdir = /^WORKDIR (\S+)$/m.exec(dockerfile)?.[1] ?? '/app'
+/** The final stage's `COPY --from=build <path> <path>` lines, as paths relative to WORKDIR: what the image holds. */
+const imageFiles = [...dockerfile.slice(dockerfile.lastIndexOf('\nFROM ')).matchAll(/^COPY --from=build (\S+) (\S+)$/gm)]
+  .map(([, from, to]) => ({ from: relative(workdir, from ?? ''), to: relative(workdir, to ?? '') }))
 
-/** The image's /app: the build's dist/, and node_modules and package.json next to it, as the Dockerfile copies them. */
+/**
+ * The image's /app: what the Dockerfile's final stage copies from the build, `dist` being this
+ * build's output and node_modules a link to the project's (the image's is pruned to production
+ * dependencies; a missing one would fail `npm ci` in the image's build, not here).
+ */
 async function buildImageLayout (t: Test): Promise<string> {
   const app = await mkdtemp(join(tmpdir(), 'fast-bigcommerce-image-'))
   t.teardown(async () => { await rm(app, { recursive: true, force: true }) })
+  t.ok(imageFiles.some(({ from }) => from === 'dist'), `the Dockerfile copies dist from the build: ${JSON.stringify(imageFiles)}`)
   const build = spawn('npm', ['run', 'build', '--silent', '--', '--outDir', join(app, 'dist')], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
   let output = ''
   build.stdout.on('data', (chunk: Buffer) => { output += chunk.toString() })
   build.stderr.on('data', (chunk: Buffer) => { output += chunk.toString() })
   const [code] = await once(build, 'close') as [number | null]
   if (code !== 0) throw new Error(`npm run build failed (${String(code)}):\n${output}`)
-  await symlink(join(ROOT, 'node_modules'), join(app, 'node_modules'))
-  await copyFile(join(ROOT, 'package.json'), join(app, 'package.json'))
+  for (const { from, to } of imageFiles) {
+    if (from === 'dist') continue
+    await mkdir(join(app, to, '..'), { recursive: true })
+    if (from === 'node_modules') await symlink(join(ROOT, from), join(app, to))
+    else await cp(join(ROOT, from), join(app, to), { recursive: true })
+  }
   await mkdir(join(app, 'data'), { mode: 0o700 })
   return app
 }
@@ -174,14 +190,19 @@ t.test('the production build, started as the Dockerfile starts it', async (t) =>
     t.equal(health.status, 200, '/health')
     const ready = await get(`${url}/ready`)
     t.equal(ready.status, 200, '/ready')
-    t.same(JSON.parse(ready.text), { status: 'ready', checks: { configuration: 'ok', stores: 'ok', database: 'ok' } })
+    t.same(JSON.parse(ready.text), { status: 'ready', checks: { stores: 'ok', database: 'ok' } })
     const metrics = await get(`${url}/metrics`)
     t.equal(metrics.status, 200, '/metrics')
     t.match(metrics.type, /^text\/plain/, 'in Prometheus\' text format')
     t.match(metrics.text, /^# HELP /m)
     const docs = await get(`${url}/docs/json`)
     t.equal(docs.status, 200, '/docs/json')
-    t.match(docs.text.startsWith('{') ? JSON.parse(docs.text) : {}, { openapi: /^3\./ }, 'an OpenAPI 3 document')
+    const document = (docs.text.startsWith('{') ? JSON.parse(docs.text) : {}) as { openapi?: string, paths?: Record<string, { post?: { requestBody?: { content?: Record<string, { examples?: object }> } } }> }
+    t.match(document, { openapi: /^3\./ }, 'an OpenAPI 3 document')
+    for (const operation of FAST_OPERATIONS) {
+      const examples = document.paths?.[`/fast/v1/${operation}`]?.post?.requestBody?.content?.['application/json']?.examples ?? {}
+      t.ok(Object.keys(examples).length > 0, `a request example for ${operation}, read from the image's files`)
+    }
   })
 
   t.test('a second server on the same port is refused in one line naming PORT', async (t) => {
