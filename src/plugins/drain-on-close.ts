@@ -2,8 +2,8 @@
  * Shutting down without dropping anything: from the moment close starts (a signal, server.ts), every
  * new request is answered 503 by Fastify (`return503OnClosing`) and every request in flight still
  * gets its answer, sent with `Connection: close`. Without that header Node keeps a keep-alive
- * connection that was busy when close began open after its answer, until keepAliveTimeout (10 s):
- * longer than the grace delay, so the process would be killed instead of exiting 0. Fly's proxy
+ * connection that was busy when close began open after its answer, until keepAliveTimeout (10 s),
+ * so every stop (and deploy) would wait that long for nothing. Fly's proxy
  * keeps such connections to the machine.
  */
 import fp from 'fastify-plugin'
