@@ -9,11 +9,10 @@
  * fields that never hold a person's data, so an id or an amount equal to some shopper value stays):
  * - by field name, anywhere: emails, names, phones, street lines, IP addresses, messages and notes
  *   (BigCommerce's v2 and v3 names, and Fast's);
- * - fail-closed inside address-like and customer-like objects (an object under `billing_address`,
- *   `shipping_address(es)`, `address(es)`, `form_fields`, `custom_fields`, `gift_certificates`,
- *   `sender`, `recipient`, or one with an `email`, `first_name` or `last_name` of its own): every
- *   string there is a person's data unless its field is a known-safe one (ids, amounts, dates,
- *   country and state codes and names, types).
+ * - fail-closed inside address-like and customer-like objects (an object under one of
+ *   PERSONAL_CONTAINERS, such as `billing_address` or `form_fields`, or one with an `email`,
+ *   `first_name` or `last_name` of its own): every string there is a person's data unless its field
+ *   is a known-safe one (ids, amounts, dates, country and state codes and names, types).
  */
 
 /** Kinds of shopper data: the field names that hold it and the n-th stand-in of the kind. */
