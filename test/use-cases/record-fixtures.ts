@@ -1,11 +1,11 @@
 /**
  * Records fixtures/bigcommerce/<use-case>/ by running the bridge against the sandbox store
  * (src/sandbox, a stateful BigCommerce emulator whose answers follow the official OpenAPI documents),
- * store hash `rbozo853xi`, token `test-access-token`. Every request the bridge makes and the sandbox's
- * answer become one `NN-<what>.json` (nock.define format), written by the bridge's own recorder
- * (src/bigcommerce/recorder/, the one RECORD_FIXTURES turns on; here with the emulator's invented
- * shopper kept), checked against the official documents after recording (and again by
- * test/openapi/fixtures-match-openapi.test.ts).
+ * under the recorder's fixture store hash and token (FIXTURE_STORE_HASH, FIXTURE_ACCESS_TOKEN). Every
+ * request the bridge makes and the sandbox's answer become one `NN-<what>.json` (nock.define format),
+ * written by the bridge's own recorder (src/bigcommerce/recorder/, the one RECORD_FIXTURES turns on;
+ * here with the emulator's invented shopper kept), checked against the official documents after
+ * recording (and again by test/openapi/fixtures-match-openapi.test.ts).
  *
  *   RECORD=all npx tap test/use-cases/record-fixtures.ts --disable-coverage   # every scenario
  *   RECORD=update-add-item npx tap test/use-cases/record-fixtures.ts ...     # one (comma-separated list)
@@ -17,7 +17,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import t, { type Test } from 'tap'
-import type { FixtureDefinition, FixtureRecording } from '../../src/bigcommerce/recorder/fixture-recording.js'
+import { FIXTURE_ACCESS_TOKEN, FIXTURE_STORE_HASH, type FixtureDefinition, type FixtureRecording } from '../../src/bigcommerce/recorder/fixture-recording.js'
 import { buildSandbox } from '../../src/sandbox/app.js'
 import { loadSeed } from '../../src/sandbox/seed.js'
 import type { StoreSeed } from '../../src/sandbox/types.js'
@@ -26,8 +26,6 @@ import { buildTestApp, type TestBridge } from '../helpers/build-app.js'
 import { validateAgainstOpenApi } from '../helpers/openapi.js'
 import { SCENARIOS, type RecordControl } from './scenarios.js'
 
-const HASH = 'rbozo853xi'
-const TOKEN = 'test-access-token'
 const wanted = process.env.RECORD ?? ''
 const only = wanted === 'all' ? undefined : wanted.split(',').filter(Boolean)
 
@@ -65,7 +63,7 @@ if (wanted === '') t.pass('nothing recorded: set RECORD=all or RECORD=<scenario>
 for (const [scenario, script] of Object.entries(SCENARIOS)) {
   if (wanted === '' || (only !== undefined && !only.includes(scenario))) continue
   t.test(`record ${scenario}`, async t => {
-    const sandbox = buildSandbox({ stores: [{ hash: HASH, accessToken: TOKEN }], ...(script.stateZone === true ? { seed: seedWithStateZone() } : {}) })
+    const sandbox = buildSandbox({ stores: [{ hash: FIXTURE_STORE_HASH, accessToken: FIXTURE_ACCESS_TOKEN }], ...(script.stateZone === true ? { seed: seedWithStateZone() } : {}) })
     const address = await sandbox.listen({ port: 0, host: '127.0.0.1' })
     t.teardown(async () => { await sandbox.close() })
     // The emulator's shopper is invented, and the use-case tests replay with the same Fast requests.
@@ -77,7 +75,7 @@ for (const [scenario, script] of Object.entries(SCENARIOS)) {
     const control: RecordControl = {
       async direct (method, path, body) {
         // Straight to the emulator, not through the bridge's client: not recorded.
-        const answer = await sandbox.inject({ method, url: `/stores/${HASH}${path}`, headers: { 'x-auth-token': TOKEN, 'content-type': 'application/json' }, payload: body === undefined ? undefined : JSON.stringify(body) })
+        const answer = await sandbox.inject({ method, url: `/stores/${FIXTURE_STORE_HASH}${path}`, headers: { 'x-auth-token': FIXTURE_ACCESS_TOKEN, 'content-type': 'application/json' }, payload: body === undefined ? undefined : JSON.stringify(body) })
         return answer.json()
       }
     }
