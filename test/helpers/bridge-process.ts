@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url'
 import type { Test } from 'tap'
 import { request } from 'undici'
 import type { Failpoint } from '../../src/failpoints.js'
+import type { FastOperation } from '../../src/fast/operations.js'
 import type { FastJwksServer } from './fast-auth.js'
 import { NO_DELAY_SHEDDING } from './test-env.js'
 
@@ -44,7 +45,7 @@ export const STRIP_TYPES_EXEC_ARGV = ['--disable-warning=ExperimentalWarning', '
 const START_TIMEOUT_MS = 30_000
 const CALL_TIMEOUT_MS = 20_000
 
-export type FastOperation = 'create' | 'read' | 'update' | 'delete'
+export type { FastOperation }
 
 export interface FastCallResult {
   statusCode: number
