@@ -4,8 +4,8 @@
  * batches in flight show whether checks run off the event loop (WebCrypto runs in libuv's thread pool,
  * node:crypto's verify() on the main thread). A benchmark, not a test: it prints numbers, asserts nothing.
  *
- *   node --disable-warning=ExperimentalWarning --import ./bench/register-ts.mjs bench/fast-auth-verify.ts
- *   BENCH_VERIFY_CALLS=20000 BENCH_VERIFY_IN_FLIGHT=1,16 node --import ./bench/register-ts.mjs bench/fast-auth-verify.ts
+ *   node --disable-warning=ExperimentalWarning --import ./scripts/register-ts.mjs bench/fast-auth-verify.ts
+ *   BENCH_VERIFY_CALLS=20000 BENCH_VERIFY_IN_FLIGHT=1,16 node --import ./scripts/register-ts.mjs bench/fast-auth-verify.ts
  */
 import { createFastAuthenticator, knownAudiences } from '../src/fast/auth.js'
 import { startFastJwksServer } from '../test/helpers/fast-auth.js'

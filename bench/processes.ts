@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import type { BareOptions, BridgeOptions, EmulatorOptions } from './serve.js'
 
-export const TS_EXEC_ARGV = ['--disable-warning=ExperimentalWarning', '--import', fileURLToPath(new URL('./register-ts.mjs', import.meta.url))]
+export const TS_EXEC_ARGV = ['--disable-warning=ExperimentalWarning', '--import', fileURLToPath(new URL('../scripts/register-ts.mjs', import.meta.url))]
 /**
  * The V8 flags the bridge runs with in production, read from `npm start` (the Dockerfile's CMD runs
  * the same; test/deploy/node-flags.test.ts), so the benchmark measures what production runs.

@@ -12,6 +12,7 @@ import { buildSandbox, DEFAULT_APP, DEFAULT_STORE, type SandboxServer } from './
 import { CONTROL_PANEL_PATH } from './sandbox/routes/control-panel.js'
 import { loadOrCreateSandboxSigner, SANDBOX_FAST_APP_ID } from './sandbox/fast-key.js'
 import type { Config } from './config.js'
+import { localUrl } from './local-url.js'
 
 export const SANDBOX_JWKS_PATH = '/v1/oauth2/jwks'
 
@@ -35,12 +36,11 @@ export interface RunningSandbox {
  */
 export function sandboxAppSettings (config: Config, emulatorUrl: string): Pick<Config, 'BIGCOMMERCE_CLIENT_ID' | 'BIGCOMMERCE_CLIENT_SECRET' | 'APP_URL' | 'BIGCOMMERCE_LOGIN_URL'> | undefined {
   if (config.BIGCOMMERCE_CLIENT_ID !== undefined || config.PORT === 0) return undefined
-  // A bridge listening on every interface is still reached by the browser on loopback.
-  const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST
   return {
     BIGCOMMERCE_CLIENT_ID: DEFAULT_APP.clientId,
     BIGCOMMERCE_CLIENT_SECRET: DEFAULT_APP.clientSecret,
-    APP_URL: `http://${host.includes(':') ? `[${host}]` : host}:${config.PORT}`,
+    // The browser reaches the bridge on loopback when it listens on every interface.
+    APP_URL: localUrl(config.HOST, config.PORT),
     BIGCOMMERCE_LOGIN_URL: emulatorUrl
   }
 }

@@ -7,6 +7,7 @@
  */
 import { buildApp } from './app.js'
 import { checkStartup, readConfig, StartupError, type Config, type StartupPlan } from './config.js'
+import { listenProblem } from './listen-problem.js'
 import { startSandbox, type RunningSandbox } from './sandbox-mode.js'
 import { closeOnSignals } from './shutdown.js'
 
@@ -65,23 +66,4 @@ function refuse (problem: unknown): never {
     process.exit(1)
   }
   throw problem
-}
-
-/**
- * The line for a port that cannot be listened on, naming the setting to change (`portSetting`, and
- * HOST for an address not on this machine); undefined for any other error.
- */
-function listenProblem (err: unknown, portSetting: 'PORT' | 'SANDBOX_PORT', what: string): string | undefined {
-  const { code, address, port } = err as { code?: unknown, address?: unknown, port?: unknown }
-  const where = `${String(address)}:${String(port)}`
-  switch (code) {
-    case 'EADDRINUSE':
-      return `Cannot start ${what}: ${where} is already in use (is the bridge already running?): stop that process, or set ${portSetting} to a free port`
-    case 'EACCES':
-      return `Cannot start ${what}: listening on ${where} is not allowed (ports below 1024 need privileges): set ${portSetting} to 1024 or above`
-    case 'EADDRNOTAVAIL':
-      return `Cannot start ${what}: ${String(address)} is not an address of this machine: set HOST to one of its addresses, or 0.0.0.0 for all of them`
-    default:
-      return undefined
-  }
 }

@@ -11,9 +11,10 @@
  */
 import { randomUUID } from 'node:crypto'
 import { request } from 'undici'
+import type { FastOperation } from '../fast/operations.js'
 import { formatAmount } from '../money.js'
 import { CliFailure, runCli } from './failure.js'
-import { sandboxClient, type FastAnswer, type FastOperation } from './fast-client.js'
+import { sandboxClient, type FastAnswer } from './fast-client.js'
 import { sandboxClientSettings } from './sandbox-settings.js'
 
 interface DemoProduct {

@@ -5,11 +5,10 @@
  * is a CliFailure that says what to do.
  */
 import { request } from 'undici'
+import type { FastOperation } from '../fast/operations.js'
 import type { FastSigner } from '../fast/signer.js'
 import { CliFailure } from './failure.js'
 import { sandboxSigner, type SandboxClientSettings } from './sandbox-settings.js'
-
-export type FastOperation = 'create' | 'read' | 'update' | 'delete'
 
 export interface FastAnswer {
   statusCode: number

@@ -8,13 +8,13 @@
  * nothing else, for `curl -H "authorization: Bearer $(npm run -s fast -- token)" ...`.
  */
 import { parseArgs } from 'node:util'
+import { FAST_OPERATIONS, type FastOperation } from '../fast/operations.js'
 import { CliFailure, runCli } from './failure.js'
 import { readJsonInput } from './json-input.js'
-import type { FastOperation } from './fast-client.js'
 import { sandboxClientSettings, sandboxSigner } from './sandbox-settings.js'
 
-const USAGE = 'usage: npm run fast -- <create|read|update|delete> <request.json | -> | npm run -s fast -- token [--ttl <seconds>]'
-const OPERATIONS = new Set(['create', 'read', 'update', 'delete'])
+const USAGE = `usage: npm run fast -- <${FAST_OPERATIONS.join('|')}> <request.json | -> | npm run -s fast -- token [--ttl <seconds>]`
+const OPERATIONS: ReadonlySet<string> = new Set(FAST_OPERATIONS)
 /** Long enough for a session of curl calls; Fast's own tokens live minutes. */
 const DEFAULT_TOKEN_TTL_SECONDS = 3_600
 

@@ -4,6 +4,7 @@
  * nothing, does not load undici (half of its start-up).
  */
 import type { FastSigner } from '../fast/signer.js'
+import { localUrl } from '../local-url.js'
 import { loadSandboxSigner, MissingSandboxKeyError, SANDBOX_FAST_APP_ID } from '../sandbox/fast-key.js'
 import { CliFailure } from './failure.js'
 
@@ -15,10 +16,8 @@ export interface SandboxClientSettings {
 
 /** Where the running bridge and its sandbox key are, from the same environment `npm start` reads. */
 export function sandboxClientSettings (env: Record<string, string | undefined> = process.env): SandboxClientSettings {
-  // A bridge listening on every interface is reached on loopback, as sandboxAppSettings does.
-  const host = env.HOST === undefined || env.HOST === '' || env.HOST === '0.0.0.0' || env.HOST === '::' ? '127.0.0.1' : env.HOST
   return {
-    bridgeUrl: env.FAST_BRIDGE_URL ?? `http://${host.includes(':') ? `[${host}]` : host}:${env.PORT ?? '3000'}`,
+    bridgeUrl: env.FAST_BRIDGE_URL ?? localUrl(env.HOST ?? '', env.PORT ?? '3000'),
     dataDir: env.DATA_DIR ?? './data',
     fastAppId: env.FAST_APP_ID ?? SANDBOX_FAST_APP_ID
   }

@@ -3,6 +3,8 @@
  * SANDBOX_PORT (3001) and SANDBOX_HOST (127.0.0.1) choose where it listens; SANDBOX_STORE_HASH and
  * SANDBOX_ACCESS_TOKEN override the default store (sandbox / sandbox-token).
  */
+import { listenProblem } from '../listen-problem.js'
+import { localUrl } from '../local-url.js'
 import { buildSandbox, DEFAULT_STORE } from './app.js'
 
 const port = Number(process.env.SANDBOX_PORT ?? 3001)
@@ -13,8 +15,16 @@ const store = {
 }
 
 const app = buildSandbox({ stores: [store], logger: { level: process.env.LOG_LEVEL ?? 'info' } })
-await app.listen({ port, host })
-const base = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
+try {
+  await app.listen({ port, host })
+} catch (err) {
+  const problem = listenProblem(err, 'SANDBOX_PORT', 'the BigCommerce sandbox', 'SANDBOX_HOST')
+  if (problem === undefined) throw err
+  // An expected failure is one line saying what to do, not a stack trace.
+  console.error(problem)
+  process.exit(1)
+}
+const base = localUrl(host, port)
 process.stdout.write(`BigCommerce sandbox at ${base}/stores/${store.hash}/v3 (X-Auth-Token: ${store.accessToken}); knobs at ${base}/__sandbox\n`)
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

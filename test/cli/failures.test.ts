@@ -1,25 +1,18 @@
 /**
- * Every expected failure of `npm run fast` and `npm run demo` is one line on stderr that says what
- * to do, with a non-zero exit and no stack trace.
+ * Every expected failure of `npm run fast`, `npm run demo` and `npm run sandbox` is one line on
+ * stderr that says what to do, with a non-zero exit and no stack trace.
  */
 import { createServer as createHttpServer } from 'node:http'
-import { createServer } from 'node:net'
+import { once } from 'node:events'
 import { writeFileSync } from 'node:fs'
+import { createServer } from 'node:net'
 import { join } from 'node:path'
 import t, { type Test } from 'tap'
 import { loadOrCreateSandboxSigner } from '../../src/sandbox/fast-key.js'
+import { closedPort } from '../helpers/closed-port.js'
 import { npmRun, STACK_LINE, type NpmRun } from './npm-run.js'
 
 const CREATE = 'fixtures/fast/seed-000-checkout/01-create-cart.json'
-
-/** A loopback port nothing listens on. */
-async function closedPort (): Promise<number> {
-  const server = createServer()
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as { port: number }
-  await new Promise<void>(resolve => server.close(() => resolve()))
-  return port
-}
 
 /** The test's directory as a DATA_DIR holding a sandbox key, as after `npm start` in sandbox mode. */
 function dataDirWithKey (t: Test): string {
@@ -99,4 +92,14 @@ t.test('an answer that is not JSON says the address may be another server', asyn
 t.test('DEMO_PRODUCT_IDS that are not product ids are refused before any call', async t => {
   const run = await npmRun('demo', [], { env: { DEMO_PRODUCT_IDS: 'hoodie', DATA_DIR: dataDirWithKey(t) } })
   assertOneLine(t, run, 2, /^DEMO_PRODUCT_IDS takes one or two product ids, each with an optional :variant id, e\.g\. 112,113:81 \(not "hoodie"\)$/)
+})
+
+t.test('the sandbox on a port already taken says so and names SANDBOX_PORT', async t => {
+  const taken = createServer().listen(0, '127.0.0.1')
+  await once(taken, 'listening')
+  t.teardown(() => { taken.close() })
+  const { port } = taken.address() as { port: number }
+  const run = await npmRun('sandbox', [], { env: { SANDBOX_PORT: String(port) } })
+  assertOneLine(t, run, 1, new RegExp(`^Cannot start the BigCommerce sandbox: 127\\.0\\.0\\.1:${port} is already in use .*set SANDBOX_PORT to a free port$`))
+  t.equal(run.stdout, '', 'nothing on stdout')
 })

@@ -2,7 +2,6 @@
  * `npm run fast` and `npm run demo` against a bridge in sandbox mode, set up as `npm start` sets it
  * up with no BigCommerce settings: the emulator next to it, the sandbox key in DATA_DIR.
  */
-import { createServer } from 'node:net'
 import t, { type Test } from 'tap'
 import { createRemoteJWKSet, jwtVerify } from 'jose'
 import { buildApp } from '../../src/app.js'
@@ -10,6 +9,7 @@ import { readConfig } from '../../src/config.js'
 import { SANDBOX_FAST_APP_ID } from '../../src/sandbox/fast-key.js'
 import { SANDBOX_JWKS_PATH, startSandbox } from '../../src/sandbox-mode.js'
 import { openSqliteStorage } from '../../src/storage/sqlite.js'
+import { closedUrl } from '../helpers/closed-port.js'
 import { missingFrom, recordedFlow } from '../helpers/recorded.js'
 import { NO_DELAY_SHEDDING } from '../helpers/test-env.js'
 import { npmRun } from './npm-run.js'
@@ -32,15 +32,6 @@ async function startSandboxBridge (t: Test, env: Record<string, string> = {}): P
   const bridgeUrl = await bridge.listen({ port: 0, host: '127.0.0.1' })
   const port = new URL(bridgeUrl).port
   return { env: { PORT: port, DATA_DIR: dataDir, SANDBOX_URL: sandbox.baseUrl, ...env }, bridgeUrl, emulatorUrl: sandbox.baseUrl, issuer: sandbox.config.FAST_ISSUER }
-}
-
-/** A loopback address nothing listens on. */
-async function closedUrl (): Promise<string> {
-  const server = createServer()
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as { port: number }
-  await new Promise<void>(resolve => server.close(() => resolve()))
-  return `http://127.0.0.1:${port}`
 }
 
 /** The answer without the ids BigCommerce invents, which the emulator's cart does not share with the recorded store's. */

@@ -15,36 +15,27 @@ import { fileURLToPath } from 'node:url'
 import type { Test } from 'tap'
 import { request } from 'undici'
 import type { Failpoint } from '../../src/failpoints.js'
+import type { FastOperation } from '../../src/fast/operations.js'
 import type { FastJwksServer } from './fast-auth.js'
 import { NO_DELAY_SHEDDING } from './test-env.js'
 
 const SERVER = fileURLToPath(new URL('../../src/server.ts', import.meta.url))
 
 /**
- * Node 24 strips the types itself; this resolve hook lets `./x.js` find `./x.ts`, as tsc's
- * nodenext resolution does. A process starts in well under a second this way, against 7 to 14 s
- * with tap's ts-node loader (`loader: 'tap'`), which matters when a test starts dozens of them.
- * src uses no TypeScript that needs transforming (no enums, namespaces or parameter properties).
- * The same preload makes the child exit when the IPC channel to the test process closes.
+ * Node 24 strips the types itself and scripts/register-ts.mjs (what `npm run fast` and the bench
+ * preload) lets `./x.js` find `./x.ts`, as tsc's nodenext resolution does. A process starts in well
+ * under a second this way, against 7 to 14 s with tap's ts-node loader (`loader: 'tap'`), which
+ * matters when a test starts dozens of them. src uses no TypeScript that needs transforming (no
+ * enums, namespaces or parameter properties). A second preload makes the child exit when the IPC
+ * channel to the test process closes: the test runner died (or was killed) without its teardown.
  */
-const RESOLVE_TS = `import { registerHooks } from 'node:module'
-registerHooks({
-  resolve (specifier, context, next) {
-    try {
-      return next(specifier, context)
-    } catch (err) {
-      if (err?.code === 'ERR_MODULE_NOT_FOUND' && specifier.endsWith('.js') && /^(\\.|\\/|file:)/.test(specifier)) return next(specifier.slice(0, -3) + '.ts', context)
-      throw err
-    }
-  }
-})
-// The test runner died (or was killed) without its teardown: do not outlive it.
-process.on('disconnect', () => { process.exit(1) })`
-export const STRIP_TYPES_EXEC_ARGV = ['--disable-warning=ExperimentalWarning', '--import', `data:text/javascript,${encodeURIComponent(RESOLVE_TS)}`]
+const REGISTER_TS = fileURLToPath(new URL('../../scripts/register-ts.mjs', import.meta.url))
+const EXIT_ON_DISCONNECT = "process.on('disconnect', () => { process.exit(1) })"
+export const STRIP_TYPES_EXEC_ARGV = ['--disable-warning=ExperimentalWarning', '--import', REGISTER_TS, '--import', `data:text/javascript,${encodeURIComponent(EXIT_ON_DISCONNECT)}`]
 const START_TIMEOUT_MS = 30_000
 const CALL_TIMEOUT_MS = 20_000
 
-export type FastOperation = 'create' | 'read' | 'update' | 'delete'
+export type { FastOperation }
 
 export interface FastCallResult {
   statusCode: number

@@ -3,9 +3,9 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { FAST_OPERATIONS, type FastOperation } from '../operations.js'
 
-export const FAST_OPERATIONS = ['create', 'read', 'update', 'delete'] as const
-export type FastOperation = typeof FAST_OPERATIONS[number]
+export { FAST_OPERATIONS, type FastOperation }
 
 /**
  * Where the API document takes its examples from: one file per call, as Fast made it and the bridge
