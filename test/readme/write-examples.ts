@@ -3,7 +3,7 @@
  * HTTP between them, as in test/e2e/) and keeps each request with the bridge's answer. Run it again
  * when an answer changes on purpose; test/readme/examples.test.ts then replays the files:
  *
- *   WRITE_EXAMPLES=1 node --import ./bench/register-ts.mjs test/readme/write-examples.ts
+ *   WRITE_EXAMPLES=1 node --import ./scripts/register-ts.mjs test/readme/write-examples.ts
  *
  * Without WRITE_EXAMPLES it writes nothing: tap runs every file of a folder it is given.
  */
