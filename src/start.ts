@@ -25,7 +25,14 @@ try {
 } catch (err) {
   refuse(listenProblem(err, 'SANDBOX_PORT', 'the BigCommerce emulator') ?? err)
 }
-const app = await buildApp({ config: sandbox?.config ?? config })
+let app: Awaited<ReturnType<typeof buildApp>>
+try {
+  // Building readies the app, which starts the metrics listener on METRICS_PORT, when set.
+  app = await buildApp({ config: sandbox?.config ?? config })
+} catch (err) {
+  await sandbox?.emulator.close()
+  refuse(listenProblem(err, 'METRICS_PORT', 'the metrics listener') ?? err)
+}
 
 closeOnSignals(app.log, async () => {
   await app.close()
@@ -71,7 +78,7 @@ function refuse (problem: unknown): never {
  * The line for a port that cannot be listened on, naming the setting to change (`portSetting`, and
  * HOST for an address not on this machine); undefined for any other error.
  */
-function listenProblem (err: unknown, portSetting: 'PORT' | 'SANDBOX_PORT', what: string): string | undefined {
+function listenProblem (err: unknown, portSetting: 'PORT' | 'SANDBOX_PORT' | 'METRICS_PORT', what: string): string | undefined {
   const { code, address, port } = err as { code?: unknown, address?: unknown, port?: unknown }
   const where = `${String(address)}:${String(port)}`
   switch (code) {
