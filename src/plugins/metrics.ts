@@ -12,7 +12,7 @@
  */
 import type { Server } from 'node:http'
 import fp from 'fastify-plugin'
-import type { FastifyReply, FastifyRequest, onRequestAbortHookHandler, onRequestHookHandler, onResponseHookHandler, onSendHookHandler } from 'fastify'
+import type { FastifyRequest, onRequestHookHandler, onResponseHookHandler, onSendHookHandler } from 'fastify'
 import { FAST_OPERATIONS, type FastOperation } from '../fast/operations.js'
 import { createBridgeMetrics, type BridgeMetrics } from '../metrics/bridge-metrics.js'
 import { listenForScrapes } from '../metrics/scrape-listener.js'
@@ -49,8 +49,7 @@ export default fp<MetricsOptions>(async (fastify, options) => {
   fastify.decorate('metrics', metrics)
   fastify.decorate('metricsListener', null)
   fastify.decorateRequest('answeredReason', null)
-  // A request is counted once: when answered, or when its client aborts (onResponse never runs then).
-  const replies = new WeakMap<FastifyRequest, FastifyReply>()
+  // A request is counted once: when answered, or when its client goes away first (onResponse never runs then).
   const counted = new WeakSet<FastifyRequest>()
 
   fastify.addHook('onRoute', (route) => {
@@ -70,22 +69,22 @@ export default fp<MetricsOptions>(async (fastify, options) => {
       counted.add(request)
       metrics.fastRequest(operation, outcome, elapsedMs / 1000)
     }
-    const keepReply: onRequestHookHandler = (request, reply, done) => {
-      replies.set(request, reply)
-      done()
-    }
     const countAnswered: onResponseHookHandler = (request, reply, done) => {
       count(request, request.answeredReason ?? 'ok', reply.elapsedTime)
       done()
     }
-    const countAborted: onRequestAbortHookHandler = (request, done) => {
-      count(request, CLIENT_ABORTED, replies.get(request)?.elapsedTime ?? 0)
+    // Fast gives up after its timeout and closes the connection: the response then closes unfinished
+    // and onResponse never runs. Fastify's onRequestAbort does not see it either once the body has been
+    // read (it fires only for a request closed before its end), so the response's own close is watched.
+    const watchForAbort: onRequestHookHandler = (request, reply, done) => {
+      reply.raw.once('close', () => {
+        if (!reply.raw.writableFinished) count(request, CLIENT_ABORTED, reply.elapsedTime)
+      })
       done()
     }
-    route.onRequest = [...hooksOf(route.onRequest), keepReply]
+    route.onRequest = [...hooksOf(route.onRequest), watchForAbort]
     route.onSend = [...hooksOf(route.onSend), readReason]
     route.onResponse = [...hooksOf(route.onResponse), countAnswered]
-    route.onRequestAbort = [...hooksOf(route.onRequestAbort), countAborted]
   })
 
   if (options.port !== undefined) {
