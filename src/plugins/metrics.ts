@@ -82,7 +82,8 @@ export default fp<MetricsOptions>(async (fastify, options) => {
       })
       done()
     }
-    route.onRequest = [...hooksOf(route.onRequest), watchForAbort]
+    // First of the route's own hooks, so an abort while they run (authentication) is seen too.
+    route.onRequest = [watchForAbort, ...hooksOf(route.onRequest)]
     route.onSend = [...hooksOf(route.onSend), readReason]
     route.onResponse = [...hooksOf(route.onResponse), countAnswered]
   })
