@@ -127,7 +127,7 @@ export async function buildApp (options: AppOptions) {
     maxRssBytes: config.LOAD_SHED_RSS_BYTES
   })
   // Before the BigCommerce client, the request_id layer and Fast's routes, which report to it.
-  await app.register(metrics)
+  await app.register(metrics, { port: config.METRICS_PORT, host: config.HOST })
   await app.register(storagePlugin, { dataDir: config.DATA_DIR, databaseUrl: config.DATABASE_URL, storage: options.storage })
   await app.register(storesPlugin, { environmentStores: options.environmentStores ?? storesFromConfig(config), keyring: options.keyring })
   await app.register(bigcommercePlugin, {

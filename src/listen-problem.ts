@@ -7,7 +7,7 @@
  * The line for a port that cannot be listened on, naming the setting to change (`portSetting`, and
  * `hostSetting` for an address not on this machine); undefined for any other error.
  */
-export function listenProblem (err: unknown, portSetting: 'PORT' | 'SANDBOX_PORT', what: string, hostSetting: 'HOST' | 'SANDBOX_HOST' = 'HOST'): string | undefined {
+export function listenProblem (err: unknown, portSetting: 'PORT' | 'SANDBOX_PORT' | 'METRICS_PORT', what: string, hostSetting: 'HOST' | 'SANDBOX_HOST' = 'HOST'): string | undefined {
   const { code, address, port } = err as { code?: unknown, address?: unknown, port?: unknown }
   const where = `${String(address)}:${String(port)}`
   switch (code) {

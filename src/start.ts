@@ -26,7 +26,14 @@ try {
 } catch (err) {
   refuse(listenProblem(err, 'SANDBOX_PORT', 'the BigCommerce emulator') ?? err)
 }
-const app = await buildApp({ config: sandbox?.config ?? config })
+let app: Awaited<ReturnType<typeof buildApp>>
+try {
+  // Building readies the app, which starts the metrics listener on METRICS_PORT, when set.
+  app = await buildApp({ config: sandbox?.config ?? config })
+} catch (err) {
+  await sandbox?.emulator.close()
+  refuse(listenProblem(err, 'METRICS_PORT', 'the metrics listener') ?? err)
+}
 
 closeOnSignals(app.log, async () => {
   await app.close()

@@ -1,18 +1,18 @@
 /**
  * The bridge's Prometheus metrics: one prom-client Registry per app instance (never the global
- * one), so several apps in one process (tests, the sandbox) keep their own counts.
+ * one), so several apps in one process (tests, the sandbox) keep their own counts; the process's
+ * default metrics, collected once per process (process-metrics.ts), are merged into each scrape.
  *
  * Every label value comes from a bounded set: the four Fast operations, the error reasons the bridge
  * answers with (constants in the code), the client's path templates and HTTP statuses. No label
  * carries a store hash, a token, a request_id or a shopper's data, so a scrape is safe to share
  * and its series do not grow with the number of stores.
  */
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client'
+import { Counter, Gauge, Histogram, Registry } from 'prom-client'
 import type { CallEvent, NotMadeEvent } from '../bigcommerce/client.js'
 import type { BreakerChange } from '../bigcommerce/store-breakers.js'
-
-export const FAST_OPERATIONS = ['create', 'read', 'update', 'delete'] as const
-export type FastOperation = typeof FAST_OPERATIONS[number]
+import { FAST_OPERATIONS, type FastOperation } from '../fast/operations.js'
+import { processMetrics } from './process-metrics.js'
 
 /** Where a replayed answer came from: the replay cache, the database, or a duplicate's first execution on this instance. */
 export type ReplaySource = 'memory' | 'database' | 'in_flight'
@@ -34,6 +34,7 @@ export interface OperationMetrics {
 }
 
 export interface BridgeMetrics extends OperationMetrics {
+  /** What a scrape reads: this app's metrics and the process's default ones. */
   readonly registry: Registry
   /** One Fast request answered: `outcome` is `ok` or the error reason of the answer. */
   fastRequest: (operation: FastOperation, outcome: string, seconds: number) => void
@@ -51,9 +52,8 @@ export interface BridgeMetrics extends OperationMetrics {
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30]
 
 export function createBridgeMetrics (): BridgeMetrics {
-  const registry = new Registry()
-  collectDefaultMetrics({ register: registry })
-  const registers = [registry]
+  const own = new Registry()
+  const registers = [own]
 
   const fastRequests = new Counter({ name: 'fast_requests_total', help: 'Fast requests answered, by operation and outcome (ok or the error reason)', labelNames: ['operation', 'outcome'] as const, registers })
   const fastDuration = new Histogram({ name: 'fast_request_duration_seconds', help: 'Time from a Fast request\'s arrival to its answer', labelNames: ['operation', 'outcome'] as const, buckets: LATENCY_BUCKETS, registers })
@@ -82,7 +82,7 @@ export function createBridgeMetrics (): BridgeMetrics {
   const cancelled = new Counter({ name: 'duplicate_orders_cancelled_total', help: 'Duplicate BigCommerce orders of one cart cancelled by the bridge', registers })
 
   return {
-    registry,
+    registry: Registry.merge([processMetrics(), own]),
     fastRequest (operation, outcome, seconds) {
       fastRequests.inc({ operation, outcome })
       fastDuration.observe({ operation, outcome }, seconds)

@@ -1,10 +1,11 @@
 /**
  * fly.toml agrees with the app and its image: Fly's proxy reaches the port the server binds, its
- * checks ask routes the app serves, its stop signal is one the server closes gracefully on, and it
+ * checks ask routes the app serves, its scraper reads /metrics on the private metrics port, its stop signal is one the server closes gracefully on, and it
  * waits longer than the server takes to finish requests in flight before it kills the machine.
  */
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
+import type { AddressInfo } from 'node:net'
 import { parse } from 'smol-toml'
 import t from 'tap'
 import { ORDER_POST_TIMEOUT_MS } from '../../src/bigcommerce/checkouts.js'
@@ -43,10 +44,20 @@ t.test('fly.toml parses, and Fly\'s proxy reaches the port the server binds, on 
   t.equal(fly.http_service?.internal_port, Number(fly.env?.PORT), 'internal_port is PORT in [env]')
   t.equal(Number(dockerEnv.PORT), fly.http_service?.internal_port, 'the Dockerfile\'s ENV PORT')
   t.match(dockerfile, new RegExp(`^EXPOSE ${String(fly.http_service?.internal_port)}$`, 'm'), 'the Dockerfile exposes it')
-  t.equal(fly.metrics?.port, fly.http_service?.internal_port, 'metrics are scraped from the same port')
 })
 
-t.test('the checks and the metrics path are routes the app serves', async t => {
+t.test('Fly scrapes /metrics from METRICS_PORT, a port the public service does not expose', async t => {
+  t.equal(fly.metrics?.port, Number(fly.env?.METRICS_PORT), '[metrics].port is METRICS_PORT in [env]')
+  t.not(fly.metrics?.port, fly.http_service?.internal_port, 'not the http_service\'s internal_port, which the internet reaches')
+  const bridge = await buildTestApp(t, { env: { METRICS_PORT: '0' } })
+  t.equal((await bridge.app.inject({ method: 'GET', url: '/metrics' })).statusCode, 404, 'the public port answers 404 for /metrics')
+  const { port } = bridge.app.metricsListener?.address() as AddressInfo
+  const scraped = await fetch(`http://127.0.0.1:${port}${fly.metrics?.path ?? ''}`)
+  t.equal(scraped.status, 200, `the metrics port serves ${fly.metrics?.path ?? '(no metrics path)'}`)
+  await scraped.body?.cancel()
+})
+
+t.test('the checks are routes the app serves', async t => {
   const bridge = await buildTestApp(t)
   const checks = fly.http_service?.checks ?? []
   t.ok(checks.length > 0, 'at least one http_service check')
@@ -56,7 +67,6 @@ t.test('the checks and the metrics path are routes the app serves', async t => {
   const ready = checks.find(check => check.path === '/ready')
   t.ok(ready, 'routing follows readiness: a machine whose database is gone, or that is stopping, is taken out')
   t.ok(seconds(ready?.timeout ?? '0s') * 1000 > READY_DATABASE_TIMEOUT_MS, `/ready gives up on the database (${READY_DATABASE_TIMEOUT_MS} ms) before the check times out (${String(ready?.timeout)})`)
-  t.ok(bridge.app.hasRoute({ method: 'GET', url: fly.metrics?.path ?? '' }), `GET ${fly.metrics?.path ?? '(no metrics path)'} is served`)
 })
 
 t.test('Fly stops the machine with a signal the server closes gracefully on, and waits longer than the server takes', async t => {

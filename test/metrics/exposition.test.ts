@@ -32,6 +32,14 @@ t.test('/metrics carries the process\'s default metrics: CPU, memory, event loop
   }
 })
 
+t.test('the process\'s default metrics are collected once, however many apps the process builds', async (t) => {
+  const first = await buildTestApp(t)
+  const second = await buildTestApp(t)
+  const lagOf = (bridge: typeof first) => bridge.app.metrics.registry.getSingleMetric('nodejs_eventloop_lag_seconds')
+  t.ok(lagOf(first), 'each app scrapes them')
+  t.equal(lagOf(second), lagOf(first), 'from one collector, not one event-loop monitor per app')
+})
+
 t.test('a Fast request is counted under its operation and outcome, with its latency observed once', async (t) => {
   const bridge = await buildTestApp(t)
   const refused = await bridge.fast('read', READ_ZONES, { authorization: 'Bearer not-a-token' })
