@@ -176,6 +176,9 @@ export function checkStartup (config: Config): StartupPlan {
   }
   if (production && isSet('RECORD_FIXTURES')) problems.push('RECORD_FIXTURES is for development only: it writes every BigCommerce exchange to disk; unset it in production')
   if (production && config.SANDBOX_FAST_TOKENS) problems.push('SANDBOX_FAST_TOKENS is for development only: it trusts the sandbox key instead of Fast\'s; unset it in production')
+  if (config.METRICS_PORT !== undefined && config.METRICS_PORT !== 0 && [config.PORT, config.SANDBOX_PORT].includes(config.METRICS_PORT)) {
+    problems.push(`METRICS_PORT must differ from PORT and SANDBOX_PORT: /metrics gets a private listener of its own`)
+  }
   if (production && !singleStoreGiven && !installGiven) {
     problems.push(`production never starts the BigCommerce emulator: set ${SINGLE_STORE_SETTINGS.join(', ')} (one store), or ${INSTALL_SETTINGS.join(', ')} (the BigCommerce app stores install)`)
   }

@@ -255,6 +255,12 @@ t.test('production with the app\'s settings, an https APP_URL and a key serves i
   t.same(startup({ NODE_ENV: 'production', TOKEN_ENCRYPTION_KEY: KEY, ...APP }), { sandbox: false, singleStore: false, installedApp: true })
 })
 
+t.test('METRICS_PORT on the same port as the bridge or the sandbox is refused, naming it', async (t) => {
+  t.match(refusal(t, { ...STORE, PORT: '3000', METRICS_PORT: '3000' }), /METRICS_PORT must differ from PORT and SANDBOX_PORT/)
+  t.match(refusal(t, { METRICS_PORT: '3001' }), /METRICS_PORT must differ from PORT and SANDBOX_PORT/)
+  t.equal(startup({ ...STORE, PORT: '3000', METRICS_PORT: '9091' }).singleStore, true, 'a port of its own is fine')
+})
+
 t.test('every problem is named at once', async (t) => {
   const message = refusal(t, { NODE_ENV: 'production', BIGCOMMERCE_STORE_HASH: 'abc123', BIGCOMMERCE_CLIENT_ID: 'client-id', APP_URL: 'http://bridge.example.com' })
   t.match(message, /BIGCOMMERCE_STORE_HASH is set but BIGCOMMERCE_ACCESS_TOKEN and FAST_APP_ID are missing/)
