@@ -31,22 +31,12 @@
 import { readFileSync, readdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import nock from 'nock'
+import type { FixtureDefinition } from '../../src/bigcommerce/recorder/fixture-recording.js'
 
 export const FIXTURES_DIR = resolve(import.meta.dirname, '../../fixtures/bigcommerce')
 
-/** The nock.define() format, as our fixture files use it. */
-export interface FixtureDefinition {
-  scope: string
-  method: string
-  /** path with the query string written literally ('?include=a,b'); nock compares decoded query values */
-  path: string
-  /** request body; nock deep-compares it with the JSON request body. Absent = any body. */
-  body?: unknown
-  status: number
-  response?: unknown
-  reqheaders?: Record<string, string>
-  rawHeaders?: string[]
-}
+/** The nock.define() format, as our fixture files use it (the recorder writes them). */
+export type { FixtureDefinition }
 
 export interface Replay {
   files: string[]

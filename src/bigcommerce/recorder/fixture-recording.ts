@@ -53,7 +53,9 @@ export interface FixtureRecording {
 export interface FixtureDefinition {
   scope: string
   method: string
+  /** path with the query string written literally ('?include=a,b'); nock compares decoded query values */
   path: string
+  /** request body; nock deep-compares it with the JSON request body. Absent = any body. */
   body?: unknown
   status: number
   response?: unknown
