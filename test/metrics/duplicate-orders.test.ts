@@ -2,32 +2,18 @@
  * Duplicate-order sweeps (src/operations/update/convert.ts): after a conversion whose outcome was
  * lost, the bridge lists the cart's orders, keeps the first and cancels the others. Each look is a
  * sweep, counted by what it found; each cancelled duplicate is counted once. The recorded
- * scenarios of test/conversion/duplicate-guard.test.ts play BigCommerce; the update runs with the
- * app's own client, storage and metrics, as Fast's update route runs it.
+ * scenarios of test/conversion/duplicate-guard.test.ts play BigCommerce; Fast's update goes through
+ * its route, as in production.
  */
 import t from 'tap'
-import type { App } from '../../src/app.js'
-import { bindStore } from '../../src/bigcommerce/store-api.js'
-import { orderStatusIdsOf } from '../../src/config.js'
-import type { OperationContext } from '../../src/operations/context.js'
-import { updateFastOrder } from '../../src/operations/update/index.js'
-import { ACCESS_TOKEN, buildTestApp, STORE_HASH, type TestBridge } from '../helpers/build-app.js'
+import { buildTestApp, type TestBridge } from '../helpers/build-app.js'
 import { seedConvertible } from '../conversion/support.js'
 import { convertBody, useCaseReplay } from '../use-cases/flows.js'
 import { scrape, sumOf } from './scrape.js'
 
-/** The update segment of a convert, run the way the update route runs it, reporting to the app's metrics. */
-async function convertWithMetrics (bridge: TestBridge): Promise<unknown> {
-  const app: App = bridge.app
-  const ctx: OperationContext = {
-    api: bindStore(app.bigcommerce.client, { hash: STORE_HASH, accessToken: ACCESS_TOKEN }),
-    storage: bridge.storage,
-    geography: app.bigcommerce.geography,
-    settings: { orderStatusIds: orderStatusIdsOf(app.config), orderLeaseMs: app.config.ORDER_LEASE_MS },
-    log: app.log,
-    metrics: app.metrics
-  }
-  return await updateFastOrder(ctx, (convertBody() as { order: Parameters<typeof updateFastOrder>[1] }).order)
+/** Fast's convert, through the update route, which hands the operation the app's metrics. */
+async function convertWithMetrics (bridge: TestBridge): Promise<void> {
+  await bridge.fast('update', convertBody())
 }
 
 const CANCELED_6 = { env: { BIGCOMMERCE_ORDER_STATUS_IDS: 'CANCELED=6' } }
